@@ -1,0 +1,1 @@
+"""Nestling: an infant and early childhood mental health system of care."""

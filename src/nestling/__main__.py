@@ -1,0 +1,3 @@
+from nestling.cli import main
+
+main()

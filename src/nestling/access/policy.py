@@ -1,0 +1,171 @@
+"""Who may see and do what. Every view and API endpoint asks here.
+
+- A practitioner sees the families on their current caseload.
+- A reflective supervisor sees their current supervisees' caseloads (and their own, if they carry one).
+- A program manager sees every family in the programs they manage (all programs when not limited to one).
+- An organization admin and a privacy officer see no family records by their role alone.
+- Anyone may open a family of their own organization through break-the-glass: a typed reason, a few
+  hours, reviewed by the privacy officer.
+Sensitive categories (substance use, trauma history, child protection) need an explicit grant on top.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from nestling.accounts.models import Role
+from nestling.families.models import CaseloadAssignment, Family
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from nestling.accounts.models import User
+
+
+class Action(enum.StrEnum):
+    FAMILY_VIEW = "family.view"
+    FAMILY_EDIT = "family.edit"
+    CASELOAD_VIEW = "caseload.view"
+    TEAM_VIEW = "team.view"
+    PROGRAM_VIEW = "program.view"
+    AUDIT_VIEW = "audit.view"
+    BREAK_GLASS_REVIEW = "break_glass.review"
+    BREAK_GLASS_OPEN = "break_glass.open"
+    STAFF_VIEW = "staff.view"
+
+
+_ROLE_ACTIONS: dict[Action, frozenset[str]] = {
+    Action.CASELOAD_VIEW: frozenset({Role.PRACTITIONER, Role.SUPERVISOR}),
+    Action.TEAM_VIEW: frozenset({Role.SUPERVISOR}),
+    Action.PROGRAM_VIEW: frozenset({Role.MANAGER}),
+    Action.AUDIT_VIEW: frozenset({Role.PRIVACY_OFFICER}),
+    Action.BREAK_GLASS_REVIEW: frozenset({Role.PRIVACY_OFFICER}),
+    Action.BREAK_GLASS_OPEN: frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER}),
+    Action.STAFF_VIEW: frozenset({Role.ORG_ADMIN, Role.MANAGER}),
+}
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def current_q(prefix: str = "", on: date | None = None) -> Q:
+    """Rows whose starts_on..ends_on period covers `on` (today by default)."""
+    on = on or _today()
+    return Q(**{f"{prefix}starts_on__lte": on}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": on})
+    )
+
+
+def roles_of(user: User | AnonymousUser) -> frozenset[str]:
+    """The user's staff roles, read once per user object (one query per request at most)."""
+    if not user.is_authenticated or not user.is_active or user.organization_id is None:  # type: ignore[union-attr]
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_nestling_roles", None)
+    if cached is None:
+        rows = list(user.role_assignments.values_list("role", "program_id"))  # type: ignore[union-attr]
+        cached = frozenset(role for role, _program in rows)
+        user._nestling_roles = cached  # type: ignore[union-attr]
+        user._nestling_managed_programs = [  # type: ignore[union-attr]
+            program for role, program in rows if role == Role.MANAGER
+        ]
+    return cached
+
+
+def managed_program_ids(user: User) -> list[int | None]:
+    """Programs a manager manages; None in the list means every program of the organization."""
+    roles_of(user)
+    return list(getattr(user, "_nestling_managed_programs", []))
+
+
+def _scope_q(user: User, on: date | None = None) -> Q | None:
+    roles = roles_of(user)
+    if not roles:
+        return None
+    now = timezone.now()
+    scope = Q(
+        pk__in=CaseloadAssignment.objects.filter(current_q(on=on), practitioner=user).values("family_id")
+    )
+    if Role.SUPERVISOR in roles:
+        from nestling.workforce.models import Supervision
+
+        supervisees = Supervision.objects.filter(current_q(on=on), supervisor=user).values("supervisee_id")
+        scope |= Q(
+            pk__in=CaseloadAssignment.objects.filter(current_q(on=on), practitioner__in=supervisees).values(
+                "family_id"
+            )
+        )
+    if Role.MANAGER in roles:
+        programs = managed_program_ids(user)
+        if None in programs:
+            scope |= Q(pk__isnull=False)
+        else:
+            scope |= Q(program_id__in=programs)
+    from nestling.access.models import BreakGlassAccess
+
+    scope |= Q(
+        pk__in=BreakGlassAccess.objects.filter(user=user, started_at__lte=now, expires_at__gt=now).values(
+            "family_id"
+        )
+    )
+    return scope
+
+
+def visible_families(user: User | AnonymousUser, *, on: date | None = None) -> QuerySet[Family]:
+    """Every family this user may see, as a queryset to filter further."""
+    if not user.is_authenticated:
+        return Family.objects.none()
+    scope = _scope_q(user, on)  # type: ignore[arg-type]
+    if scope is None:
+        return Family.objects.none()
+    return Family.objects.filter(scope, organization_id=user.organization_id)  # type: ignore[union-attr]
+
+
+def caseload_families(user: User, *, on: date | None = None) -> QuerySet[Family]:
+    """Only the families this user is currently assigned to."""
+    return Family.objects.filter(
+        organization_id=user.organization_id,
+        pk__in=CaseloadAssignment.objects.filter(current_q(on=on), practitioner=user).values("family_id"),
+    )
+
+
+def is_on_caseload(user: User, family: Family) -> bool:
+    return CaseloadAssignment.objects.filter(current_q(), practitioner=user, family=family).exists()
+
+
+def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bool:
+    """Whether the user may do `action`, on `obj` when the action concerns one."""
+    action = Action(action)
+    roles = roles_of(user)
+    if not roles:
+        return False
+    if action == Action.FAMILY_VIEW:
+        return isinstance(obj, Family) and visible_families(user).filter(pk=obj.pk).exists()
+    if action == Action.FAMILY_EDIT:
+        return (
+            isinstance(obj, Family)
+            and obj.organization_id == user.organization_id  # type: ignore[union-attr]
+            and Role.PRACTITIONER in roles
+            and is_on_caseload(user, obj)  # type: ignore[arg-type]
+        )
+    return bool(roles & _ROLE_ACTIONS[action])
+
+
+def can_see_category(user: User, category: str, family: Family | None = None, *, at: datetime | None = None) -> bool:
+    """Whether a sensitive category is shown to this user (for one family, or generally)."""
+    from nestling.access.models import SensitiveGrant
+
+    at = at or timezone.now()
+    grants = SensitiveGrant.objects.filter(
+        user=user, category=category, organization_id=user.organization_id, revoked_at__isnull=True
+    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+    if family is not None:
+        grants = grants.filter(Q(family__isnull=True) | Q(family=family))
+    else:
+        grants = grants.filter(family__isnull=True)
+    return grants.exists()

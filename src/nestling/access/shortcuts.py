@@ -1,0 +1,64 @@
+"""The web layer's door into access control: fetch a family for a request, or answer 404 and audit it.
+
+Foreign and missing families look the same (404) so that existence does not leak.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from nestling.access.models import BreakGlassAccess
+from nestling.access.policy import Action, can, visible_families
+from nestling.audit.models import AuditAction, AuditOutcome
+from nestling.audit.services import audit_record
+from nestling.families.models import Family
+
+
+def family_for_request(
+    request: HttpRequest,
+    family_uuid: UUID,
+    *,
+    action: Action = Action.FAMILY_VIEW,
+    category: str = "family",
+    queryset: QuerySet[Family] | None = None,
+) -> Family:
+    """The family with this id if the user may do `action` on it; otherwise Http404 after auditing."""
+    user = request.user
+    base = queryset if queryset is not None else Family.objects.all()
+    family = base.filter(pk__in=visible_families(user).values("pk"), uuid=family_uuid).first()
+    allowed = family is not None and (action == Action.FAMILY_VIEW or can(user, action, family))
+    audit_action = AuditAction.READ if action == Action.FAMILY_VIEW else AuditAction.CHANGE
+    if not allowed or family is None:
+        audit_record(
+            actor=user,  # type: ignore[arg-type]
+            action=audit_action,
+            outcome=AuditOutcome.DENIED,
+            category=category,
+            subject_type="family",
+            subject_id=family_uuid,
+            detail={"path": request.path, "permission": str(action)},
+        )
+        raise Http404
+    if action == Action.FAMILY_VIEW:
+        glass = (
+            BreakGlassAccess.objects.filter(user=user, family=family, expires_at__gt=timezone.now())
+            .order_by("-started_at")
+            .values_list("reason", flat=True)
+            .first()
+        )
+        audit_record(
+            actor=user,  # type: ignore[arg-type]
+            action=AuditAction.READ,
+            category=category,
+            subject_type="family",
+            subject_id=family.uuid,
+            family_uuid=family.uuid,
+            reason=f"break-the-glass: {glass}" if glass else "",
+            detail={"path": request.path},
+        )
+    return family
+

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nestling.access.forms import BreakGlassForm, ReviewForm
+from nestling.access.models import BreakGlassAccess
+from nestling.access.policy import Action, can
+from nestling.access.services import BreakGlassRefused, break_glass_open, break_glass_review
+
+
+@login_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.BREAK_GLASS_OPEN):
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = break_glass_open(
+                user=request.user,  # type: ignore[arg-type]
+                family_reference=form.cleaned_data["reference"],
+                reason=form.cleaned_data["reason"],
+            )
+        except BreakGlassRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.warning(
+                request,
+                _("Emergency access is open for %(hours)d hours. It has been recorded for review.")
+                % {"hours": settings.BREAK_GLASS_HOURS},
+            )
+            return redirect("family_detail", family_uuid=access.family.uuid)
+    return render(request, "access/break_glass.html", {"form": form, "hours": settings.BREAK_GLASS_HOURS})
+
+
+@login_required
+def break_glass_reviews(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.BREAK_GLASS_REVIEW):
+        raise Http404
+    accesses = (
+        BreakGlassAccess.objects.filter(organization_id=request.user.organization_id)  # type: ignore[union-attr]
+        .select_related("user", "family", "reviewed_by")
+        .order_by("reviewed_at", "-started_at")[:200]
+    )
+    return render(request, "access/break_glass_review.html", {"accesses": accesses, "form": ReviewForm()})
+
+
+@login_required
+@require_POST
+def break_glass_review_record(request: HttpRequest, access_uuid: UUID) -> HttpResponse:
+    if not can(request.user, Action.BREAK_GLASS_REVIEW):
+        raise Http404
+    access = get_object_or_404(
+        BreakGlassAccess.objects.select_related("family"),
+        uuid=access_uuid,
+        organization_id=request.user.organization_id,  # type: ignore[union-attr]
+    )
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        break_glass_review(access=access, by=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+        messages.success(request, _("Review recorded."))
+    else:
+        messages.error(request, _("The review note is too long."))
+    return redirect("break_glass_review")

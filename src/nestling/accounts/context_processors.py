@@ -1,0 +1,36 @@
+"""The role-aware navigation shown in the base layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from nestling.access.policy import Action, can
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "current_organization": None}
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match else None
+    entries: list[tuple[str, str, list[str]]] = []
+    if can(user, Action.CASELOAD_VIEW):
+        entries.append((_("Caseload"), "caseload", ["caseload", "family_detail"]))
+    if can(user, Action.TEAM_VIEW):
+        entries.append((_("My team"), "team", ["team"]))
+    if can(user, Action.PROGRAM_VIEW):
+        entries.append((_("Program"), "program_overview", ["program_overview"]))
+    if can(user, Action.STAFF_VIEW):
+        entries.append((_("Staff"), "staff_list", ["staff_list"]))
+    if can(user, Action.AUDIT_VIEW):
+        entries.append((_("Audit trail"), "audit_list", ["audit_list"]))
+        entries.append((_("Emergency access review"), "break_glass_review", ["break_glass_review"]))
+    if can(user, Action.BREAK_GLASS_OPEN):
+        entries.append((_("Emergency access"), "break_glass_open", ["break_glass_open"]))
+    entries.append((_("Account security"), "mfa_index", ["mfa_index"]))
+    items = [{"label": label, "url": reverse(name), "current": current in names} for label, name, names in entries]
+    return {"nav_items": items, "current_organization": user.organization}

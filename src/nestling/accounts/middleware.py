@@ -1,0 +1,80 @@
+"""Session lifetime and the MFA requirement, enforced on every request."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+LOGIN_AT = "nestling_login_at"
+SEEN_AT = "nestling_seen_at"
+MFA_OK = "nestling_mfa_ok"
+# Refresh "last seen" at most this often, so that an ordinary page view does not write the session.
+_SEEN_RESOLUTION_SECONDS = 60
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session after the idle timeout and, whatever the activity, after the absolute lifetime."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            login_at = session.setdefault(LOGIN_AT, now)
+            seen_at = session.get(SEEN_AT, now)
+            idle = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
+            lifetime = settings.SESSION_ABSOLUTE_LIFETIME_HOURS * 3600
+            if now - seen_at > idle or now - login_at > lifetime:
+                logout(request)
+                messages.info(request, _("Your session ended. Please sign in again."))
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            if now - seen_at >= _SEEN_RESOLUTION_SECONDS or SEEN_AT not in session:
+                session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+def _mfa_exempt(path: str) -> bool:
+    exempt = (
+        reverse("account_logout"),
+        reverse("mfa_index"),
+        reverse("mfa_activate_totp"),
+        reverse("mfa_view_recovery_codes"),
+        reverse("mfa_generate_recovery_codes"),
+        reverse("account_reauthenticate"),
+        settings.STATIC_URL,
+        "/healthz",
+    )
+    return path.startswith(exempt) or path.startswith("/accounts/2fa/")
+
+
+class RequireMfaMiddleware:
+    """Staff must have a second factor before they see anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.session.get(MFA_OK) and not _mfa_exempt(request.path):
+            from allauth.mfa.models import Authenticator
+
+            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                request.session[MFA_OK] = True
+            else:
+                messages.warning(
+                    request,
+                    _("Nestling keeps sensitive records, so every account needs a second step at sign-in. "
+                      "Set up an authenticator app to continue."),
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from nestling.access.policy import roles_of
+from nestling.accounts.models import Role
+
+# Where each role lands after signing in, in order of precedence for people with several roles.
+_LANDING = [
+    (Role.PRACTITIONER, "caseload"),
+    (Role.SUPERVISOR, "team"),
+    (Role.MANAGER, "program_overview"),
+    (Role.PRIVACY_OFFICER, "audit_list"),
+    (Role.ORG_ADMIN, "staff_list"),
+]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    for role, url_name in _LANDING:
+        if role in roles:
+            return redirect(url_name)
+    return render(request, "accounts/no_role.html")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from nestling.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("nestling.families.urls")),
+    path("", include("nestling.workforce.urls")),
+    path("", include("nestling.organizations.urls")),
+    path("", include("nestling.access.urls")),
+    path("", include("nestling.audit.urls")),
+]

@@ -1,0 +1,21 @@
+"""Reads about supervision."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from nestling.access.policy import current_q
+from nestling.accounts.models import User
+from nestling.workforce.models import Supervision
+
+
+def supervisees_with_caseloads(*, supervisor: User) -> QuerySet[User]:
+    """The supervisor's current supervisees, each with the size of their current caseload."""
+    supervisee_ids = Supervision.objects.filter(current_q(), supervisor=supervisor).values("supervisee_id")
+    current_assignment = current_q("caseload_assignments__")
+    return (
+        User.objects.filter(pk__in=supervisee_ids, organization_id=supervisor.organization_id)
+        .annotate(caseload_size=Count("caseload_assignments", filter=current_assignment, distinct=True))
+        .order_by("last_name", "first_name")
+    )
+

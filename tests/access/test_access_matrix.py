@@ -1,0 +1,187 @@
+"""Every URL of the project, for every persona, against an own and a foreign object.
+
+A URL pattern that this matrix does not describe fails `test_every_url_pattern_is_in_the_matrix`, so no
+feature can add a page without saying who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from nestling.access.models import BreakGlassAccess
+from nestling.audit.models import AuditEvent, AuditOutcome
+
+PERSONAS = ["anonymous", "practitioner", "colleague", "supervisor", "manager", "admin", "privacy", "outsider"]
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+@dataclass
+class Case:
+    """One request and the status each persona must get. Unlisted personas must get 404."""
+
+    name: str
+    url: Callable[[object], str]
+    expect: dict[str, int | str] = field(default_factory=dict)
+    method: str = "get"
+    data: dict[str, str] = field(default_factory=dict)
+    family: Callable[[object], object] | None = None  # a denial must be audited against this family
+
+
+def _family(attr: str) -> Callable[[object], str]:
+    return lambda w: reverse("family_detail", args=[getattr(w, attr).uuid])
+
+
+def _glass(org_attr: str) -> Callable[[object], str]:
+    def url(w: object) -> str:
+        family = getattr(w, org_attr)
+        user = w.outsider if family == w.family_x else w.colleague  # type: ignore[attr-defined]
+        access = BreakGlassAccess.objects.create(
+            organization=family.organization, user=user, family=family, reason="covering a crisis visit today",
+            started_at=family.created_at, expires_at=family.created_at,
+        )
+        return reverse("break_glass_review_record", args=[access.uuid])
+
+    return url
+
+
+def _deactivate(attr: str) -> Callable[[object], str]:
+    return lambda w: reverse("staff_deactivate", args=[getattr(w, attr).uuid])
+
+
+EVERYONE_SIGNED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
+
+CASES: list[Case] = [
+    Case("home", lambda w: reverse("home"), {"anonymous": LOGIN, **{p: 302 for p in PERSONAS[1:]}}),
+    Case("healthz", lambda w: reverse("healthz"), {p: 200 for p in PERSONAS}),
+    Case(
+        "caseload",
+        lambda w: reverse("caseload"),
+        {"anonymous": LOGIN, "practitioner": 200, "colleague": 200, "supervisor": 200, "outsider": 200},
+    ),
+    Case(
+        "family_detail",
+        _family("family_a"),
+        {"anonymous": LOGIN, "practitioner": 200, "supervisor": 200, "manager": 200},
+        family=lambda w: w.family_a,  # type: ignore[attr-defined]
+    ),
+    Case(
+        "family_detail",
+        _family("family_x"),
+        {"anonymous": LOGIN, "outsider": 200},
+        family=lambda w: w.family_x,  # type: ignore[attr-defined]
+    ),
+    Case("team", lambda w: reverse("team"), {"anonymous": LOGIN, "supervisor": 200}),
+    Case("program_overview", lambda w: reverse("program_overview"), {"anonymous": LOGIN, "manager": 200}),
+    Case("staff_list", lambda w: reverse("staff_list"), {"anonymous": LOGIN, "admin": 200, "manager": 200}),
+    Case(
+        "staff_deactivate",
+        _deactivate("colleague"),
+        {"anonymous": LOGIN, "admin": 302},
+        method="post",
+    ),
+    Case("staff_deactivate", _deactivate("outsider"), {"anonymous": LOGIN}, method="post"),
+    Case(
+        "break_glass_open",
+        lambda w: reverse("break_glass_open"),
+        {"anonymous": LOGIN, "practitioner": 200, "colleague": 200, "supervisor": 200, "manager": 200, "outsider": 200},
+    ),
+    Case("break_glass_review", lambda w: reverse("break_glass_review"), {"anonymous": LOGIN, "privacy": 200}),
+    Case(
+        "break_glass_review_record",
+        _glass("family_a"),
+        {"anonymous": LOGIN, "privacy": 302},
+        method="post",
+        data={"note": "seen"},
+    ),
+    Case("break_glass_review_record", _glass("family_x"), {"anonymous": LOGIN}, method="post", data={"note": "x"}),
+    Case("audit_list", lambda w: reverse("audit_list"), {"anonymous": LOGIN, "privacy": 200}),
+]
+
+# django-allauth's sign-in, password and second-factor pages. They hold no clinical data; each must answer
+# without a server error for anyone, and may only show the signed-in user's own account.
+AUTH_URLS: dict[str, dict[str, str]] = {
+    "account_login": {},
+    "account_logout": {},
+    "account_inactive": {},
+    "account_signup": {},
+    "account_reauthenticate": {},
+    "account_email": {},
+    "account_email_verification_sent": {},
+    "account_change_password": {},
+    "account_set_password": {},
+    "account_reset_password": {},
+    "account_confirm_login_code": {},
+    "account_confirm_email": {"key": "not-a-real-key"},
+    "account_reset_password_from_key_done": {},
+    "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-real-key"},
+    "account_reset_password_done": {},
+    "mfa_index": {},
+    "mfa_authenticate": {},
+    "mfa_reauthenticate": {},
+    "mfa_activate_totp": {},
+    "mfa_deactivate_totp": {},
+    "mfa_view_recovery_codes": {},
+    "mfa_generate_recovery_codes": {},
+    "mfa_download_recovery_codes": {},
+    "usersessions_list": {},
+}
+
+
+def _all_patterns(patterns=None):  # type: ignore[no-untyped-def]
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _all_patterns(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            yield pattern
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    covered = {case.name for case in CASES} | set(AUTH_URLS)
+    unnamed = [str(p.pattern) for p in _all_patterns() if not p.name]
+    missing = sorted({p.name for p in _all_patterns() if p.name} - covered)
+    assert not unnamed, f"URL patterns without a name cannot be checked: {unnamed}"
+    assert not missing, f"URL patterns missing from the access matrix: {missing}"
+
+
+def _case_id(case: Case) -> str:
+    return case.name
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.name}-{i}" for i, c in enumerate(CASES)])
+def test_each_persona_gets_exactly_what_the_matrix_says(case, persona, world, client, signed_in):
+    # Given the persona (signed in with their second factor, unless anonymous)
+    if persona != "anonymous":
+        signed_in(world.persona(persona))
+    url = case.url(world)
+    # When they request the URL
+    response = getattr(client, case.method)(url, case.data)
+    # Then the status is the one the matrix names; anything unlisted is a 404 (existence does not leak)
+    expected = case.expect.get(persona, 404)
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{persona} {url}: {response.status_code}"
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected, f"{persona} {url}: {response.status_code}"
+    # And a refused family is audited as a denied access
+    if case.family is not None and expected == 404:
+        family = case.family(world)
+        assert AuditEvent.objects.filter(
+            subject_id=str(family.uuid), outcome=AuditOutcome.DENIED, actor_id=world.persona(persona).pk
+        ).exists()
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "practitioner", "outsider"])
+@pytest.mark.parametrize("name", sorted(AUTH_URLS))
+def test_sign_in_and_account_pages_never_fail_or_show_family_records(name, persona, world, client, signed_in):
+    if persona != "anonymous":
+        signed_in(world.persona(persona))
+    response = client.get(reverse(name, kwargs=AUTH_URLS[name] or None))
+    assert response.status_code < 500
+    body = response.content.decode()
+    for family in (world.family_a, world.family_b, world.family_c, world.family_x):
+        assert family.name not in body

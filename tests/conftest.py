@@ -1,0 +1,89 @@
+"""Personas shared by the suite: one organization with staff of every role, and an outsider organization.
+
+- `practitioner` carries families A and B; `colleague` (another practitioner) carries family C.
+- `supervisor` supervises `practitioner` only, so sees A and B but not C.
+- `manager` sees the whole program; `admin` and `privacy` see no family records by role alone.
+- `outsider` is a practitioner in another organization, with family X on their caseload.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from nestling.accounts.models import Role, User
+from nestling.families.models import Family
+from nestling.organizations.models import Organization, Program
+from nestling.workforce.models import Supervision
+from tests.factories.accounts import UserFactory
+from tests.factories.families import CaseloadAssignmentFactory, FamilyFactory
+from tests.factories.organizations import OrganizationFactory, ProgramFactory
+
+
+@dataclass
+class World:
+    org: Organization
+    program: Program
+    practitioner: User
+    colleague: User
+    supervisor: User
+    manager: User
+    admin: User
+    privacy: User
+    outsider: User
+    family_a: Family
+    family_b: Family
+    family_c: Family
+    family_x: Family
+
+    def persona(self, name: str) -> User:
+        return getattr(self, name)
+
+
+@pytest.fixture
+def world(db) -> World:
+    org = OrganizationFactory(name="Own organization")
+    program = ProgramFactory(organization=org)
+    other_org = OrganizationFactory(name="Other organization")
+    other_program = ProgramFactory(organization=other_org)
+
+    practitioner = UserFactory(organization=org, email="practitioner@own.test", roles=[Role.PRACTITIONER])
+    colleague = UserFactory(organization=org, email="colleague@own.test", roles=[Role.PRACTITIONER])
+    supervisor = UserFactory(organization=org, email="supervisor@own.test", roles=[Role.SUPERVISOR])
+    manager = UserFactory(organization=org, email="manager@own.test", roles=[Role.MANAGER])
+    admin = UserFactory(organization=org, email="admin@own.test", roles=[Role.ORG_ADMIN])
+    privacy = UserFactory(organization=org, email="privacy@own.test", roles=[Role.PRIVACY_OFFICER])
+    outsider = UserFactory(organization=other_org, email="outsider@other.test", roles=[Role.PRACTITIONER])
+
+    family_a = FamilyFactory(program=program, name="Household A")
+    family_b = FamilyFactory(program=program, name="Household B")
+    family_c = FamilyFactory(program=program, name="Household C")
+    family_x = FamilyFactory(program=other_program, name="Household X")
+    for family, person in ((family_a, practitioner), (family_b, practitioner), (family_c, colleague), (family_x, outsider)):
+        CaseloadAssignmentFactory(family=family, practitioner=person)
+    Supervision.objects.create(
+        organization=org,
+        supervisor=supervisor,
+        supervisee=practitioner,
+        starts_on=datetime.date.today() - datetime.timedelta(days=60),
+    )
+    return World(
+        org, program, practitioner, colleague, supervisor, manager, admin, privacy, outsider,
+        family_a, family_b, family_c, family_x,
+    )
+
+
+@pytest.fixture
+def signed_in(client):
+    """Sign a user in for the test client, second factor included."""
+
+    def sign_in(user: User):
+        client.force_login(user)
+        session = client.session
+        session["nestling_mfa_ok"] = True
+        session.save()
+        return client
+
+    return sign_in

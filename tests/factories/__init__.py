@@ -1,0 +1,1 @@
+"""Factories per app for the foundation's models."""
