@@ -12,14 +12,14 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from tests.factories.accounts import UserFactory
+from tests.factories.families import CaseloadAssignmentFactory, FamilyFactory
+from tests.factories.organizations import OrganizationFactory, ProgramFactory
 
 from nestling.accounts.models import Role, User
 from nestling.families.models import Family
 from nestling.organizations.models import Organization, Program
 from nestling.workforce.models import Supervision
-from tests.factories.accounts import UserFactory
-from tests.factories.families import CaseloadAssignmentFactory, FamilyFactory
-from tests.factories.organizations import OrganizationFactory, ProgramFactory
 
 
 @dataclass
@@ -61,7 +61,12 @@ def world(db) -> World:
     family_b = FamilyFactory(program=program, name="Household B")
     family_c = FamilyFactory(program=program, name="Household C")
     family_x = FamilyFactory(program=other_program, name="Household X")
-    for family, person in ((family_a, practitioner), (family_b, practitioner), (family_c, colleague), (family_x, outsider)):
+    for family, person in (
+        (family_a, practitioner),
+        (family_b, practitioner),
+        (family_c, colleague),
+        (family_x, outsider),
+    ):
         CaseloadAssignmentFactory(family=family, practitioner=person)
     Supervision.objects.create(
         organization=org,
@@ -70,8 +75,19 @@ def world(db) -> World:
         starts_on=datetime.date.today() - datetime.timedelta(days=60),
     )
     return World(
-        org, program, practitioner, colleague, supervisor, manager, admin, privacy, outsider,
-        family_a, family_b, family_c, family_x,
+        org,
+        program,
+        practitioner,
+        colleague,
+        supervisor,
+        manager,
+        admin,
+        privacy,
+        outsider,
+        family_a,
+        family_b,
+        family_c,
+        family_x,
     )
 
 
@@ -87,3 +103,13 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (allauth remembers used authenticator codes there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

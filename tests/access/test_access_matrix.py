@@ -40,8 +40,12 @@ def _glass(org_attr: str) -> Callable[[object], str]:
         family = getattr(w, org_attr)
         user = w.outsider if family == w.family_x else w.colleague  # type: ignore[attr-defined]
         access = BreakGlassAccess.objects.create(
-            organization=family.organization, user=user, family=family, reason="covering a crisis visit today",
-            started_at=family.created_at, expires_at=family.created_at,
+            organization=family.organization,
+            user=user,
+            family=family,
+            reason="covering a crisis visit today",
+            started_at=family.created_at,
+            expires_at=family.created_at,
         )
         return reverse("break_glass_review_record", args=[access.uuid])
 
@@ -87,7 +91,14 @@ CASES: list[Case] = [
     Case(
         "break_glass_open",
         lambda w: reverse("break_glass_open"),
-        {"anonymous": LOGIN, "practitioner": 200, "colleague": 200, "supervisor": 200, "manager": 200, "outsider": 200},
+        {
+            "anonymous": LOGIN,
+            "practitioner": 200,
+            "colleague": 200,
+            "supervisor": 200,
+            "manager": 200,
+            "outsider": 200,
+        },
     ),
     Case("break_glass_review", lambda w: reverse("break_glass_review"), {"anonymous": LOGIN, "privacy": 200}),
     Case(
@@ -97,7 +108,13 @@ CASES: list[Case] = [
         method="post",
         data={"note": "seen"},
     ),
-    Case("break_glass_review_record", _glass("family_x"), {"anonymous": LOGIN}, method="post", data={"note": "x"}),
+    Case(
+        "break_glass_review_record",
+        _glass("family_x"),
+        {"anonymous": LOGIN},
+        method="post",
+        data={"note": "x"},
+    ),
     Case("audit_list", lambda w: reverse("audit_list"), {"anonymous": LOGIN, "privacy": 200}),
 ]
 

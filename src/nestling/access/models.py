@@ -23,7 +23,9 @@ class SensitiveGrant(models.Model):
     """Permission for one user to see one sensitive category, for all families they may see or for one."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sensitive_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sensitive_grants"
+    )
     category = models.CharField(_("category"), max_length=30, choices=SensitiveCategory.choices)
     family = models.ForeignKey(Family, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -33,6 +35,9 @@ class SensitiveGrant(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "category"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_category_display()}"
 
 
 class BreakGlassAccess(models.Model):
@@ -54,3 +59,6 @@ class BreakGlassAccess(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "family", "expires_at"])]
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.family} ({self.started_at:%Y-%m-%d %H:%M})"

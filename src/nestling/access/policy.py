@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from nestling.accounts.models import Role
+from nestling.accounts.models import Role, User
 from nestling.families.models import CaseloadAssignment, Family
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from nestling.accounts.models import User
 
 
 class Action(enum.StrEnum):
@@ -64,14 +62,15 @@ def current_q(prefix: str = "", on: date | None = None) -> Q:
 
 def roles_of(user: User | AnonymousUser) -> frozenset[str]:
     """The user's staff roles, read once per user object (one query per request at most)."""
-    if not user.is_authenticated or not user.is_active or user.organization_id is None:  # type: ignore[union-attr]
+    if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached: frozenset[str] | None = getattr(user, "_nestling_roles", None)
     if cached is None:
-        rows = list(user.role_assignments.values_list("role", "program_id"))  # type: ignore[union-attr]
+        rows = list(user.role_assignments.values_list("role", "program_id"))
         cached = frozenset(role for role, _program in rows)
-        user._nestling_roles = cached  # type: ignore[union-attr]
-        user._nestling_managed_programs = [  # type: ignore[union-attr]
+        # Cached on the user object, which lives for one request.
+        user.__dict__["_nestling_roles"] = cached
+        user.__dict__["_nestling_managed_programs"] = [
             program for role, program in rows if role == Role.MANAGER
         ]
     return cached
@@ -120,10 +119,10 @@ def visible_families(user: User | AnonymousUser, *, on: date | None = None) -> Q
     """Every family this user may see, as a queryset to filter further."""
     if not user.is_authenticated:
         return Family.objects.none()
-    scope = _scope_q(user, on)  # type: ignore[arg-type]
+    scope = _scope_q(user, on)
     if scope is None:
         return Family.objects.none()
-    return Family.objects.filter(scope, organization_id=user.organization_id)  # type: ignore[union-attr]
+    return Family.objects.filter(scope, organization_id=user.organization_id)
 
 
 def caseload_families(user: User, *, on: date | None = None) -> QuerySet[Family]:
@@ -149,14 +148,17 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
     if action == Action.FAMILY_EDIT:
         return (
             isinstance(obj, Family)
-            and obj.organization_id == user.organization_id  # type: ignore[union-attr]
+            and isinstance(user, User)
+            and obj.organization_id == user.organization_id
             and Role.PRACTITIONER in roles
-            and is_on_caseload(user, obj)  # type: ignore[arg-type]
+            and is_on_caseload(user, obj)
         )
     return bool(roles & _ROLE_ACTIONS[action])
 
 
-def can_see_category(user: User, category: str, family: Family | None = None, *, at: datetime | None = None) -> bool:
+def can_see_category(
+    user: User, category: str, family: Family | None = None, *, at: datetime | None = None
+) -> bool:
     """Whether a sensitive category is shown to this user (for one family, or generally)."""
     from nestling.access.models import SensitiveGrant
 

@@ -8,18 +8,19 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 
 from nestling.access.models import BreakGlassAccess
 from nestling.access.policy import Action, can, visible_families
+from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
 from nestling.families.models import Family
 
 
 def family_for_request(
-    request: HttpRequest,
+    request: AuthedRequest,
     family_uuid: UUID,
     *,
     action: Action = Action.FAMILY_VIEW,
@@ -34,7 +35,7 @@ def family_for_request(
     audit_action = AuditAction.READ if action == Action.FAMILY_VIEW else AuditAction.CHANGE
     if not allowed or family is None:
         audit_record(
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             action=audit_action,
             outcome=AuditOutcome.DENIED,
             category=category,
@@ -51,7 +52,7 @@ def family_for_request(
             .first()
         )
         audit_record(
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             action=AuditAction.READ,
             category=category,
             subject_type="family",
@@ -61,4 +62,3 @@ def family_for_request(
             detail={"path": request.path},
         )
     return family
-

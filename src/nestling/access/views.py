@@ -5,7 +5,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,17 +14,18 @@ from nestling.access.forms import BreakGlassForm, ReviewForm
 from nestling.access.models import BreakGlassAccess
 from nestling.access.policy import Action, can
 from nestling.access.services import BreakGlassRefused, break_glass_open, break_glass_review
+from nestling.accounts.http import AuthedRequest
 
 
 @login_required
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.BREAK_GLASS_OPEN):
         raise Http404
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             access = break_glass_open(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 family_reference=form.cleaned_data["reference"],
                 reason=form.cleaned_data["reason"],
             )
@@ -41,11 +42,11 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def break_glass_reviews(request: HttpRequest) -> HttpResponse:
+def break_glass_reviews(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.BREAK_GLASS_REVIEW):
         raise Http404
     accesses = (
-        BreakGlassAccess.objects.filter(organization_id=request.user.organization_id)  # type: ignore[union-attr]
+        BreakGlassAccess.objects.filter(organization_id=request.user.organization_id)
         .select_related("user", "family", "reviewed_by")
         .order_by("reviewed_at", "-started_at")[:200]
     )
@@ -54,17 +55,17 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def break_glass_review_record(request: HttpRequest, access_uuid: UUID) -> HttpResponse:
+def break_glass_review_record(request: AuthedRequest, access_uuid: UUID) -> HttpResponse:
     if not can(request.user, Action.BREAK_GLASS_REVIEW):
         raise Http404
     access = get_object_or_404(
         BreakGlassAccess.objects.select_related("family"),
         uuid=access_uuid,
-        organization_id=request.user.organization_id,  # type: ignore[union-attr]
+        organization_id=request.user.organization_id,
     )
     form = ReviewForm(request.POST)
     if form.is_valid():
-        break_glass_review(access=access, by=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+        break_glass_review(access=access, by=request.user, note=form.cleaned_data["note"])
         messages.success(request, _("Review recorded."))
     else:
         messages.error(request, _("The review note is too long."))

@@ -32,5 +32,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if can(user, Action.BREAK_GLASS_OPEN):
         entries.append((_("Emergency access"), "break_glass_open", ["break_glass_open"]))
     entries.append((_("Account security"), "mfa_index", ["mfa_index"]))
-    items = [{"label": label, "url": reverse(name), "current": current in names} for label, name, names in entries]
+    items = [
+        {"label": label, "url": reverse(name), "current": current in names} for label, name, names in entries
+    ]
     return {"nav_items": items, "current_organization": user.organization}

@@ -73,8 +73,10 @@ class RequireMfaMiddleware:
             else:
                 messages.warning(
                     request,
-                    _("Nestling keeps sensitive records, so every account needs a second step at sign-in. "
-                      "Set up an authenticator app to continue."),
+                    _(
+                        "Nestling keeps sensitive records, so every account needs a second step at sign-in. "
+                        "Set up an authenticator app to continue."
+                    ),
                 )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -27,18 +28,17 @@ class NestlingUserManager(UserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user_object(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def]
-        email = self.normalize_email(email or username)
-        user = self.model(email=email, **extra_fields)
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
-        return user
-
-    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
-        user = self._create_user_object(None, email, password, **extra_fields)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra_fields)
@@ -48,12 +48,10 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("email address"), unique=True)
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="users")
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     objects = NestlingUserManager()  # type: ignore[misc]
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from nestling.access.policy import roles_of
+from nestling.accounts.http import AuthedRequest
 from nestling.accounts.models import Role
 
 # Where each role lands after signing in, in order of precedence for people with several roles.
@@ -20,7 +21,7 @@ _LANDING = [
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     roles = roles_of(request.user)
     for role, url_name in _LANDING:
         if role in roles:

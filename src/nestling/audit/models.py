@@ -35,7 +35,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit rows cannot be updated")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("audit rows cannot be deleted")
 
 
@@ -66,6 +66,9 @@ class AuditEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")]
         indexes = [models.Index(fields=["organization_id", "-at"])]
 
+    def __str__(self) -> str:
+        return f"{self.chain}/{self.seq} {self.action} {self.category}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("audit rows cannot be updated")
@@ -81,3 +84,6 @@ class AuditChainHead(models.Model):
     chain = models.BigIntegerField(primary_key=True)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} at {self.seq}"

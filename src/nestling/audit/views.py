@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from nestling.access.policy import Action, can
+from nestling.accounts.http import AuthedRequest
 from nestling.audit.forms import AuditFilterForm
-from nestling.audit.models import AuditAction
+from nestling.audit.models import AuditAction, AuditEvent
 from nestling.audit.selectors import audit_events_filter
 from nestling.audit.services import audit_record
 
@@ -14,25 +15,25 @@ PAGE_SIZE = 50
 
 
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.AUDIT_VIEW):
         raise Http404
     form = AuditFilterForm(request.GET or None)
-    events: list[object] = []
+    events: list[AuditEvent] = []
     next_before = None
     if not form.is_bound or form.is_valid():
         filters = form.cleaned_data if form.is_bound else {}
         query = audit_events_filter(
-            organization_id=request.user.organization_id,  # type: ignore[union-attr,arg-type]
+            organization_id=request.user.organization_id,
             **{key: value for key, value in filters.items() if value not in (None, "")},
         )
         events = list(query[: PAGE_SIZE + 1])
         if len(events) > PAGE_SIZE:
             events = events[:PAGE_SIZE]
-            next_before = events[-1].pk  # type: ignore[attr-defined]
+            next_before = events[-1].pk
         # Reading the audit trail is itself an access worth recording.
         audit_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             action=AuditAction.SEARCH,
             category="audit",
             subject_type="audit_trail",

@@ -120,7 +120,8 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
     User.objects.bulk_create(extras, batch_size=BATCH)
     extras = list(User.objects.filter(organization=org, email__startswith="practitioner0"))
     RoleAssignment.objects.bulk_create(
-        [RoleAssignment(organization=org, user=user, role=Role.PRACTITIONER) for user in extras], batch_size=BATCH
+        [RoleAssignment(organization=org, user=user, role=Role.PRACTITIONER) for user in extras],
+        batch_size=BATCH,
     )
     _give_totp(list(named.values()) + extras)
 
@@ -136,7 +137,12 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
             for local in ("practitioner", "practitioner2")
         ]
         + [
-            Supervision(organization=org, supervisor=supervisor, supervisee=user, starts_on=today - timedelta(days=300))
+            Supervision(
+                organization=org,
+                supervisor=supervisor,
+                supervisee=user,
+                starts_on=today - timedelta(days=300),
+            )
             for user in extras[:20]
         ]
     )
@@ -163,10 +169,14 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
             ends = today - timedelta(days=20) if index in (20, 22) else None
             assignments.append(
                 CaseloadAssignment(
-                    organization=org, family_id=family_id, practitioner=practitioner, starts_on=start, ends_on=ends
+                    organization=org,
+                    family_id=family_id,
+                    practitioner=practitioner,
+                    starts_on=start,
+                    ends_on=ends,
                 )
             )
-            if index % 6 == 0:
+            if index % 6 in (0, 3):
                 assignments.append(
                     CaseloadAssignment(
                         organization=org,
@@ -179,12 +189,16 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
         elif extras:
             practitioner = extras[(index - 24) % len(extras)]
             assignments.append(
-                CaseloadAssignment(organization=org, family_id=family_id, practitioner=practitioner, starts_on=start)
+                CaseloadAssignment(
+                    organization=org, family_id=family_id, practitioner=practitioner, starts_on=start
+                )
             )
     CaseloadAssignment.objects.bulk_create(assignments, batch_size=BATCH)
 
     result = DemoResult(organization=org, families=len(created))
-    result.logins = [(named[local].email, ", ".join(str(r.label) for r in roles)) for local, _f, _l, roles in STAFF]
+    result.logins = [
+        (named[local].email, ", ".join(str(r.label) for r in roles)) for local, _f, _l, roles in STAFF
+    ]
     result.seconds = time.perf_counter() - started
     return result
 
@@ -201,4 +215,3 @@ def demo_current_code(email: str) -> str:
     secret = get_mfa_adapter().decrypt(authenticator.data["secret"])
     counter = int(time.time()) // app_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
-

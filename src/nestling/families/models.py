@@ -47,7 +47,9 @@ class CaseloadAssignment(models.Model):
     practitioner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload_assignments"
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=AssignmentKind.choices, default=AssignmentKind.PRIMARY)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AssignmentKind.choices, default=AssignmentKind.PRIMARY
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
@@ -56,3 +58,6 @@ class CaseloadAssignment(models.Model):
             models.Index(fields=["practitioner", "ends_on"]),
             models.Index(fields=["family", "ends_on"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner} – {self.family} ({self.kind})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from nestling.access.policy import current_q, caseload_families
+from nestling.access.policy import caseload_families, current_q
 from nestling.accounts.models import User
 from nestling.families.models import CaseloadAssignment, Family
 
@@ -27,7 +27,11 @@ def caseload_list(*, user: User) -> QuerySet[Family]:
 
 def family_detail_queryset() -> QuerySet[Family]:
     """What the family page needs, fetched together: program and the current care team."""
-    team = CaseloadAssignment.objects.filter(current_q()).select_related("practitioner").order_by("kind", "starts_on")
+    team = (
+        CaseloadAssignment.objects.filter(current_q())
+        .select_related("practitioner")
+        .order_by("kind", "starts_on")
+    )
     return Family.objects.select_related("program").prefetch_related(
         Prefetch("assignments", queryset=team, to_attr="care_team")
     )

@@ -17,9 +17,7 @@ def programs_for_manager(*, user: User) -> QuerySet[Program]:
         programs = programs.filter(pk__in=[pk for pk in managed if pk is not None])
     return programs.annotate(
         family_count=Count("families", distinct=True),
-        served_count=Count(
-            "families", filter=current_q("families__assignments__"), distinct=True
-        ),
+        served_count=Count("families", filter=current_q("families__assignments__"), distinct=True),
     ).order_by("name")
 
 
@@ -31,7 +29,11 @@ def practitioners_with_caseloads(*, user: User) -> QuerySet[User]:
             is_active=True,
             role_assignments__role=Role.PRACTITIONER,
         )
-        .annotate(caseload_size=Count("caseload_assignments", filter=current_q("caseload_assignments__"), distinct=True))
+        .annotate(
+            caseload_size=Count(
+                "caseload_assignments", filter=current_q("caseload_assignments__"), distinct=True
+            )
+        )
         .order_by("last_name", "first_name")
         .distinct()
     )
@@ -44,5 +46,3 @@ def staff_list(*, user: User) -> QuerySet[User]:
         .prefetch_related("role_assignments")
         .order_by("-is_active", "last_name", "first_name")
     )
-
-

@@ -4,48 +4,54 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nestling.access.policy import Action, can, roles_of
+from nestling.accounts.http import AuthedRequest
 from nestling.accounts.models import Role, User
 from nestling.accounts.services import user_deactivate
 from nestling.organizations.selectors import practitioners_with_caseloads, programs_for_manager, staff_list
 
 
 @login_required
-def program_overview(request: HttpRequest) -> HttpResponse:
+def program_overview(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.PROGRAM_VIEW):
         raise Http404
     context = {
-        "programs": list(programs_for_manager(user=request.user)),  # type: ignore[arg-type]
-        "practitioners": list(practitioners_with_caseloads(user=request.user)),  # type: ignore[arg-type]
+        "programs": list(programs_for_manager(user=request.user)),
+        "practitioners": list(practitioners_with_caseloads(user=request.user)),
     }
     return render(request, "organizations/program_overview.html", context)
 
 
 @login_required
-def staff(request: HttpRequest) -> HttpResponse:
+def staff(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.STAFF_VIEW):
         raise Http404
-    people = list(staff_list(user=request.user))  # type: ignore[arg-type]
+    people = list(staff_list(user=request.user))
     role_labels = dict(Role.choices)
-    rows = [(person, sorted({str(role_labels[a.role]) for a in person.role_assignments.all()})) for person in people]
+    rows = [
+        (person, sorted({str(role_labels[a.role]) for a in person.role_assignments.all()}))
+        for person in people
+    ]
     can_deactivate = Role.ORG_ADMIN in roles_of(request.user)
     return render(request, "organizations/staff_list.html", {"rows": rows, "can_deactivate": can_deactivate})
 
 
 @login_required
 @require_POST
-def staff_deactivate(request: HttpRequest, user_uuid: UUID) -> HttpResponse:
+def staff_deactivate(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
     if Role.ORG_ADMIN not in roles_of(request.user):
         raise Http404
-    person = get_object_or_404(User, uuid=user_uuid, organization_id=request.user.organization_id)  # type: ignore[union-attr]
+    person = get_object_or_404(User, uuid=user_uuid, organization_id=request.user.organization_id)
     if person.pk == request.user.pk:
         messages.error(request, _("You cannot deactivate your own account."))
     elif person.is_active:
-        user_deactivate(user=person, by=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("%(name)s can no longer sign in; their sessions have ended.") % {"name": person})
+        user_deactivate(user=person, by=request.user)
+        messages.success(
+            request, _("%(name)s can no longer sign in; their sessions have ended.") % {"name": person}
+        )
     return redirect("staff_list")

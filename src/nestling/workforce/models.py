@@ -13,8 +13,12 @@ class Supervision(models.Model):
     """A reflective supervisor's relationship with a supervisee, from a start date to an optional end."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisees_links")
-    supervisee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisor_links")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisees_links"
+    )
+    supervisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisor_links"
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
@@ -25,3 +29,6 @@ class Supervision(models.Model):
                 condition=~models.Q(supervisor=models.F("supervisee")), name="supervision_not_self"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} supervises {self.supervisee}"

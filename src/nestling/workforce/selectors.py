@@ -18,4 +18,3 @@ def supervisees_with_caseloads(*, supervisor: User) -> QuerySet[User]:
         .annotate(caseload_size=Count("caseload_assignments", filter=current_assignment, distinct=True))
         .order_by("last_name", "first_name")
     )
-

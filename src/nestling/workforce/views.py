@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from nestling.access.policy import Action, can, current_q, visible_families
+from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import CaseloadAssignment
@@ -12,11 +13,11 @@ from nestling.workforce.selectors import supervisees_with_caseloads
 
 
 @login_required
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: AuthedRequest) -> HttpResponse:
     """A reflective supervisor's view of their supervisees and the families they carry."""
     if not can(request.user, Action.TEAM_VIEW):
         raise Http404
-    supervisees = list(supervisees_with_caseloads(supervisor=request.user))  # type: ignore[arg-type]
+    supervisees = list(supervisees_with_caseloads(supervisor=request.user))
     assignments = (
         CaseloadAssignment.objects.filter(
             current_q(),
@@ -31,7 +32,7 @@ def team(request: HttpRequest) -> HttpResponse:
         by_practitioner.setdefault(assignment.practitioner_id, []).append(assignment)
     rows = [(person, by_practitioner.get(person.pk, [])) for person in supervisees]
     audit_record(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         action=AuditAction.READ,
         category="caseload",
         subject_type="team",

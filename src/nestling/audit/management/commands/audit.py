@@ -19,5 +19,7 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(f"chain {problem.chain}, row {problem.seq}: {problem.message}")
-            raise CommandError(f"audit trail is NOT intact: {len(problems)} problem(s) in {checked} rows", returncode=1)
+            raise CommandError(
+                f"audit trail is NOT intact: {len(problems)} problem(s) in {checked} rows", returncode=1
+            )
         self.stdout.write(f"audit trail intact: {checked} rows checked")

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--families", type=int, default=24, help="How many families (default 24).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if the demo already exists.")
-        parser.add_argument("--code", metavar="EMAIL", help="Print the current authenticator code of a demo account.")
+        parser.add_argument(
+            "--code", metavar="EMAIL", help="Print the current authenticator code of a demo account."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -40,9 +42,12 @@ class Command(BaseCommand):
         self._print_logins(result.logins)
 
     def _print_logins(self, logins: list[tuple[str, str]]) -> None:
-        from nestling.demo.builder import STAFF, DEMO_DOMAIN
+        from nestling.demo.builder import DEMO_DOMAIN, STAFF
 
-        rows = logins or [(f"{local}@{DEMO_DOMAIN}", ", ".join(str(r.label) for r in roles)) for local, _f, _l, roles in STAFF]
+        rows = logins or [
+            (f"{local}@{DEMO_DOMAIN}", ", ".join(str(r.label) for r in roles))
+            for local, _f, _l, roles in STAFF
+        ]
         self.stdout.write("\nDemo sign-ins (synthetic data only) — password for all: " + DEMO_PASSWORD)
         for email, roles in rows:
             self.stdout.write(f"  {email:<40} {roles}")

@@ -1,0 +1,23 @@
+"""The pure scoring engine: instrument definitions as data, their validator, and scoring.
+
+Nothing in this package imports Django, so it is tested without a database.
+"""
+
+from .definition import Definition
+from .engine import Answer, Result, ScoringError, score
+from .library import DefinitionError, Library, UnknownInstrument, default_library, load_library
+from .validate import validate_definition
+
+__all__ = [
+    "Answer",
+    "Definition",
+    "DefinitionError",
+    "Library",
+    "Result",
+    "ScoringError",
+    "UnknownInstrument",
+    "default_library",
+    "load_library",
+    "score",
+    "validate_definition",
+]

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from nestling.accounts.models import User
+from nestling.families.models import Family
+
+
+def test_the_demo_has_staff_of_every_role_and_families(db, capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "practitioner@demo.nestling.test" in out and "nestling-demo-2026" in out
+    assert Family.objects.count() == 24
+    roles = set(User.objects.values_list("role_assignments__role", flat=True))
+    assert {"practitioner", "supervisor", "manager", "org_admin", "privacy_officer"} <= roles
+
+
+def test_the_demo_builds_a_large_data_set_in_bulk(db, capsys):
+    call_command("demo", "--families", "2000")
+    assert Family.objects.count() == 2000
+    assert "2000 families in" in capsys.readouterr().out
+
+
+def test_the_demo_code_matches_the_authenticator(db, capsys):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    call_command("demo")
+    capsys.readouterr()
+    call_command("demo", "--code", "supervisor@demo.nestling.test")
+    code = capsys.readouterr().out.strip()
+    authenticator = Authenticator.objects.get(user__email="supervisor@demo.nestling.test")
+    assert TOTP(authenticator).validate_code(code)
+
+
+def test_the_demo_refuses_a_second_run_with_a_clear_message(db):
+    call_command("demo")
+    with pytest.raises(CommandError) as refusal:
+        call_command("demo")
+    assert refusal.value.returncode == 2
+
+
+def _nestling(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nestling", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deployment_check(tmp_path):
+    result = _nestling(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        NESTLING_ENV="production",
+        SECRET_KEY="x" * 20 + "synthetic-production-like-secret-for-the-check-only",
+        ALLOWED_HOSTS="nestling.example.org",
+        NESTLING_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_bad_setting_stops_start_up_with_a_message_naming_it(tmp_path):
+    result = _nestling("check", NESTLING_ENV="staging", NESTLING_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "NESTLING_ENV must be one of" in result.stderr
+    result = _nestling("check", NESTLING_ENV="production", NESTLING_DATA_DIR=str(tmp_path))
+    assert "SECRET_KEY must be set" in result.stderr
