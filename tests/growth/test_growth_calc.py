@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rcpchgrowth import measurement_from_sds
 
@@ -235,6 +235,8 @@ def test_a_heavier_weight_never_gives_a_lower_z_at_the_same_age(age_days, sex, r
     age_years = age_days / 365.25
     lighter = measurement_from_sds(reference, z_low, "weight", sex, age_years)
     heavier = measurement_from_sds(reference, min(z_low + z_gap, 5), "weight", sex, age_years)
+    # Weights past the plausibility bound are refused by design; that is tested elsewhere.
+    assume(heavier < 60)
     child = Child(sex, BIRTH)
 
     # when both are assessed
