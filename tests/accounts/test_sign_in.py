@@ -7,10 +7,10 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.usersessions.models import UserSession
 from django.test import override_settings
 from django.urls import reverse
-from tests.factories.accounts import PASSWORD, TOTP_SECRET, UserFactory
 
 from nestling.accounts.middleware import LOGIN_AT, SEEN_AT
 from nestling.accounts.services import user_deactivate
+from tests.factories.accounts import PASSWORD, TOTP_SECRET, UserFactory
 
 
 def _code() -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
 from tests.factories.families import CaseloadAssignmentFactory, FamilyFactory
 
 
