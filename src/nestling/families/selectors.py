@@ -1,12 +1,32 @@
-"""Reads of families for lists and pages. Each returns in a fixed number of queries."""
+"""Reads of the family record for lists and pages. Each returns in a fixed number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from dataclasses import dataclass, field
+from datetime import date
 
-from nestling.access.policy import caseload_families, current_q
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import formats, timezone
+
+from nestling.access.policy import can_see_category, caseload_families, current_q, visible_families
 from nestling.accounts.models import User
-from nestling.families.models import CaseloadAssignment, Family
+from nestling.families.age_words import ChildAgeText, child_age_text, program_rule
+from nestling.families.models import (
+    Caregiver,
+    CaseloadAssignment,
+    Child,
+    Consent,
+    Enrollment,
+    Family,
+    HouseholdMembership,
+    Relationship,
+    RelationshipObservation,
+    RiskFactor,
+    ServiceLevelChange,
+)
+from nestling.families.models.risk import SensitiveCategory
+
+SEARCH_LIMIT = 50
 
 
 def caseload_list(*, user: User) -> QuerySet[Family]:
@@ -26,7 +46,7 @@ def caseload_list(*, user: User) -> QuerySet[Family]:
 
 
 def family_detail_queryset() -> QuerySet[Family]:
-    """What the family page needs, fetched together: program and the current care team."""
+    """What the family page needs about the household itself: program and the current care team."""
     team = (
         CaseloadAssignment.objects.filter(current_q())
         .select_related("practitioner")
@@ -35,3 +55,178 @@ def family_detail_queryset() -> QuerySet[Family]:
     return Family.objects.select_related("program").prefetch_related(
         Prefetch("assignments", queryset=team, to_attr="care_team")
     )
+
+
+def visible_sensitive_categories(*, user: User, family: Family | None = None) -> frozenset[str]:
+    """The sensitive categories this user may see (for this family): one query per category."""
+    return frozenset(c for c in SensitiveCategory.values if can_see_category(user, c, family))
+
+
+def risk_factors_visible(
+    *, user: User, family: Family, categories: frozenset[str] | None = None
+) -> QuerySet[RiskFactor]:
+    """The family's risk and protective factors without the sensitive ones the user has no grant for."""
+    if categories is None:
+        categories = visible_sensitive_categories(user=user, family=family)
+    return RiskFactor.objects.filter(family=family).filter(
+        Q(sensitive_category="") | Q(sensitive_category__in=categories)
+    )
+
+
+def consent_active(
+    *, family: Family, kind: str, on: date | None = None, recipient: str | None = None
+) -> QuerySet[Consent]:
+    """Consents of this kind in force on `on` (today): given, not expired, not revoked.
+
+    A consent expires at the end of its expiry day and stops counting on the day it is revoked. With a
+    `recipient`, only consents naming that recipient count.
+    """
+    on = on or timezone.localdate()
+    consents = Consent.objects.filter(family=family, kind=kind, given_on__lte=on).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on),
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=on),
+    )
+    if recipient is not None:
+        consents = consents.filter(recipient__iexact=recipient.strip())
+    return consents
+
+
+@dataclass
+class ChildRow:
+    child: Child
+    age: ChildAgeText
+    relationships: list[Relationship] = field(default_factory=list)
+
+
+@dataclass
+class FamilyPage:
+    family: Family
+    caregivers: list[Caregiver]
+    children: list[ChildRow]
+    relationships: list[Relationship]
+    enrollments: list[Enrollment]
+    consents: list[Consent]
+    factors: list[RiskFactor]
+    members: list[HouseholdMembership]
+    shown_categories: frozenset[str]
+    today: date
+
+
+def family_page(*, user: User, family: Family, on: date | None = None) -> FamilyPage:
+    """All three patients of a family at a glance, with enrollment, consent and visible factors."""
+    today = on or timezone.localdate()
+    categories = visible_sensitive_categories(user=user, family=family)
+    rule = program_rule(family.program)
+    caregivers = list(Caregiver.objects.filter(family=family))
+    children = list(Child.objects.filter(family=family))
+    relationships = list(
+        Relationship.objects.filter(family=family)
+        .select_related("caregiver", "child")
+        .order_by("child_id", "pk")
+    )
+    enrollments = list(
+        Enrollment.objects.filter(family=family)
+        .select_related("program")
+        .prefetch_related(
+            Prefetch("level_changes", queryset=ServiceLevelChange.objects.order_by("changed_on", "pk"))
+        )
+    )
+    consents = list(Consent.objects.filter(family=family).select_related("given_by"))
+    factors = list(
+        risk_factors_visible(user=user, family=family, categories=categories).select_related(
+            "caregiver", "child"
+        )
+    )
+    members = list(
+        HouseholdMembership.objects.filter(family=family)
+        .select_related("caregiver", "child")
+        .order_by("-starts_on")
+    )
+    rows = [ChildRow(child=c, age=child_age_text(c, rule, today)) for c in children]
+    by_child = {row.child.pk: row for row in rows}
+    for relationship in relationships:
+        by_child[relationship.child_id].relationships.append(relationship)
+    for consent in consents:
+        consent.is_active = (  # type: ignore[attr-defined]
+            consent.given_on <= today
+            and (consent.expires_on is None or consent.expires_on >= today)
+            and (consent.revoked_on is None or consent.revoked_on > today)
+        )
+    return FamilyPage(
+        family=family,
+        caregivers=caregivers,
+        children=rows,
+        relationships=relationships,
+        enrollments=enrollments,
+        consents=consents,
+        factors=factors,
+        members=members,
+        shown_categories=categories & {f.sensitive_category for f in factors},
+        today=today,
+    )
+
+
+def relationship_page(*, relationship: Relationship) -> list[RelationshipObservation]:
+    """The observations of a relationship, newest first."""
+    return list(relationship.observations.select_related("observer").order_by("-observed_on", "-pk"))
+
+
+def parse_search_date(text: str) -> date | None:
+    """A date typed in any of the active language's input formats (and ISO), or None."""
+    import datetime as dt
+
+    for fmt in ["%Y-%m-%d", *formats.get_format("DATE_INPUT_FORMATS")]:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+@dataclass
+class SearchHit:
+    family: Family
+    children: list[Child]
+    caregivers: list[Caregiver]
+
+
+def family_search(*, user: User, query: str) -> list[SearchHit]:
+    """Families the user may see whose name or reference, or one of whose people's name or date of birth,
+    matches the query. Searches names, dates and references only: never risk factors or notes."""
+    text = " ".join(query.split())[:100]
+    if len(text) < 2:
+        return []
+    visible = visible_families(user).values("pk")
+    born = parse_search_date(text)
+    if born is not None:
+        person_q = Q(date_of_birth=born)
+        family_q = Q(pk__in=[])
+    else:
+        person_q = Q()
+        for term in text.split():
+            person_q &= Q(given_name__icontains=term) | Q(family_name__icontains=term)
+        family_q = Q(name__icontains=text) | Q(reference__iexact=text)
+    child_matches = Child.objects.filter(person_q, family_id__in=visible)
+    caregiver_matches = Caregiver.objects.filter(person_q, family_id__in=visible)
+    families = (
+        Family.objects.filter(pk__in=visible)
+        .filter(
+            family_q
+            | Q(pk__in=child_matches.values("family_id"))
+            | Q(pk__in=caregiver_matches.values("family_id"))
+        )
+        .select_related("program")
+        .prefetch_related(
+            Prefetch("children", queryset=child_matches, to_attr="matched_children"),
+            Prefetch("caregivers", queryset=caregiver_matches, to_attr="matched_caregivers"),
+        )
+        .order_by("name")[:SEARCH_LIMIT]
+    )
+    return [
+        SearchHit(
+            family=f,
+            children=f.matched_children,  # type: ignore[arg-type]
+            caregivers=f.matched_caregivers,  # type: ignore[arg-type]
+        )
+        for f in families
+    ]

@@ -1,0 +1,62 @@
+"""The family record: the household, its people (caregivers and children), each caregiver–child
+relationship, enrollment episodes, consents and risk and protective factors.
+
+Split by sub-domain; import from here.
+"""
+
+from nestling.families.models.base import ClinicalRecord
+from nestling.families.models.consent import Consent, ConsentKind
+from nestling.families.models.enrollment import (
+    DischargeReason,
+    Enrollment,
+    ReferralSource,
+    ServiceLevel,
+    ServiceLevelChange,
+)
+from nestling.families.models.household import (
+    AssignmentKind,
+    CaseloadAssignment,
+    ContactMethod,
+    Family,
+    HouseholdMembership,
+)
+from nestling.families.models.people import (
+    Caregiver,
+    Child,
+    CustodyKind,
+    ObservationKind,
+    Relationship,
+    RelationshipKind,
+    RelationshipObservation,
+    Sex,
+)
+from nestling.families.models.risk import FactorKind, FactorSource, FactorStatus, RiskFactor, RiskGroup
+
+__all__ = [
+    "AssignmentKind",
+    "Caregiver",
+    "CaseloadAssignment",
+    "Child",
+    "ClinicalRecord",
+    "Consent",
+    "ConsentKind",
+    "ContactMethod",
+    "CustodyKind",
+    "DischargeReason",
+    "Enrollment",
+    "FactorKind",
+    "FactorSource",
+    "FactorStatus",
+    "Family",
+    "HouseholdMembership",
+    "ObservationKind",
+    "ReferralSource",
+    "Relationship",
+    "RelationshipKind",
+    "RelationshipObservation",
+    "RiskFactor",
+    "RiskGroup",
+    "ServiceLevel",
+    "ServiceLevelChange",
+    "Sex",
+]

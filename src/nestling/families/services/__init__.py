@@ -1,0 +1,1 @@
+"""Every way the family record changes. Writes only; reads are in `families.selectors`."""

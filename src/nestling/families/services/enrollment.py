@@ -1,0 +1,131 @@
+"""Episodes of care and their place on the service continuum."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nestling.accounts.models import User
+from nestling.families.errors import RecordInvalid
+from nestling.families.models import Enrollment, Family, ServiceLevelChange
+from nestling.families.services.recording import already_created, audit_create, insert_once, record_update
+from nestling.families.validation import enrollment_errors
+from nestling.organizations.models import Program
+
+ENROLLMENT_FIELDS = frozenset(
+    {
+        "enrolled_on",
+        "referral_source",
+        "referral_detail",
+        "service_level",
+        "discharged_on",
+        "discharge_reason",
+        "discharge_note",
+    }
+)
+
+
+def enrollment_create(
+    *,
+    family: Family,
+    by: User,
+    program: Program,
+    enrolled_on: date,
+    referral_source: str,
+    service_level: str,
+    referral_detail: str = "",
+    client_id: UUID | None = None,
+) -> Enrollment:
+    """Enroll the family in a program. A family discharged from the program before is re-enrolled: the
+    new episode points at the last one. Refused while an episode in the same program is open."""
+    existing = already_created(Enrollment, family=family, client_id=client_id)
+    if existing is not None:
+        return existing
+    errors = enrollment_errors({"enrolled_on": enrolled_on})
+    if program.organization_id != family.organization_id:
+        errors.setdefault("program", []).append(_("Choose a program of your organization."))
+    episodes = list(Enrollment.objects.filter(family=family, program=program).order_by("-enrolled_on", "-pk"))
+    if any(e.is_open for e in episodes):
+        errors.setdefault("", []).append(_("The family is already enrolled in this program."))
+    previous = episodes[0] if episodes else None
+    if previous is not None and previous.discharged_on and enrolled_on < previous.discharged_on:
+        errors.setdefault("enrolled_on", []).append(
+            _("Re-enrollment cannot be before the last discharge (%(date)s).")
+            % {"date": previous.discharged_on}
+        )
+    if errors:
+        raise RecordInvalid(errors)
+    with transaction.atomic():
+        enrollment, created = insert_once(
+            Enrollment(
+                organization_id=family.organization_id,
+                family=family,
+                program=program,
+                enrolled_on=enrolled_on,
+                referral_source=referral_source,
+                referral_detail=referral_detail.strip(),
+                service_level=service_level,
+                previous=previous,
+                client_id=client_id,
+                created_by=by,
+            )
+        )
+        if created:
+            ServiceLevelChange.objects.create(
+                organization_id=family.organization_id,
+                enrollment=enrollment,
+                level=service_level,
+                changed_on=enrolled_on,
+                changed_by=by,
+            )
+            audit_create(
+                by=by,
+                record=enrollment,
+                family=family,
+                detail={"reenrollment_of": str(previous.uuid)} if previous is not None else None,
+            )
+    return enrollment
+
+
+def enrollment_update(
+    *,
+    enrollment: Enrollment,
+    by: User,
+    version: int,
+    level_changed_on: date | None = None,
+    level_reason: str = "",
+    **changes: Any,
+) -> Enrollment:
+    """Change an episode: its service level (kept as history), details, or its discharge."""
+    values = {name: getattr(enrollment, name) for name in ENROLLMENT_FIELDS} | changes
+    errors = enrollment_errors(values)
+    changed_on = level_changed_on or timezone.localdate()
+    level_changes = "service_level" in changes and changes["service_level"] != enrollment.service_level
+    if level_changes and changed_on < values["enrolled_on"]:
+        errors.setdefault("level_changed_on", []).append(_("A change cannot be before enrollment."))
+    if errors:
+        raise RecordInvalid(errors)
+    with transaction.atomic():
+        updated, before = record_update(
+            enrollment,
+            by=by,
+            version=version,
+            changes=changes,
+            allowed=ENROLLMENT_FIELDS,
+            family=enrollment.family,
+        )
+        if "service_level" in before:
+            ServiceLevelChange.objects.create(
+                organization_id=updated.organization_id,
+                enrollment=updated,
+                level=updated.service_level,
+                changed_on=changed_on,
+                reason=level_reason.strip(),
+                changed_by=by,
+            )
+    return updated
