@@ -1,4 +1,6 @@
 # The two commands: `make run` (demo server) and `make test` (the whole suite, lint and types).
+# `make run` serves the demo as users see it (friendly error pages); NESTLING_DEBUG=true make run for
+# Django's debug pages.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/nestling migrate --no-input -v0
 	$(BIN)/nestling demo --if-empty
 	@echo "\nNestling is at http://127.0.0.1:8000  (Ctrl-C stops it)\n"
-	$(BIN)/nestling runserver 127.0.0.1:8000
+	NESTLING_DEBUG=$${NESTLING_DEBUG:-false} $(BIN)/nestling runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

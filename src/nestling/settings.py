@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "nestling.accounts.middleware.RequireMfaMiddleware",
+    "nestling.access.middleware.AuditDenialsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -231,6 +232,10 @@ STORAGES = {
         )
     },
 }
+
+# Outside production, whitenoise serves static files straight from the source tree (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -3,18 +3,13 @@ from __future__ import annotations
 import time
 
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.usersessions.models import UserSession
 from django.test import override_settings
 from django.urls import reverse
 
 from nestling.accounts.middleware import LOGIN_AT, SEEN_AT
 from nestling.accounts.services import user_deactivate
-from tests.factories.accounts import PASSWORD, TOTP_SECRET, UserFactory
-
-
-def _code() -> str:
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+from tests.factories.accounts import PASSWORD, UserFactory, current_code
 
 
 def test_sign_in_asks_for_the_second_factor_before_any_record(world, client):
@@ -27,7 +22,7 @@ def test_sign_in_asks_for_the_second_factor_before_any_record(world, client):
     assert response["Location"] == reverse("mfa_authenticate")
     assert client.get(reverse("caseload")).status_code == 302
     # And with the code they reach their caseload
-    response = client.post(reverse("mfa_authenticate"), {"code": _code()})
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code()})
     assert response.status_code == 302
     assert client.get(reverse("caseload")).status_code == 200
 
@@ -81,7 +76,7 @@ def test_a_session_ends_after_its_absolute_lifetime_however_active(world, signed
 
 def test_deactivating_a_user_ends_their_sessions_at_once(world, client):
     client.post(reverse("account_login"), {"login": world.practitioner.email, "password": PASSWORD})
-    client.post(reverse("mfa_authenticate"), {"code": _code()})
+    client.post(reverse("mfa_authenticate"), {"code": current_code()})
     assert client.get(reverse("caseload")).status_code == 200
     assert UserSession.objects.filter(user=world.practitioner).exists()
     user_deactivate(user=world.practitioner, by=world.admin)

@@ -1,17 +1,10 @@
 from __future__ import annotations
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tests.factories.accounts import PASSWORD, TOTP_SECRET
+from tests.factories.accounts import PASSWORD, current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _code() -> str:
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
 
 
 def _sign_in(page, email: str) -> None:
@@ -19,7 +12,7 @@ def _sign_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code", exact=True).fill(_code())
+    page.get_by_label("Code", exact=True).fill(current_code())
     page.get_by_role("button", name="Sign in").click()
 
 
@@ -34,7 +27,7 @@ def test_a_practitioner_signs_in_with_mfa_and_sees_their_caseload(world, page, a
     # Then they are asked for the second factor before anything else
     page.wait_for_url("**/2fa/authenticate/")
     assert_accessible(page, "second factor")
-    page.get_by_label("Code", exact=True).fill(_code())
+    page.get_by_label("Code", exact=True).fill(current_code())
     page.get_by_role("button", name="Sign in").click()
     # And land on their caseload, which lists their families and not a colleague's
     page.wait_for_url("**/caseload/")

@@ -49,7 +49,7 @@ def test_the_demo_refuses_a_second_run_with_a_clear_message(db):
 def _nestling(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "nestling", *args],
-        env={**os.environ, **env},
+        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env},
         capture_output=True,
         text=True,
         timeout=120,

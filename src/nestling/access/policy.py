@@ -35,6 +35,7 @@ class Action(enum.StrEnum):
     BREAK_GLASS_REVIEW = "break_glass.review"
     BREAK_GLASS_OPEN = "break_glass.open"
     STAFF_VIEW = "staff.view"
+    STAFF_MANAGE = "staff.manage"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -45,6 +46,7 @@ _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.BREAK_GLASS_REVIEW: frozenset({Role.PRIVACY_OFFICER}),
     Action.BREAK_GLASS_OPEN: frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER}),
     Action.STAFF_VIEW: frozenset({Role.ORG_ADMIN, Role.MANAGER}),
+    Action.STAFF_MANAGE: frozenset({Role.ORG_ADMIN}),
 }
 
 

@@ -43,6 +43,7 @@ def family_for_request(
             subject_id=family_uuid,
             detail={"path": request.path, "permission": str(action)},
         )
+        setattr(request, DENIAL_AUDITED, True)
         raise Http404
     if action == Action.FAMILY_VIEW:
         glass = (
@@ -62,3 +63,15 @@ def family_for_request(
             detail={"path": request.path},
         )
     return family
+
+
+DENIAL_AUDITED = "_nestling_denial_audited"
+
+
+def require(request: AuthedRequest, action: Action) -> None:
+    """Let the request through if the user may do `action`; otherwise answer 404.
+
+    The refusal is audited by `access.middleware.AuditDenialsMiddleware`, like every 404 a view raises.
+    """
+    if not can(request.user, action):
+        raise Http404

@@ -5,22 +5,22 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nestling.access.forms import BreakGlassForm, ReviewForm
 from nestling.access.models import BreakGlassAccess
-from nestling.access.policy import Action, can
+from nestling.access.policy import Action
 from nestling.access.services import BreakGlassRefused, break_glass_open, break_glass_review
+from nestling.access.shortcuts import require
 from nestling.accounts.http import AuthedRequest
 
 
 @login_required
 def break_glass(request: AuthedRequest) -> HttpResponse:
-    if not can(request.user, Action.BREAK_GLASS_OPEN):
-        raise Http404
+    require(request, Action.BREAK_GLASS_OPEN)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,8 +43,7 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def break_glass_reviews(request: AuthedRequest) -> HttpResponse:
-    if not can(request.user, Action.BREAK_GLASS_REVIEW):
-        raise Http404
+    require(request, Action.BREAK_GLASS_REVIEW)
     accesses = (
         BreakGlassAccess.objects.filter(organization_id=request.user.organization_id)
         .select_related("user", "family", "reviewed_by")
@@ -56,8 +55,7 @@ def break_glass_reviews(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def break_glass_review_record(request: AuthedRequest, access_uuid: UUID) -> HttpResponse:
-    if not can(request.user, Action.BREAK_GLASS_REVIEW):
-        raise Http404
+    require(request, Action.BREAK_GLASS_REVIEW)
     access = get_object_or_404(
         BreakGlassAccess.objects.select_related("family"),
         uuid=access_uuid,

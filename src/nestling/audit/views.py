@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from nestling.access.policy import Action, can
+from nestling.access.policy import Action
+from nestling.access.shortcuts import require
 from nestling.accounts.http import AuthedRequest
 from nestling.audit.forms import AuditFilterForm
 from nestling.audit.models import AuditAction, AuditEvent
@@ -16,8 +17,7 @@ PAGE_SIZE = 50
 
 @login_required
 def audit_list(request: AuthedRequest) -> HttpResponse:
-    if not can(request.user, Action.AUDIT_VIEW):
-        raise Http404
+    require(request, Action.AUDIT_VIEW)
     form = AuditFilterForm(request.GET or None)
     events: list[AuditEvent] = []
     next_before = None

@@ -4,12 +4,13 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nestling.access.policy import Action, can, roles_of
+from nestling.access.policy import Action, can
+from nestling.access.shortcuts import require
 from nestling.accounts.http import AuthedRequest
 from nestling.accounts.models import Role, User
 from nestling.accounts.services import user_deactivate
@@ -18,8 +19,7 @@ from nestling.organizations.selectors import practitioners_with_caseloads, progr
 
 @login_required
 def program_overview(request: AuthedRequest) -> HttpResponse:
-    if not can(request.user, Action.PROGRAM_VIEW):
-        raise Http404
+    require(request, Action.PROGRAM_VIEW)
     context = {
         "programs": list(programs_for_manager(user=request.user)),
         "practitioners": list(practitioners_with_caseloads(user=request.user)),
@@ -29,23 +29,21 @@ def program_overview(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def staff(request: AuthedRequest) -> HttpResponse:
-    if not can(request.user, Action.STAFF_VIEW):
-        raise Http404
+    require(request, Action.STAFF_VIEW)
     people = list(staff_list(user=request.user))
     role_labels = dict(Role.choices)
     rows = [
         (person, sorted({str(role_labels[a.role]) for a in person.role_assignments.all()}))
         for person in people
     ]
-    can_deactivate = Role.ORG_ADMIN in roles_of(request.user)
+    can_deactivate = can(request.user, Action.STAFF_MANAGE)
     return render(request, "organizations/staff_list.html", {"rows": rows, "can_deactivate": can_deactivate})
 
 
 @login_required
 @require_POST
 def staff_deactivate(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
-    if Role.ORG_ADMIN not in roles_of(request.user):
-        raise Http404
+    require(request, Action.STAFF_MANAGE)
     person = get_object_or_404(User, uuid=user_uuid, organization_id=request.user.organization_id)
     if person.pk == request.user.pk:
         messages.error(request, _("You cannot deactivate your own account."))

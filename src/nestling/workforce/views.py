@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from nestling.access.policy import Action, can, current_q, visible_families
+from nestling.access.policy import Action, current_q, visible_families
+from nestling.access.shortcuts import require
 from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -15,8 +16,7 @@ from nestling.workforce.selectors import supervisees_with_caseloads
 @login_required
 def team(request: AuthedRequest) -> HttpResponse:
     """A reflective supervisor's view of their supervisees and the families they carry."""
-    if not can(request.user, Action.TEAM_VIEW):
-        raise Http404
+    require(request, Action.TEAM_VIEW)
     supervisees = list(supervisees_with_caseloads(supervisor=request.user))
     assignments = (
         CaseloadAssignment.objects.filter(
