@@ -6,6 +6,7 @@ feature can add a page without saying who may open it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -117,6 +118,77 @@ CASES: list[Case] = [
     ),
     Case("audit_list", lambda w: reverse("audit_list"), {"anonymous": LOGIN, "privacy": 200}),
 ]
+
+
+# The family record (issue 3). Reading pages: whoever may see the family. Forms that change it: only a
+# practitioner with the family on their caseload. Records inside a family are created when the URL is built.
+READERS = {"anonymous": LOGIN, "practitioner": 200, "supervisor": 200, "manager": 200}
+EDITORS = {"anonymous": LOGIN, "practitioner": 200}
+FOREIGN = {"anonymous": LOGIN, "outsider": 200}
+
+
+def _record_url(
+    name: str, family_attr: str, make: Callable[[object], object] | None = None
+) -> Callable[[object], str]:
+    def url(w: object) -> str:
+        family = getattr(w, family_attr)
+        args: list[object] = [family.uuid]
+        if make is not None:
+            args.append(make(family).uuid)  # type: ignore[attr-defined]
+        return reverse(name, args=args)
+
+    return url
+
+
+def _family_record_cases() -> list[Case]:
+    from tests.factories import families as make
+
+    def prenatal(family: object) -> object:
+        return make.ChildFactory(family=family, date_of_birth=None, due_date=datetime.date.today())
+
+    pages: list[tuple[str, Callable[[object], object] | None, dict[str, int | str]]] = [
+        ("family_edit", None, EDITORS),
+        ("caregiver_add", None, EDITORS),
+        ("caregiver_edit", lambda f: make.CaregiverFactory(family=f), EDITORS),
+        ("child_add", None, EDITORS),
+        ("child_edit", lambda f: make.ChildFactory(family=f), EDITORS),
+        ("birth_record", prenatal, EDITORS),
+        ("relationship_add", None, EDITORS),
+        ("relationship_detail", lambda f: make.RelationshipFactory(family=f), READERS),
+        ("relationship_edit", lambda f: make.RelationshipFactory(family=f), EDITORS),
+        ("enrollment_add", None, EDITORS),
+        ("enrollment_edit", lambda f: make.EnrollmentFactory(family=f), EDITORS),
+        ("consent_add", None, EDITORS),
+        ("consent_revoke", lambda f: make.ConsentFactory(family=f), EDITORS),
+        ("risk_factor_add", None, EDITORS),
+        ("risk_factor_edit", lambda f: make.RiskFactorFactory(family=f), EDITORS),
+    ]
+    cases = []
+    for name, maker, own in pages:
+        cases.append(Case(name, _record_url(name, "family_a", maker), own, family=lambda w: w.family_a))  # type: ignore[attr-defined]
+        cases.append(Case(name, _record_url(name, "family_x", maker), FOREIGN, family=lambda w: w.family_x))  # type: ignore[attr-defined]
+    # Adding an observation is a POST to the relationship page: practitioners on the caseload only.
+    observe = _record_url("relationship_detail", "family_a", lambda f: make.RelationshipFactory(family=f))
+    cases.append(
+        Case(
+            "relationship_detail",
+            observe,
+            {"anonymous": LOGIN, "practitioner": 200},
+            method="post",
+            family=lambda w: w.family_a,
+        )  # type: ignore[attr-defined]
+    )
+    cases.append(
+        Case(
+            "family_search",
+            lambda w: reverse("family_search") + "?q=Synthetic",
+            {**EVERYONE_SIGNED_IN, "anonymous": LOGIN, "admin": 404, "privacy": 404},
+        )
+    )
+    return cases
+
+
+CASES += _family_record_cases()
 
 # django-allauth's sign-in, password and second-factor pages. They hold no clinical data; each must answer
 # without a server error for anyone, and may only show the signed-in user's own account.

@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 
 from nestling.access.policy import can_see_category, caseload_families, current_q, visible_families
 from nestling.accounts.models import User
+from nestling.families.age import completed_months
 from nestling.families.age_words import ChildAgeText, child_age_text, program_rule
 from nestling.families.models import (
     Caregiver,
@@ -142,6 +143,11 @@ def family_page(*, user: User, family: Family, on: date | None = None) -> Family
         .select_related("caregiver", "child")
         .order_by("-starts_on")
     )
+    for caregiver in caregivers:
+        born = caregiver.date_of_birth
+        caregiver.age_years = (  # type: ignore[attr-defined]
+            completed_months(born, today) // 12 if born is not None and born <= today else None
+        )
     rows = [ChildRow(child=c, age=child_age_text(c, rule, today)) for c in children]
     by_child = {row.child.pk: row for row in rows}
     for relationship in relationships:

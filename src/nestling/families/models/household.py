@@ -113,4 +113,9 @@ class HouseholdMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.caregiver or self.child} in {self.family} from {self.starts_on}"
+        return f"{self.person_name} in {self.family} from {self.starts_on}"
+
+    @property
+    def person_name(self) -> str:
+        person = self.caregiver or self.child
+        return person.full_name if person is not None else ""

@@ -76,3 +76,9 @@ class RiskFactor(ClinicalRecord):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def about_name(self) -> str:
+        """Whom the factor is about; empty for the household as a whole."""
+        person = self.caregiver or self.child
+        return person.full_name if person is not None else ""

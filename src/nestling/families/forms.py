@@ -1,0 +1,286 @@
+"""Forms of the family record. They only collect and check the shape of input; the services decide.
+
+Create forms carry a hidden `client_id` (a repeated submission creates nothing new); edit forms carry the
+hidden `version` they started from (a stale save is refused).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.db.models import Field as ModelField
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from nestling.families.models import (
+    Caregiver,
+    Child,
+    Consent,
+    Enrollment,
+    Family,
+    ObservationKind,
+    Relationship,
+    RelationshipObservation,
+    RiskFactor,
+    Sex,
+)
+from nestling.organizations.models import Program
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"  # the tablet's own date picker
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CreateForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("client_id", uuid.uuid4())
+
+
+class EditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class DuplicateCheck(forms.Form):
+    confirm_duplicate = forms.BooleanField(
+        label=_("I have checked: this is a different person. Add them anyway."), required=False
+    )
+
+
+def model_fields(model: type[Model], names: list[str], **overrides: forms.Field) -> dict[str, forms.Field]:
+    """Form fields for these model fields, with dates as date pickers."""
+    made: dict[str, forms.Field] = {}
+    for name in names:
+        if name in overrides:
+            made[name] = overrides[name]
+            continue
+        model_field = model._meta.get_field(name)
+        assert isinstance(model_field, ModelField)
+        field = model_field.formfield()
+        assert field is not None
+        if isinstance(field, forms.DateField):
+            field.widget = DateInput()
+        if isinstance(field.widget, forms.Textarea):
+            field.widget.attrs["rows"] = 3
+        made[name] = field
+    return made
+
+
+def _with(fields: dict[str, forms.Field], *bases: type) -> type[forms.Form]:
+    return type("GeneratedForm", bases, dict(fields))
+
+
+FAMILY_FIELDS = [
+    "name",
+    "address_line",
+    "address_locality",
+    "address_region",
+    "postal_code",
+    "languages_at_home",
+    "preferred_language",
+    "interpreter_needed",
+    "contact_method",
+    "contact_notes",
+]
+CAREGIVER_FIELDS = [
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "phone",
+    "email",
+    "preferred_language",
+    "pregnancy_due_date",
+]
+CHILD_FIELDS = [
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "due_date",
+    "sex",
+    "gestation_weeks",
+    "gestation_days",
+    "birth_weight_grams",
+]
+RELATIONSHIP_FIELDS = ["kind", "is_primary", "legal_custody", "since", "strengths", "concerns"]
+ENROLLMENT_CREATE_FIELDS = ["enrolled_on", "referral_source", "referral_detail", "service_level"]
+ENROLLMENT_EDIT_FIELDS = [
+    "enrolled_on",
+    "referral_source",
+    "referral_detail",
+    "service_level",
+    "discharged_on",
+    "discharge_reason",
+    "discharge_note",
+]
+CONSENT_FIELDS = [
+    "kind",
+    "given_by",
+    "given_by_other",
+    "given_on",
+    "expires_on",
+    "expiry_event",
+    "recipient",
+    "purpose",
+    "discloser",
+    "information",
+    "right_to_revoke_explained",
+    "signed",
+]
+FACTOR_FIELDS = [
+    "kind",
+    "group",
+    "description",
+    "caregiver",
+    "child",
+    "sensitive_category",
+    "status",
+    "noted_on",
+    "source",
+    "source_detail",
+]
+
+FamilyForm = _with(model_fields(Family, FAMILY_FIELDS), EditForm)
+
+CaregiverCreateForm = _with(model_fields(Caregiver, CAREGIVER_FIELDS), CreateForm, DuplicateCheck)
+CaregiverEditForm = _with(model_fields(Caregiver, CAREGIVER_FIELDS), EditForm)
+
+_child_fields = model_fields(
+    Child,
+    CHILD_FIELDS,
+    sex=forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN),
+)
+_child_fields["date_of_birth"].help_text = _("Leave empty for a baby not born yet, and give the due date.")
+_child_fields["due_date"].help_text = _("For a baby not born yet.")
+ChildCreateForm = _with(_child_fields, CreateForm, DuplicateCheck)
+ChildEditForm = _with(
+    model_fields(Child, [n for n in CHILD_FIELDS if n != "date_of_birth" and n != "due_date"]), EditForm
+)
+
+BirthForm = _with(
+    model_fields(
+        Child,
+        ["given_name", "date_of_birth", "sex", "gestation_weeks", "gestation_days", "birth_weight_grams"],
+        date_of_birth=forms.DateField(label=_("Date of birth"), widget=DateInput()),
+        sex=forms.ChoiceField(label=_("Sex"), choices=Sex.choices),
+    ),
+    EditForm,
+)
+
+
+class RelationshipCreateForm(CreateForm):
+    caregiver = forms.ModelChoiceField(label=_("Caregiver"), queryset=Caregiver.objects.none())
+    child = forms.ModelChoiceField(label=_("Child"), queryset=Child.objects.none())
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        caregiver_field = self.fields["caregiver"]
+        child_field = self.fields["child"]
+        assert isinstance(caregiver_field, forms.ModelChoiceField)
+        assert isinstance(child_field, forms.ModelChoiceField)
+        caregiver_field.queryset = Caregiver.objects.filter(family=family)
+        child_field.queryset = Child.objects.filter(family=family)
+        caregiver_field.to_field_name = child_field.to_field_name = "uuid"
+        for name, field in model_fields(Relationship, RELATIONSHIP_FIELDS).items():
+            self.fields[name] = field
+
+
+RelationshipEditForm = _with(model_fields(Relationship, RELATIONSHIP_FIELDS), EditForm)
+
+ObservationForm = _with(
+    model_fields(
+        RelationshipObservation,
+        ["observed_on", "kind", "text"],
+        kind=forms.ChoiceField(
+            label=_("Kind"), choices=ObservationKind.choices, initial=ObservationKind.NOTE
+        ),
+    ),
+    CreateForm,
+)
+
+
+class EnrollmentCreateForm(CreateForm):
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none(), to_field_name="uuid"
+    )
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        program = self.fields["program"]
+        assert isinstance(program, forms.ModelChoiceField)
+        program.queryset = Program.objects.filter(organization_id=family.organization_id)
+        self.initial.setdefault("program", family.program.uuid)
+        self.fields.update(model_fields(Enrollment, ENROLLMENT_CREATE_FIELDS))
+        self.fields["enrolled_on"].help_text = _("Enrollment during pregnancy is welcome.")
+
+
+class EnrollmentEditForm(EditForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(model_fields(Enrollment, ENROLLMENT_EDIT_FIELDS))
+        self.fields["level_changed_on"] = forms.DateField(
+            label=_("If the service level changes: from"), required=False, widget=DateInput()
+        )
+        self.fields["level_reason"] = forms.CharField(
+            label=_("Why the service level changes"), max_length=300, required=False
+        )
+
+
+class _PeopleOfFamily(forms.Form):
+    def limit_people(self, family: Family) -> None:
+        for name, queryset in (
+            ("given_by", Caregiver.objects.filter(family=family)),
+            ("caregiver", Caregiver.objects.filter(family=family)),
+            ("child", Child.objects.filter(family=family)),
+        ):
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = queryset
+                field.to_field_name = "uuid"
+
+
+class ConsentCreateForm(CreateForm, _PeopleOfFamily):
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(model_fields(Consent, CONSENT_FIELDS))
+        self.limit_people(family)
+
+
+ConsentRevokeForm = _with(
+    model_fields(
+        Consent,
+        ["revoked_on", "revocation_note"],
+        revoked_on=forms.DateField(label=_("Revoked on"), widget=DateInput()),
+    ),
+    EditForm,
+)
+
+
+class RiskFactorCreateForm(CreateForm, _PeopleOfFamily):
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(model_fields(RiskFactor, FACTOR_FIELDS))
+        self.limit_people(family)
+
+
+class RiskFactorEditForm(EditForm, _PeopleOfFamily):
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(model_fields(RiskFactor, FACTOR_FIELDS))
+        self.limit_people(family)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, date of birth or reference"),
+        max_length=100,
+        min_length=2,
+        help_text=_("For example: Rosa Quill, 2025-03-14, or NST-000123."),
+    )

@@ -1,0 +1,212 @@
+"""What every family-record form view does the same way: find a record inside a family (or 404, audited),
+turn domain errors into form errors, and show a stale save with the other person's changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _lazy
+
+from nestling.access.policy import visible_families
+from nestling.accounts.http import AuthedRequest
+from nestling.audit.models import AuditAction, AuditOutcome
+from nestling.audit.services import audit_record
+from nestling.families.errors import OtherChange, PossibleDuplicate, RecordInvalid, StaleEdit
+from nestling.families.models import Family
+
+M = TypeVar("M", bound=Model)
+
+
+def record_in_family(
+    request: AuthedRequest, queryset: QuerySet[M], family: Family, record_uuid: UUID, *, kind: str
+) -> M:
+    """The record of this family with this id, or 404 — audited, like a refused family."""
+    record = queryset.filter(family=family, uuid=record_uuid).first()
+    if record is None:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.READ if request.method == "GET" else AuditAction.CHANGE,
+            outcome=AuditOutcome.DENIED,
+            category=kind,
+            subject_type=kind,
+            subject_id=record_uuid,
+            family_uuid=family.uuid,
+            detail={"path": request.path},
+        )
+        raise Http404
+    return record
+
+
+def add_errors(form: forms.Form, refusal: RecordInvalid) -> None:
+    for field, problems in refusal.errors.items():
+        for message in problems:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def rebased(request: AuthedRequest, version: int) -> QueryDict:
+    """The submitted values, now based on `version`, so saving again knowingly replaces the other's."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    return data
+
+
+def changed(form: forms.Form, names: list[str]) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+def visible_duplicates(request: AuthedRequest, refusal: PossibleDuplicate) -> tuple[list[Any], int]:
+    """The possible duplicates the user may open, and how many more are in families they cannot see."""
+    family_ids = {m.family_id for m in refusal.matches}
+    allowed = set(visible_families(request.user).filter(pk__in=family_ids).values_list("pk", flat=True))
+    shown = [m for m in refusal.matches if m.family_id in allowed]
+    return shown, len(refusal.matches) - len(shown)
+
+
+def render_form(
+    request: AuthedRequest,
+    *,
+    family: Family,
+    form: forms.Form,
+    title: str,
+    submit: str,
+    intro: str = "",
+    stale: list[OtherChange] | None = None,
+    duplicates: tuple[list[Any], int] | None = None,
+    back_url: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "families/record_form.html",
+        {
+            "family": family,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+            "stale": stale,
+            "duplicates": duplicates[0] if duplicates else None,
+            "hidden_duplicates": duplicates[1] if duplicates else 0,
+            "has_duplicates": bool(duplicates),
+            "back_url": back_url,
+        },
+        status=status,
+    )
+
+
+STALE_MESSAGE = _lazy(
+    "Someone else saved this record after you opened it. Nothing of yours was saved. Their changes are "
+    "shown below: check your values and save again to replace theirs."
+)
+
+
+def edit_flow(
+    request: AuthedRequest,
+    *,
+    family: Family,
+    form_class: type[forms.Form],
+    names: list[str],
+    record: Any,
+    save: Callable[[int, dict[str, Any]], Any],
+    title: str,
+    submit: str,
+    done: str,
+    next_url: str,
+    form_kwargs: dict[str, Any] | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """GET shows the record's values; POST saves through `save(version, changes)`.
+
+    A refusal keeps what was typed; a stale save also shows what the other person changed.
+    """
+    kwargs = form_kwargs or {}
+    stale = None
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                save(form.cleaned_data["version"], changed(form, names))
+            except StaleEdit as refusal:
+                form = form_class(rebased(request, refusal.current_version), **kwargs)
+                form.is_valid()
+                form.add_error(None, STALE_MESSAGE)
+                stale = refusal.changes
+            except RecordInvalid as refusal:
+                add_errors(form, refusal)
+            else:
+                messages.success(request, done)
+                return redirect(next_url)
+    else:
+        initial = {name: _initial(getattr(record, name)) for name in names if hasattr(record, name)}
+        form = form_class(initial={"version": record.version, **initial}, **kwargs)
+    return render_form(
+        request,
+        family=family,
+        form=form,
+        title=title,
+        submit=submit,
+        intro=intro,
+        stale=stale,
+        back_url=next_url,
+        status=409 if stale else 200,
+    )
+
+
+def _initial(value: Any) -> Any:
+    # Choice fields limited to the family are keyed by UUID.
+    return getattr(value, "uuid", value)
+
+
+def create_flow(
+    request: AuthedRequest,
+    *,
+    family: Family,
+    form_class: type[forms.Form],
+    save: Callable[[dict[str, Any]], Any],
+    title: str,
+    submit: str,
+    done: str,
+    next_url: Callable[[Any], str],
+    form_kwargs: dict[str, Any] | None = None,
+    initial: dict[str, Any] | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """GET shows an empty form with a fresh client id; POST creates through `save(cleaned_data)`.
+
+    A possible duplicate is shown and must be confirmed; a repeated submission lands on the record the
+    first one made.
+    """
+    kwargs = form_kwargs or {}
+    duplicates = None
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                record = save(form.cleaned_data)
+            except PossibleDuplicate as refusal:
+                duplicates = visible_duplicates(request, refusal)
+            except RecordInvalid as refusal:
+                add_errors(form, refusal)
+            else:
+                messages.success(request, done)
+                return redirect(next_url(record))
+    else:
+        form = form_class(initial=initial or {}, **kwargs)
+    return render_form(
+        request,
+        family=family,
+        form=form,
+        title=title,
+        submit=submit,
+        intro=intro,
+        duplicates=duplicates,
+        back_url=reverse("family_detail", args=[family.uuid]),
+    )
