@@ -86,7 +86,18 @@ class MeasurementBeforeBirth(GrowthError):
 
 
 class ImplausibleMeasurement(GrowthError):
-    """The value is outside the hard bounds or too many SDs from the median to be real."""
+    """The value is outside the hard bounds or too many SDs from the median to be real.
+
+    `bounds` is set when the hard bounds refused it, `z` when the reference did: a UI can say it in its
+    own language.
+    """
+
+    def __init__(
+        self, message: str, *, bounds: tuple[float, float] | None = None, z: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.bounds = bounds
+        self.z = z
 
 
 class OutsideReference(GrowthError):
@@ -157,7 +168,8 @@ def check_bounds(method: Method, value: float) -> None:
     if not low <= value <= high:
         raise ImplausibleMeasurement(
             f"A {_METHOD_WORDS[method]} of {value:g} {_UNITS[method]} is implausible "
-            f"(expected {low:g}–{high:g} {_UNITS[method]}); check the value and its units."
+            f"(expected {low:g}–{high:g} {_UNITS[method]}); check the value and its units.",
+            bounds=(low, high),
         )
 
 
@@ -206,7 +218,8 @@ def assess(
         at_age = _age_words(corrected_age_days, age_days)
         raise ImplausibleMeasurement(
             f"A {_METHOD_WORDS[method]} of {value:g} {_UNITS[method]} at {at_age} is "
-            f"{z:+.1f} SD from the {_REFERENCE_NAMES[ref]} median; check the value and its units."
+            f"{z:+.1f} SD from the {_REFERENCE_NAMES[ref]} median; check the value and its units.",
+            z=z,
         )
     return GrowthResult(
         method=method,

@@ -1,0 +1,207 @@
+"""The one way growth measurements are written: checked against the reference, once per client id, with
+an audit row in the same transaction. A correction adds a row; it never edits the one it replaces."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nestling.accounts.models import User
+from nestling.audit.models import AuditAction
+from nestling.audit.services import audit_record
+from nestling.families.errors import RecordInvalid
+from nestling.families.models import Child
+from nestling.families.services.recording import already_created, audit_create, insert_once
+from nestling.growth.models import Measurement, MeasurementKind, MeasurementPlace
+from nestling.growth.words import implausible_words
+
+# calc's measurement method and posture for each kind
+METHODS: dict[str, tuple[str, str | None]] = {
+    MeasurementKind.WEIGHT: ("weight", None),
+    MeasurementKind.LENGTH: ("height", "length"),
+    MeasurementKind.HEIGHT: ("height", "height"),
+    MeasurementKind.HEAD_CIRCUMFERENCE: ("head_circumference", None),
+}
+
+
+def _decimal(value: Decimal | float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.001"))
+
+
+def measurement_errors(
+    *, child: Child, kind: str, value: Decimal | float, measured_on: date, place: str
+) -> dict[str, list[str]]:
+    """Every reason this measurement cannot be recorded for this child, by field; empty when it can."""
+    from nestling.growth import calc
+    from nestling.growth.selectors import calc_child
+
+    errors: dict[str, list[str]] = {}
+    if kind not in METHODS:
+        errors["kind"] = [_("Choose what was measured.")]
+    if place not in MeasurementPlace.values:
+        errors["place"] = [_("Choose where it was measured.")]
+    if child.date_of_birth is None:
+        errors[""] = [_("Record the birth before recording measurements.")]
+        return errors
+    if measured_on > timezone.localdate():
+        errors["measured_on"] = [_("This date is in the future.")]
+    elif measured_on < child.date_of_birth:
+        errors["measured_on"] = [
+            _("This date is before the birth date (%(birth)s).") % {"birth": child.date_of_birth}
+        ]
+    try:
+        number = float(value)
+    except (TypeError, ValueError, InvalidOperation):
+        errors["value"] = [_("Enter a number.")]
+        return errors
+    if errors:
+        return errors
+    method, posture = METHODS[kind]
+    unit = "kg" if kind == MeasurementKind.WEIGHT else "cm"
+    subject = calc_child(child)
+    try:
+        if subject is None:
+            calc.check_bounds(calc.check_method(method), number)
+        else:
+            calc.assess(
+                subject,
+                method=calc.check_method(method),
+                value=number,
+                on=measured_on,
+                reference=child.organization.growth_reference,
+                posture="length" if posture == "length" else "height" if posture == "height" else None,
+            )
+    except calc.ImplausibleMeasurement as refusal:
+        errors["value"] = [
+            implausible_words(
+                kind=kind,
+                value=number,
+                unit=unit,
+                bounds=refusal.bounds,
+                z=refusal.z,
+                reference=child.organization.growth_reference,
+            )
+        ]
+    except calc.OutsideReference:
+        pass  # a real measurement the reference cannot place (a preterm baby before term on WHO)
+    return errors
+
+
+def measurement_record(
+    *,
+    child: Child,
+    by: User,
+    kind: str,
+    value: Decimal,
+    measured_on: date,
+    place: str = MeasurementPlace.HOME_SCALE,
+    note: str = "",
+    client_id: UUID | None = None,
+) -> Measurement:
+    """Record a measurement of a born child. Implausible values and impossible dates raise RecordInvalid.
+
+    A repeated submission with the same client id returns the row the first one made.
+    """
+    family = child.family
+    existing = already_created(Measurement, family=family, client_id=client_id)
+    if existing is not None:
+        return existing
+    errors = measurement_errors(child=child, kind=kind, value=value, measured_on=measured_on, place=place)
+    if errors:
+        raise RecordInvalid(errors)
+    with transaction.atomic():
+        measurement, created = insert_once(
+            Measurement(
+                organization_id=child.organization_id,
+                child=child,
+                kind=kind,
+                value=_decimal(value),
+                measured_on=measured_on,
+                place=place,
+                note=note.strip(),
+                measured_by=by,
+                client_id=client_id,
+                created_by=by,
+            )
+        )
+        if created:
+            audit_create(by=by, record=measurement, family=family, detail={"child": str(child.uuid)})
+    return measurement
+
+
+def measurement_correct(
+    *,
+    measurement: Measurement,
+    by: User,
+    value: Decimal,
+    measured_on: date,
+    kind: str | None = None,
+    place: str | None = None,
+    note: str = "",
+    client_id: UUID | None = None,
+) -> Measurement:
+    """Replace a measurement with a corrected one; the original stays in the history, superseded.
+
+    Only the latest row of a chain can be corrected (a stale correction is refused).
+    """
+    child = measurement.child
+    family = child.family
+    existing = already_created(Measurement, family=family, client_id=client_id)
+    if existing is not None:
+        return existing
+    kind = kind or measurement.kind
+    place = place or measurement.place
+    errors = measurement_errors(child=child, kind=kind, value=value, measured_on=measured_on, place=place)
+    if errors:
+        raise RecordInvalid(errors)
+    with transaction.atomic():
+        original = Measurement.objects.select_for_update().get(pk=measurement.pk)
+        if Measurement.objects.filter(supersedes=original).exists():
+            raise RecordInvalid(
+                {"": [_("This measurement has already been corrected; correct the latest one.")]}
+            )
+        corrected, created = insert_once(
+            Measurement(
+                organization_id=original.organization_id,
+                child=child,
+                kind=kind,
+                value=_decimal(value),
+                measured_on=measured_on,
+                place=place,
+                note=note.strip(),
+                measured_by=by,
+                supersedes=original,
+                client_id=client_id,
+                created_by=by,
+            )
+        )
+        if created:
+            audit_record(
+                actor=by,
+                action=AuditAction.CHANGE,
+                category="measurement",
+                organization_id=family.organization_id,
+                subject_type="measurement",
+                subject_id=corrected.uuid,
+                family_uuid=family.uuid,
+                detail={
+                    "supersedes": str(original.uuid),
+                    "child": str(child.uuid),
+                    "before": {
+                        "kind": original.kind,
+                        "value": str(original.value),
+                        "measured_on": original.measured_on.isoformat(),
+                    },
+                    "after": {
+                        "kind": kind,
+                        "value": str(corrected.value),
+                        "measured_on": measured_on.isoformat(),
+                    },
+                },
+            )
+    return corrected

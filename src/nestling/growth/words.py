@@ -1,0 +1,91 @@
+"""What the growth pages say, in the reader's language: refusals and faltering-growth findings.
+
+The pure cores (calc, faltering) carry numbers and message ids with default English; this module turns
+them into translatable sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+KIND_WORDS = {
+    "weight": gettext_lazy("weight"),
+    "length": gettext_lazy("length"),
+    "height": gettext_lazy("height"),
+    "head_circumference": gettext_lazy("head circumference"),
+}
+
+REFERENCE_NAMES = {"who": "WHO", "uk-who": "UK-WHO", "cdc": "CDC"}
+
+
+def _num(value: float, digits: int = 1) -> str:
+    return number_format(round(value, digits), decimal_pos=digits, use_l10n=True)
+
+
+def implausible_words(
+    *, kind: str, value: float, unit: str, bounds: tuple[float, float] | None, z: float | None, reference: str
+) -> str:
+    if bounds is not None:
+        return _(
+            "A %(what)s of %(value)s %(unit)s is implausible (expected %(low)s to %(high)s %(unit)s); "
+            "check the value and its units."
+        ) % {"what": KIND_WORDS[kind], "value": value, "unit": unit, "low": bounds[0], "high": bounds[1]}
+    if z is not None:
+        return _(
+            "A %(what)s of %(value)s %(unit)s is %(z)s SD from the %(reference)s median at this age; "
+            "check the value and its units."
+        ) % {
+            "what": KIND_WORDS[kind],
+            "value": value,
+            "unit": unit,
+            "z": f"{z:+.1f}",
+            "reference": REFERENCE_NAMES.get(reference, reference),
+        }
+    return _("This value is not a number we can use; check it.")
+
+
+def finding_words(message_id: str, params: Mapping[str, int | float | str], default: str) -> str:
+    """A faltering-growth finding in plain words; unknown message ids fall back to the default text."""
+    if message_id == "growth.faltering.below_2nd_centile":
+        return _(
+            "Weight is on centile %(centile)s (z %(z)s), below the 2nd centile. NICE NG75 advises an "
+            "assessment whatever the birth weight."
+        ) % {"centile": _num(float(params["centile"])), "z": _num(float(params["z"]), 2)}
+    if message_id == "growth.faltering.centile_fall":
+        bands = {
+            "below_9th": _("below the 9th centile"),
+            "9th_to_91st": _("between the 9th and 91st centile"),
+            "above_91st": _("above the 91st centile"),
+        }
+        return _(
+            "Weight has fallen from centile %(from)s to centile %(to)s, across %(spaces)s centile spaces. "
+            "For a birth weight %(band)s, NICE NG75 advises an assessment at %(threshold)s or more."
+        ) % {
+            "from": _num(float(params["from_centile"])),
+            "to": _num(float(params["to_centile"])),
+            "spaces": params["spaces"],
+            "band": bands.get(str(params["birth_band"]), params["birth_band"]),
+            "threshold": params["threshold"],
+        }
+    if message_id == "growth.faltering.early_weight_loss":
+        return _(
+            "Weight is %(percent)s%% below birth weight (%(birth)s kg to %(now)s kg) at %(days)s days. "
+            "NICE NG75 advises an assessment when early weight loss is more than 10%%."
+        ) % {
+            "percent": _num(float(params["percent"])),
+            "birth": _num(float(params["birth_kg"]), 3),
+            "now": _num(float(params["current_kg"]), 3),
+            "days": params["age_days"],
+        }
+    return default
+
+
+RULE_TITLES = {
+    "below_2nd_centile": gettext_lazy("Weight below the 2nd centile"),
+    "centile_fall": gettext_lazy("Fall across centile spaces"),
+    "early_weight_loss": gettext_lazy("Early weight loss over 10%"),
+}
