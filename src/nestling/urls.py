@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", account_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("nestling.families.urls")),
+    path("", include("nestling.growth.urls")),
     path("", include("nestling.workforce.urls")),
     path("", include("nestling.organizations.urls")),
     path("", include("nestling.access.urls")),

@@ -190,6 +190,38 @@ def _family_record_cases() -> list[Case]:
 
 CASES += _family_record_cases()
 
+
+# Growth (issue 5): a child's growth page is read by whoever may see the family; recording a measurement
+# (a POST to the same page) is for a practitioner with the family on their caseload.
+def _growth_url(family_attr: str) -> Callable[[object], str]:
+    def url(w: object) -> str:
+        from tests.factories.families import ChildFactory
+
+        child = ChildFactory(family=getattr(w, family_attr), sex="female")
+        return reverse("child_growth", args=[child.uuid])
+
+    return url
+
+
+CASES += [
+    Case("child_growth", _growth_url("family_a"), READERS, family=lambda w: w.family_a),  # type: ignore[attr-defined]
+    Case("child_growth", _growth_url("family_x"), FOREIGN, family=lambda w: w.family_x),  # type: ignore[attr-defined]
+    Case(
+        "child_growth",
+        _growth_url("family_a"),
+        EDITORS,
+        method="post",
+        family=lambda w: w.family_a,  # type: ignore[attr-defined]
+    ),
+    Case(
+        "child_growth",
+        _growth_url("family_x"),
+        {"anonymous": LOGIN, "outsider": 200},
+        method="post",
+        family=lambda w: w.family_x,  # type: ignore[attr-defined]
+    ),
+]
+
 # django-allauth's sign-in, password and second-factor pages. They hold no clinical data; each must answer
 # without a server error for anyone, and may only show the signed-in user's own account.
 AUTH_URLS: dict[str, dict[str, str]] = {

@@ -1,0 +1,38 @@
+"""The measurement form: shaped for a tablet on a home visit (big choices, a decimal keypad)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nestling.families.forms import CreateForm, DateInput
+from nestling.growth.models import MeasurementKind, MeasurementPlace
+
+
+class MeasurementForm(CreateForm):
+    kind = forms.ChoiceField(
+        label=_("What was measured"),
+        choices=MeasurementKind.choices,
+        initial=MeasurementKind.WEIGHT,
+        widget=forms.RadioSelect,
+    )
+    value = forms.DecimalField(
+        label=_("Value"),
+        help_text=_("Weight in kilograms (for example 4.35); lengths and head circumference in centimetres."),
+        max_digits=7,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "autocomplete": "off"}),
+    )
+    measured_on = forms.DateField(label=_("Measured on"), widget=DateInput())
+    place = forms.ChoiceField(
+        label=_("Where"),
+        choices=MeasurementPlace.choices,
+        initial=MeasurementPlace.HOME_SCALE,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

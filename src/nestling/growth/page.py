@@ -1,0 +1,146 @@
+"""What a child's growth page shows: the history table, a chart per measurement, and faltering findings.
+
+Reads only; calc and chart are imported inside the functions because rcpchgrowth is slow to import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from nestling.families.age import TERM_DAYS, Gestation, age_parts
+from nestling.families.age_words import age_words
+from nestling.families.models import Child
+from nestling.growth.models import MeasurementKind
+from nestling.growth.plot import Plot, build_plot, chart_span
+from nestling.growth.selectors import (
+    Finding,
+    MeasurementRow,
+    calc_child,
+    faltering,
+    latest_measurements,
+    measurement_rows,
+)
+from nestling.growth.words import REFERENCE_NAMES
+
+CHART_METHODS = {
+    "weight": (MeasurementKind.WEIGHT,),
+    "height": (MeasurementKind.LENGTH, MeasurementKind.HEIGHT),
+    "head_circumference": (MeasurementKind.HEAD_CIRCUMFERENCE,),
+}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    row: MeasurementRow
+    age: str
+    corrected_age: str  # empty when the reference was read at chronological age
+
+
+@dataclass(frozen=True)
+class Chart:
+    method: str
+    title: str
+    description: str
+    unit: str
+    plot: Plot
+
+
+@dataclass(frozen=True)
+class GrowthPage:
+    reference: str
+    reference_name: str
+    rows: list[TableRow]
+    charts: list[Chart]
+    findings: list[Finding]
+    has_weights: bool
+    can_assess: bool
+    any_corrected: bool
+
+
+def growth_page(*, child: Child, reference: str) -> GrowthPage:
+    measurements = latest_measurements(child=child)
+    rows = measurement_rows(child=child, measurements=measurements, reference=reference)
+    table = [TableRow(row=row, age=_age(child, row), corrected_age=_corrected_age(row)) for row in rows]
+    subject = calc_child(child)
+    charts = _charts(child, rows, reference) if subject is not None else []
+    return GrowthPage(
+        reference=reference,
+        reference_name=REFERENCE_NAMES.get(reference, reference),
+        rows=list(reversed(table)),  # newest first
+        charts=charts,
+        findings=faltering(child=child, rows=rows, reference=reference),
+        has_weights=any(r.measurement.kind == MeasurementKind.WEIGHT for r in rows),
+        can_assess=subject is not None,
+        any_corrected=any(r.corrected_age_days is not None for r in rows),
+    )
+
+
+def _age(child: Child, row: MeasurementRow) -> str:
+    assert child.date_of_birth is not None
+    return age_words(age_parts(child.date_of_birth, row.measurement.measured_on))
+
+
+def _corrected_age(row: MeasurementRow) -> str:
+    if row.corrected_age_days is None:
+        return ""
+    if row.corrected_age_days < 0:
+        pma = Gestation.from_days(TERM_DAYS + row.corrected_age_days)
+        return _("%(g)s weeks postmenstrual") % {"g": pma}
+    due = row.measurement.measured_on - timedelta(days=row.corrected_age_days)
+    return age_words(age_parts(due, row.measurement.measured_on))
+
+
+def _charts(child: Child, rows: list[MeasurementRow], reference: str) -> list[Chart]:
+    from nestling.growth.chart import centile_chart
+
+    sex = child.sex
+    titles = {
+        "weight": _("Weight-for-age"),
+        "height": _("Length/height-for-age"),
+        "head_circumference": _("Head circumference-for-age"),
+    }
+    sex_words = _("girls") if sex == "female" else _("boys")
+    charts = []
+    for method, kinds in CHART_METHODS.items():
+        placed = [r for r in rows if r.measurement.kind in kinds and r.z is not None]
+        if method != "weight" and not placed:
+            continue
+        ages = [r.corrected_age_days if r.corrected_age_days is not None else r.age_days for r in placed]
+        start, end = chart_span(ages)
+        lines = centile_chart(reference, sex, method, start, end).lines
+        plot = build_plot(
+            lines=[(f"{line.centile:g}", list(line.points), line.z == 0) for line in lines],
+            points=[
+                (
+                    age,
+                    r.age_days,
+                    r.corrected_age_days,
+                    float(r.measurement.value),
+                    r.centile,
+                    date_format(r.measurement.measured_on, "j M Y"),
+                )
+                for age, r in zip(ages, placed, strict=True)
+            ],
+            start_days=start,
+            end_days=end,
+        )
+        unit = "kg" if method == "weight" else "cm"
+        title = _("%(chart)s, %(reference)s, %(sex)s") % {
+            "chart": titles[method],
+            "reference": REFERENCE_NAMES.get(reference, reference),
+            "sex": sex_words,
+        }
+        description = _(
+            "Centile lines %(first)s to %(last)s of the reference, with %(n)s measurements of this child "
+            "plotted at corrected age where it applies. The measurement table lists every value."
+        ) % {
+            "first": f"{lines[0].centile:g}",
+            "last": f"{lines[-1].centile:g}",
+            "n": len(plot.points),
+        }
+        charts.append(Chart(method=method, title=title, description=description, unit=unit, plot=plot))
+    return charts

@@ -1,0 +1,83 @@
+"""A child's growth page: record a measurement, see the history, the chart and any faltering growth."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nestling.access.policy import Action, can
+from nestling.access.shortcuts import family_for_request
+from nestling.accounts.http import AuthedRequest
+from nestling.audit.models import AuditAction, AuditOutcome
+from nestling.audit.services import audit_record
+from nestling.families.errors import RecordInvalid
+from nestling.families.models import Child, Family
+from nestling.families.views.editing import add_errors
+from nestling.growth.forms import MeasurementForm
+from nestling.growth.services import measurement_record
+
+
+def _child_for_request(request: AuthedRequest, child_uuid: UUID, action: Action) -> Child:
+    """The child if the user may do `action` on its family; otherwise 404, audited like a refused family."""
+    child = Child.objects.select_related("organization", "family").filter(uuid=child_uuid).first()
+    if child is None:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.READ if request.method == "GET" else AuditAction.CHANGE,
+            outcome=AuditOutcome.DENIED,
+            category="growth",
+            subject_type="child",
+            subject_id=child_uuid,
+            detail={"path": request.path},
+        )
+        raise Http404
+    child.family = family_for_request(
+        request,
+        child.family.uuid,
+        action=action,
+        category="growth",
+        queryset=Family.objects.select_related("program"),
+    )
+    return child
+
+
+@login_required
+def child_growth(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
+    """GET shows the page to whoever may see the family; POST records a measurement (caseload only)."""
+    from nestling.growth.page import growth_page
+
+    action = Action.FAMILY_EDIT if request.method == "POST" else Action.FAMILY_VIEW
+    child = _child_for_request(request, child_uuid, action)
+    can_record = child.date_of_birth is not None and can(request.user, Action.FAMILY_EDIT, child.family)
+    form = MeasurementForm(request.POST or None, initial={"measured_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            measurement_record(
+                child=child,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+                measured_on=form.cleaned_data["measured_on"],
+                place=form.cleaned_data["place"],
+                note=form.cleaned_data["note"],
+                client_id=form.cleaned_data["client_id"],
+            )
+        except RecordInvalid as refusal:
+            add_errors(form, refusal)
+        else:
+            messages.success(request, _("Measurement recorded."))
+            return redirect("child_growth", child_uuid=child.uuid)
+    page = None
+    if child.date_of_birth is not None:
+        page = growth_page(child=child, reference=child.organization.growth_reference)
+    return render(
+        request,
+        "growth/child_growth.html",
+        {"child": child, "family": child.family, "page": page, "form": form, "can_record": can_record},
+    )

@@ -1,0 +1,159 @@
+"""A child's growth page: recording on a tablet, the history with z-scores, the chart, and faltering growth
+in plain words."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from nestling.audit.models import AuditAction, AuditEvent
+from nestling.growth.models import Measurement
+from tests.factories.families import ChildFactory
+from tests.factories.growth import MeasurementFactory
+
+TODAY = datetime.date.today()
+
+
+def _days_ago(days: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def baby(world):
+    return ChildFactory(
+        family=world.family_a, sex="female", date_of_birth=_days_ago(120), birth_weight_grams=3300
+    )
+
+
+def _url(child) -> str:
+    return reverse("child_growth", args=[child.uuid])
+
+
+def _post(client, child, **values):
+    data = {
+        "kind": "weight",
+        "value": "6.2",
+        "measured_on": TODAY.isoformat(),
+        "place": "home_scale",
+        "note": "",
+        "client_id": "",
+    } | values
+    return client.post(_url(child), data)
+
+
+def test_a_practitioner_records_a_weight_and_sees_its_z_score_and_centile(world, signed_in, baby):
+    client = signed_in(world.practitioner)
+    response = _post(client, baby, value="6.2")
+    assert response.status_code == 302
+    body = client.get(_url(baby)).content.decode()
+    assert "6.2 kg" in body
+    row = Measurement.objects.get()
+    assert row.measured_by == world.practitioner
+    assert "Weight-for-age, WHO, girls" in body
+    assert '<title id="chart-weight-title">' in body
+
+
+def test_an_implausible_value_is_refused_and_what_was_typed_is_kept(world, signed_in, baby):
+    response = _post(signed_in(world.practitioner), baby, value="62", note="scale at the clinic")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "check the value and its units" in body
+    assert 'value="62"' in body
+    assert "scale at the clinic" in body
+    assert not Measurement.objects.exists()
+
+
+def test_a_supervisor_sees_the_growth_page_without_the_form(world, signed_in, baby):
+    MeasurementFactory(child=baby, measured_by=world.practitioner, value=Decimal("6.1"))
+    body = signed_in(world.supervisor).get(_url(baby)).content.decode()
+    assert "6.1 kg" in body
+    assert "Record a measurement" not in body
+
+
+def test_opening_the_growth_page_is_audited_as_a_read(world, signed_in, baby):
+    signed_in(world.manager).get(_url(baby))
+    assert AuditEvent.objects.filter(
+        actor_id=world.manager.pk, action=AuditAction.READ, category="growth", family_uuid=world.family_a.uuid
+    ).exists()
+
+
+def _queries(client, child) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(_url(child))
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_growth_page_costs_the_same_queries_for_2_or_10_measurements(world, signed_in, baby):
+    client = signed_in(world.practitioner)
+    for days in (100, 90):
+        MeasurementFactory(child=baby, measured_by=world.practitioner, measured_on=_days_ago(days), value=5)
+    client.get(_url(baby))  # warm the session and the cached centile lines
+    small = _queries(client, baby)
+    for days in range(80, 0, -10):
+        MeasurementFactory(
+            child=baby, measured_by=world.colleague, measured_on=_days_ago(days), value=Decimal("5.5")
+        )
+    assert Measurement.objects.count() == 10
+    assert _queries(client, baby) == small
+
+
+def test_a_faltering_baby_shows_the_rule_that_fired_in_plain_words(world, signed_in):
+    # born on about the 50th centile, now far below the 2nd at four months
+    baby = ChildFactory(
+        family=world.family_a, sex="male", date_of_birth=_days_ago(120), birth_weight_grams=3350
+    )
+    MeasurementFactory(child=baby, measured_by=world.practitioner, measured_on=TODAY, value=Decimal("4.6"))
+    body = signed_in(world.practitioner).get(_url(baby)).content.decode()
+    assert "Faltering growth" in body
+    assert "Weight below the 2nd centile" in body
+    assert "Fall across centile spaces" in body
+    assert "NICE NG75" in body
+
+
+def test_early_weight_loss_over_ten_percent_is_flagged(world, signed_in):
+    newborn = ChildFactory(
+        family=world.family_a, sex="female", date_of_birth=_days_ago(5), birth_weight_grams=3500
+    )
+    MeasurementFactory(child=newborn, measured_by=world.practitioner, measured_on=TODAY, value=Decimal("3.1"))
+    body = signed_in(world.practitioner).get(_url(newborn)).content.decode()
+    assert "Early weight loss over 10%" in body
+    assert "11.4% below birth weight" in body
+
+
+def test_a_thriving_baby_raises_no_flag(world, signed_in, baby):
+    MeasurementFactory(child=baby, measured_by=world.practitioner, measured_on=TODAY, value=Decimal("6.2"))
+    body = signed_in(world.practitioner).get(_url(baby)).content.decode()
+    assert "No faltering-growth rule fires" in body
+    assert "Faltering growth" not in body
+
+
+def test_a_preterm_babys_points_are_shown_at_corrected_age_with_chronological_age_too(world, signed_in):
+    preterm = ChildFactory(
+        family=world.family_a,
+        sex="female",
+        date_of_birth=_days_ago(150),
+        gestation_weeks=30,
+        gestation_days=0,
+    )
+    MeasurementFactory(child=preterm, measured_by=world.practitioner, measured_on=TODAY, value=Decimal("4.9"))
+    body = signed_in(world.practitioner).get(_url(preterm)).content.decode()
+    assert "Corrected age" in body
+    assert "(corrected 80)" in body  # 150 days old, born 70 days early
+    assert "age 150 days" in body
+
+
+def test_a_correction_replaces_the_row_in_the_history(world, signed_in, baby):
+    from nestling.growth.services import measurement_correct
+
+    original = MeasurementFactory(child=baby, measured_by=world.practitioner, value=Decimal("6.8"))
+    measurement_correct(measurement=original, by=world.practitioner, value=Decimal("6.3"), measured_on=TODAY)
+    body = signed_in(world.practitioner).get(_url(baby)).content.decode()
+    assert "6.3 kg" in body and "6.8 kg" not in body
+    assert "corrected" in body
