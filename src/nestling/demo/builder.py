@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nestling.accounts.models import Role, RoleAssignment, User
+from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
 from nestling.organizations.models import Organization, Program, Site, Team
@@ -194,6 +195,9 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
                 )
             )
     CaseloadAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+    # Pat's first families (indexes 0, 2, 4) get a child with a growth history.
+    pats_first = list(Family.objects.filter(pk__in=created[:6:2]).order_by("reference"))
+    add_growth_histories(families=pats_first, measured_by=pat, today=today)
 
     result = DemoResult(organization=org, families=len(created))
     result.logins = [
