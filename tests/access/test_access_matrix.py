@@ -203,7 +203,23 @@ def _growth_url(family_attr: str) -> Callable[[object], str]:
     return url
 
 
+def _correction_url(family_attr: str) -> Callable[[object], str]:
+    def url(w: object) -> str:
+        from tests.factories.families import ChildFactory
+        from tests.factories.growth import MeasurementFactory
+
+        family = getattr(w, family_attr)
+        child = ChildFactory(family=family, sex="female")
+        by = w.practitioner if family == w.family_a else w.outsider  # type: ignore[attr-defined]
+        measurement = MeasurementFactory(child=child, measured_by=by)
+        return reverse("measurement_correct", args=[child.uuid, measurement.uuid])
+
+    return url
+
+
 CASES += [
+    Case("measurement_correct", _correction_url("family_a"), EDITORS, family=lambda w: w.family_a),  # type: ignore[attr-defined]
+    Case("measurement_correct", _correction_url("family_x"), FOREIGN, family=lambda w: w.family_x),  # type: ignore[attr-defined]
     Case("child_growth", _growth_url("family_a"), READERS, family=lambda w: w.family_a),  # type: ignore[attr-defined]
     Case("child_growth", _growth_url("family_x"), FOREIGN, family=lambda w: w.family_x),  # type: ignore[attr-defined]
     Case(

@@ -155,5 +155,48 @@ def test_a_correction_replaces_the_row_in_the_history(world, signed_in, baby):
     original = MeasurementFactory(child=baby, measured_by=world.practitioner, value=Decimal("6.8"))
     measurement_correct(measurement=original, by=world.practitioner, value=Decimal("6.3"), measured_on=TODAY)
     body = signed_in(world.practitioner).get(_url(baby)).content.decode()
-    assert "6.3 kg" in body and "6.8 kg" not in body
-    assert "corrected" in body
+    # the corrected value is the row; the original is named only as what it replaced
+    assert "6.3 kg" in body and body.count("6.8 kg") == 1
+    assert "was 6.8 kg" in body
+
+
+def test_a_practitioner_corrects_a_measurement_and_the_original_stays_in_the_history(world, signed_in, baby):
+    original = MeasurementFactory(child=baby, measured_by=world.practitioner, value=Decimal("6.8"))
+    client = signed_in(world.practitioner)
+    url = reverse("measurement_correct", args=[baby.uuid, original.uuid])
+    assert 'value="6.8"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "weight",
+            "value": "6.3",
+            "measured_on": TODAY.isoformat(),
+            "place": "home_scale",
+            "note": "misread the scale",
+            "client_id": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Measurement.objects.count() == 2
+    original.refresh_from_db()
+    assert original.value == Decimal("6.800")
+    body = client.get(_url(baby)).content.decode()
+    assert "was 6.8 kg" in body and "misread the scale" in body
+
+
+def test_a_measurement_already_corrected_cannot_be_opened_for_correction(world, signed_in, baby):
+    from nestling.growth.services import measurement_correct
+
+    original = MeasurementFactory(child=baby, measured_by=world.practitioner, value=Decimal("6.8"))
+    measurement_correct(measurement=original, by=world.practitioner, value=Decimal("6.3"), measured_on=TODAY)
+    url = reverse("measurement_correct", args=[baby.uuid, original.uuid])
+    assert signed_in(world.practitioner).get(url).status_code == 404
+
+
+def test_a_correction_needs_a_reason(world, signed_in, baby):
+    original = MeasurementFactory(child=baby, measured_by=world.practitioner, value=Decimal("6.8"))
+    url = reverse("measurement_correct", args=[baby.uuid, original.uuid])
+    data = {"kind": "weight", "value": "6.3", "measured_on": TODAY.isoformat(), "place": "clinic", "note": ""}
+    response = signed_in(world.practitioner).post(url, data)
+    assert response.status_code == 200
+    assert Measurement.objects.count() == 1

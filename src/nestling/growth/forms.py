@@ -36,3 +36,12 @@ class MeasurementForm(CreateForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class CorrectionForm(MeasurementForm):
+    note = forms.CharField(
+        label=_("Why it is corrected"),
+        help_text=_("The original stays in the history; say what was wrong."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )

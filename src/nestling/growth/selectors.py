@@ -56,7 +56,7 @@ def latest_measurements(*, child: Child) -> list[Measurement]:
     return list(
         Measurement.objects.latest_only()
         .filter(child=child, organization_id=child.organization_id)
-        .select_related("measured_by")
+        .select_related("measured_by", "supersedes")
         .order_by("measured_on", "created_at", "pk")
     )
 

@@ -19,8 +19,9 @@ from nestling.audit.services import audit_record
 from nestling.families.errors import RecordInvalid
 from nestling.families.models import Child, Family
 from nestling.families.views.editing import add_errors
-from nestling.growth.forms import MeasurementForm
-from nestling.growth.services import measurement_record
+from nestling.growth.forms import CorrectionForm, MeasurementForm
+from nestling.growth.models import Measurement
+from nestling.growth.services import measurement_correct, measurement_record
 
 
 def _child_for_request(request: AuthedRequest, child_uuid: UUID, action: Action) -> Child:
@@ -80,4 +81,55 @@ def child_growth(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
         request,
         "growth/child_growth.html",
         {"child": child, "family": child.family, "page": page, "form": form, "can_record": can_record},
+    )
+
+
+@login_required
+def measurement_correct_view(
+    request: AuthedRequest, child_uuid: UUID, measurement_uuid: UUID
+) -> HttpResponse:
+    """Correct a measurement: a new row replaces it in lists, and the original stays in the history."""
+    child = _child_for_request(request, child_uuid, Action.FAMILY_EDIT)
+    measurement = Measurement.objects.latest_only().filter(child=child, uuid=measurement_uuid).first()
+    if measurement is None:  # not this child's, or already corrected
+        audit_record(
+            actor=request.user,
+            action=AuditAction.CHANGE,
+            outcome=AuditOutcome.DENIED,
+            category="growth",
+            subject_type="measurement",
+            subject_id=measurement_uuid,
+            family_uuid=child.family.uuid,
+            detail={"path": request.path},
+        )
+        raise Http404
+    measurement.child = child
+    initial = {
+        "kind": measurement.kind,
+        "value": measurement.value.normalize(),
+        "measured_on": measurement.measured_on,
+        "place": measurement.place,
+    }
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measurement_correct(
+                measurement=measurement,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+                measured_on=form.cleaned_data["measured_on"],
+                place=form.cleaned_data["place"],
+                note=form.cleaned_data["note"],
+                client_id=form.cleaned_data["client_id"],
+            )
+        except RecordInvalid as refusal:
+            add_errors(form, refusal)
+        else:
+            messages.success(request, _("Measurement corrected; the original stays in the history."))
+            return redirect("child_growth", child_uuid=child.uuid)
+    return render(
+        request,
+        "growth/measurement_correct.html",
+        {"child": child, "family": child.family, "measurement": measurement, "form": form},
     )
