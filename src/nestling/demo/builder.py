@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nestling.accounts.models import Role, RoleAssignment, User
+from nestling.demo.family_records import build_family_records, family_language
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
 from nestling.organizations.models import Organization, Program, Site, Team
@@ -147,17 +148,28 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
         ]
     )
 
-    family_rows = [
-        Family(
-            organization=org,
-            program=home_visiting if index % 3 else clinic,
-            name=_family_name(rng, index),
-            reference=f"NST-{index + 1:06d}",
+    family_rows = []
+    for index in range(families):
+        languages, preferred, interpreter = family_language(index)
+        family_rows.append(
+            Family(
+                organization=org,
+                program=home_visiting if index % 3 else clinic,
+                name=_family_name(rng, index),
+                reference=f"NST-{index + 1:06d}",
+                address_line=f"{10 + index % 890} {SURNAMES[(index + 3) % len(SURNAMES)]} Street",
+                address_locality="Riverbend",
+                languages_at_home=languages,
+                preferred_language=preferred,
+                interpreter_needed=interpreter,
+                contact_method="text" if index % 2 else "phone",
+            )
         )
-        for index in range(families)
-    ]
     Family.objects.bulk_create(family_rows, batch_size=BATCH)
-    created = list(Family.objects.filter(organization=org).order_by("reference").values_list("pk", flat=True))
+    created_rows = list(
+        Family.objects.filter(organization=org).order_by("reference").values_list("pk", "program_id")
+    )
+    created = [pk for pk, _program in created_rows]
 
     assignments: list[CaseloadAssignment] = []
     pat, noor = named["practitioner"], named["practitioner2"]
@@ -194,6 +206,9 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
                 )
             )
     CaseloadAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+    build_family_records(
+        org_id=org.pk, families=created_rows, staff_id=named["practitioner"].pk, seed=seed, today=today
+    )
 
     result = DemoResult(organization=org, families=len(created))
     result.logins = [
