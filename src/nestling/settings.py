@@ -143,7 +143,14 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://nestling")}
+# The cache holds security state (used authenticator codes, sign-in rate limits), so it must be shared by
+# every worker process: a file cache by default, CACHE_URL (e.g. redis://…) across several hosts.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL",
+        default="locmemcache://nestling" if NESTLING_ENV == "test" else f"filecache://{DATA_DIR / 'cache'}",
+    )
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -174,6 +181,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = False if NESTLING_ENV == "test" else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Nestling"
+# Accept the code of the window just before or after, so a code typed at the end of its 30 s (or a clock a
+# little off on someone's phone) still works; allauth still refuses any code used twice.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "nestling.accounts.adapter.MfaAdapter"
 # Activity tracking would write on every request; sessions are still listed and ended per user.
 USERSESSIONS_TRACK_ACTIVITY = False

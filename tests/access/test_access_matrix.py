@@ -148,6 +148,7 @@ def _family_record_cases() -> list[Case]:
 
     pages: list[tuple[str, Callable[[object], object] | None, dict[str, int | str]]] = [
         ("family_edit", None, EDITORS),
+        ("family_timeline", None, READERS),
         ("caregiver_add", None, EDITORS),
         ("caregiver_edit", lambda f: make.CaregiverFactory(family=f), EDITORS),
         ("child_add", None, EDITORS),
@@ -304,12 +305,12 @@ def test_each_persona_gets_exactly_what_the_matrix_says(case, persona, world, cl
         assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == expected, f"{persona} {url}: {response.status_code}"
-    # And a refused family is audited as a denied access
-    if case.family is not None and expected == 404:
-        family = case.family(world)
-        assert AuditEvent.objects.filter(
-            subject_id=str(family.uuid), outcome=AuditOutcome.DENIED, actor_id=world.persona(persona).pk
-        ).exists()
+    # And every refusal of a signed-in persona is audited; a refused family names the family asked for
+    if persona != "anonymous" and expected == 404:
+        denials = AuditEvent.objects.filter(outcome=AuditOutcome.DENIED, actor_id=world.persona(persona).pk)
+        assert denials.count() == 1
+        if case.family is not None:
+            assert denials.get().subject_id == str(case.family(world).uuid)
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "practitioner", "outsider"])

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nestling.accounts.models import Role, RoleAssignment, User
+from nestling.demo.family_records import build_family_records, family_language
 from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
@@ -148,17 +149,28 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
         ]
     )
 
-    family_rows = [
-        Family(
-            organization=org,
-            program=home_visiting if index % 3 else clinic,
-            name=_family_name(rng, index),
-            reference=f"NST-{index + 1:06d}",
+    family_rows = []
+    for index in range(families):
+        languages, preferred, interpreter = family_language(index)
+        family_rows.append(
+            Family(
+                organization=org,
+                program=home_visiting if index % 3 else clinic,
+                name=_family_name(rng, index),
+                reference=f"NST-{index + 1:06d}",
+                address_line=f"{10 + index % 890} {SURNAMES[(index + 3) % len(SURNAMES)]} Street",
+                address_locality="Riverbend",
+                languages_at_home=languages,
+                preferred_language=preferred,
+                interpreter_needed=interpreter,
+                contact_method="text" if index % 2 else "phone",
+            )
         )
-        for index in range(families)
-    ]
     Family.objects.bulk_create(family_rows, batch_size=BATCH)
-    created = list(Family.objects.filter(organization=org).order_by("reference").values_list("pk", flat=True))
+    created_rows = list(
+        Family.objects.filter(organization=org).order_by("reference").values_list("pk", "program_id")
+    )
+    created = [pk for pk, _program in created_rows]
 
     assignments: list[CaseloadAssignment] = []
     pat, noor = named["practitioner"], named["practitioner2"]
@@ -195,7 +207,10 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
                 )
             )
     CaseloadAssignment.objects.bulk_create(assignments, batch_size=BATCH)
-    # Pat's first families (indexes 0, 2, 4) get a child with a growth history.
+    build_family_records(
+        org_id=org.pk, families=created_rows, staff_id=named["practitioner"].pk, seed=seed, today=today
+    )
+    # Pat's first families (indexes 0, 2, 4) also get a child with a growth history.
     pats_first = list(Family.objects.filter(pk__in=created[:6:2]).order_by("reference"))
     add_growth_histories(families=pats_first, measured_by=pat, today=today)
 

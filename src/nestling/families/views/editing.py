@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 
 from nestling.access.policy import visible_families
+from nestling.access.shortcuts import DENIAL_AUDITED
 from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
@@ -41,6 +42,7 @@ def record_in_family(
             family_uuid=family.uuid,
             detail={"path": request.path},
         )
+        setattr(request, DENIAL_AUDITED, True)  # the denial middleware need not write a second row
         raise Http404
     return record
 

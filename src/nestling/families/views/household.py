@@ -16,8 +16,10 @@ from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.forms import FAMILY_FIELDS, FamilyForm, SearchForm
+from nestling.families.models import Caregiver, Child
 from nestling.families.selectors import caseload_list, family_detail_queryset, family_page, family_search
 from nestling.families.services.household import family_update
+from nestling.families.timeline import KINDS, family_timeline
 from nestling.families.views.editing import edit_flow
 
 
@@ -94,3 +96,28 @@ def family_search_view(request: AuthedRequest) -> HttpResponse:
             detail={"query": query, "results": len(hits)},
         )
     return render(request, "families/search.html", {"form": form, "hits": hits})
+
+
+@login_required
+def family_timeline_view(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
+    family = family_for_request(request, family_uuid)
+    kind = request.GET.get("kind", "") if request.GET.get("kind", "") in KINDS else ""
+    people = [(str(c.uuid), c.full_name) for c in Caregiver.objects.filter(family=family)] + [
+        (str(c.uuid), c.full_name or _("Baby")) for c in Child.objects.filter(family=family)
+    ]
+    person = request.GET.get("person", "")
+    if person not in {value for value, _label in people}:
+        person = ""
+    entries = family_timeline(user=request.user, family=family, kind=kind, person=person)
+    return render(
+        request,
+        "families/timeline.html",
+        {
+            "family": family,
+            "entries": entries,
+            "kinds": list(KINDS.items()),
+            "kind": kind,
+            "people": people,
+            "person": person,
+        },
+    )

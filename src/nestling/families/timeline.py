@@ -1,0 +1,149 @@
+"""A family's history, newest first: everything that happened to the household and its people, built from
+the records themselves (a fixed number of queries), with sensitive factors left out unless granted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nestling.accounts.models import User
+from nestling.families.models import (
+    Caregiver,
+    Child,
+    Consent,
+    Family,
+    HouseholdMembership,
+    Relationship,
+    RelationshipObservation,
+    ServiceLevelChange,
+)
+from nestling.families.selectors import risk_factors_visible
+
+KINDS = {
+    "people": gettext_lazy("People and births"),
+    "relationship": gettext_lazy("Relationships and observations"),
+    "enrollment": gettext_lazy("Enrollment and service level"),
+    "consent": gettext_lazy("Consent"),
+    "factor": gettext_lazy("Risks and strengths"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    kind: str
+    text: str
+    people: frozenset[str] = field(default_factory=frozenset)  # UUIDs (as text) of the people it concerns
+
+
+def family_timeline(*, user: User, family: Family, kind: str = "", person: str = "") -> list[TimelineEntry]:
+    """Entries of the family's history, newest first; `kind` and `person` (a UUID) narrow it."""
+    entries: list[TimelineEntry] = []
+
+    def add(on: date | None, what: str, text: str, *people: object) -> None:
+        if on is not None:
+            entries.append(TimelineEntry(on, what, text, frozenset(str(p) for p in people if p)))
+
+    for child in Child.objects.filter(family=family):
+        if child.date_of_birth is not None:
+            add(child.date_of_birth, "people", _("%(name)s was born") % {"name": child.full_name}, child.uuid)
+        else:
+            add(
+                child.created_at.date(),
+                "people",
+                _("Baby expected on %(due)s") % {"due": child.due_date},
+                child.uuid,
+            )
+    for carer in Caregiver.objects.filter(family=family):
+        add(
+            carer.created_at.date(),
+            "people",
+            _("%(name)s added as a caregiver") % {"name": carer.full_name},
+            carer.uuid,
+        )
+    for member in HouseholdMembership.objects.filter(family=family, ends_on__isnull=False).select_related(
+        "caregiver", "child"
+    ):
+        who = member.caregiver or member.child
+        add(
+            member.ends_on,
+            "people",
+            _("%(name)s left the household") % {"name": member.person_name},
+            who and who.uuid,
+        )
+    for pair in Relationship.objects.filter(family=family).select_related("caregiver", "child"):
+        add(
+            pair.created_at.date(),
+            "relationship",
+            _("%(carer)s recorded as %(kind)s of %(child)s")
+            % {
+                "carer": pair.caregiver.full_name,
+                "kind": pair.get_kind_display().lower(),
+                "child": pair.child.full_name,
+            },
+            pair.caregiver.uuid,
+            pair.child.uuid,
+        )
+    for note in RelationshipObservation.objects.filter(relationship__family=family).select_related(
+        "relationship__caregiver", "relationship__child"
+    ):
+        pair = note.relationship
+        add(
+            note.observed_on,
+            "relationship",
+            f"{note.get_kind_display()}: {pair.caregiver.full_name} & {pair.child.full_name} — {note.text}",
+            pair.caregiver.uuid,
+            pair.child.uuid,
+        )
+    seen: set[int] = set()
+    changes = ServiceLevelChange.objects.filter(enrollment__family=family).select_related(
+        "enrollment__program"
+    )
+    for change in changes.order_by("changed_on", "pk"):
+        episode = change.enrollment
+        if episode.pk in seen:
+            text = _("Service level changed to %(level)s") % {"level": change.get_level_display()}
+        else:
+            # The first level of an episode is its enrollment.
+            seen.add(episode.pk)
+            text = _("Enrolled in %(program)s (%(level)s)") % {
+                "program": episode.program.name,
+                "level": change.get_level_display(),
+            }
+            add(
+                episode.discharged_on,
+                "enrollment",
+                _("Discharged from %(program)s: %(reason)s")
+                % {"program": episode.program.name, "reason": episode.get_discharge_reason_display()},
+            )
+        add(change.changed_on, "enrollment", text)
+    for consent in Consent.objects.filter(family=family).select_related("given_by"):
+        giver = consent.given_by
+        add(
+            consent.given_on,
+            "consent",
+            _("Consent given: %(kind)s") % {"kind": consent.get_kind_display()},
+            giver and giver.uuid,
+        )
+        add(
+            consent.revoked_on,
+            "consent",
+            _("Consent revoked: %(kind)s") % {"kind": consent.get_kind_display()},
+            giver and giver.uuid,
+        )
+    for factor in risk_factors_visible(user=user, family=family).select_related("caregiver", "child"):
+        about = factor.caregiver or factor.child
+        add(
+            factor.noted_on,
+            "factor",
+            f"{factor.get_kind_display()}: {factor.description} ({factor.get_status_display().lower()})",
+            about and about.uuid,
+        )
+    if kind:
+        entries = [e for e in entries if e.kind == kind]
+    if person:
+        entries = [e for e in entries if person in e.people]
+    return sorted(entries, key=lambda e: e.on, reverse=True)
