@@ -1,0 +1,165 @@
+"""Screening results, the safety alerts they raise and the follow-up a positive screen asks for.
+
+A result is never edited: it keeps the answers as option positions and the definition version they were
+scored with, so it can be re-read against the very key that scored it. An alert is closed only by a
+recorded response; the time from raising to responding is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nestling.families.models import Caregiver, Child, ClinicalRecord, Family, Relationship
+
+
+class SubjectKind(models.TextChoices):
+    CAREGIVER = "caregiver", _("Caregiver")
+    CHILD = "child", _("Child")
+    RELATIONSHIP = "relationship", _("Relationship")
+
+
+class ScreeningResult(ClinicalRecord):
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="screening_results")
+    # Exactly one of the three patients of IMH work is the subject.
+    caregiver = models.ForeignKey(
+        Caregiver, on_delete=models.PROTECT, null=True, blank=True, related_name="screening_results"
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="screening_results"
+    )
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.PROTECT, null=True, blank=True, related_name="screening_results"
+    )
+    instrument = models.CharField(_("instrument"), max_length=40)
+    definition = models.CharField(_("definition version"), max_length=50)  # e.g. "phq-9@1"
+    answers = models.JSONField(_("answers (option positions)"))
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    total = models.IntegerField(_("total"), null=True, blank=True)
+    band = models.CharField(_("band"), max_length=40, blank=True)
+    positive = models.BooleanField(_("positive"), null=True, blank=True)
+    flags = models.JSONField(_("safety flags"), default=list, blank=True)
+    subscales = models.JSONField(_("subscales"), default=dict, blank=True)
+    administered_on = models.DateField(_("administered on"))
+    administered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    respondent = models.CharField(_("respondent"), max_length=20)
+
+    class Meta(ClinicalRecord.Meta):
+        ordering = ["-administered_on", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "family", "administered_on"])]
+        constraints = [
+            *ClinicalRecord.Meta.constraints,
+            models.CheckConstraint(
+                condition=(
+                    models.Q(caregiver__isnull=False, child__isnull=True, relationship__isnull=True)
+                    | models.Q(caregiver__isnull=True, child__isnull=False, relationship__isnull=True)
+                    | models.Q(caregiver__isnull=True, child__isnull=True, relationship__isnull=False)
+                ),
+                name="screening_result_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition} {self.administered_on} total={self.total}"
+
+    @property
+    def subject(self) -> Caregiver | Child | Relationship:
+        subject = self.caregiver or self.child or self.relationship
+        assert subject is not None  # the check constraint guarantees one
+        return subject
+
+    @property
+    def subject_kind(self) -> str:
+        if self.caregiver_id is not None:
+            return SubjectKind.CAREGIVER
+        if self.child_id is not None:
+            return SubjectKind.CHILD
+        return SubjectKind.RELATIONSHIP
+
+
+class AlertKind(models.TextChoices):
+    SELF_HARM = "self_harm", _("Thoughts of self-harm")
+
+
+class ResponseKind(models.TextChoices):
+    SAFETY_ASSESSMENT_DONE = "safety_assessment_done", _("Safety assessment done")
+    CRISIS_REFERRAL_MADE = "crisis_referral_made", _("Crisis referral made")
+    OTHER = "other", _("Other (say what was done)")
+
+
+class SafetyAlertQuerySet(models.QuerySet["SafetyAlert"]):
+    def open(self) -> SafetyAlertQuerySet:
+        return self.filter(responded_at__isnull=True)
+
+
+class SafetyAlert(ClinicalRecord):
+    """An urgent alert raised by a safety item; open until someone records what was done."""
+
+    result = models.ForeignKey(ScreeningResult, on_delete=models.PROTECT, related_name="alerts")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="safety_alerts")
+    kind = models.CharField(_("kind"), max_length=30, choices=AlertKind.choices)
+    raised_at = models.DateTimeField(_("raised at"))
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response = models.CharField(_("response"), max_length=30, choices=ResponseKind.choices, blank=True)
+    response_note = models.TextField(_("what was done"), blank=True)
+
+    objects = SafetyAlertQuerySet.as_manager()
+
+    class Meta(ClinicalRecord.Meta):
+        ordering = ["raised_at", "pk"]
+        indexes = [
+            models.Index(fields=["practitioner", "responded_at"]),
+            models.Index(fields=["supervisor", "responded_at"]),
+        ]
+        constraints = [
+            *ClinicalRecord.Meta.constraints,
+            # Closed only with a recorded response, and "other" only with a note.
+            models.CheckConstraint(
+                condition=models.Q(responded_at__isnull=True)
+                | (models.Q(responded_by__isnull=False) & ~models.Q(response="")),
+                name="safety_alert_closed_with_response",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(response="other") | ~models.Q(response_note=""),
+                name="safety_alert_other_has_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} alert {self.raised_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.responded_at is None
+
+    @property
+    def time_to_response(self) -> timedelta | None:
+        """How long the alert waited for its response (a timedelta), or None while open."""
+        return None if self.responded_at is None else self.responded_at - self.raised_at
+
+
+class FollowUpTask(ClinicalRecord):
+    """What a positive screen asks for, until referrals exist: a task with a due date."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="follow_up_tasks")
+    result = models.ForeignKey(ScreeningResult, on_delete=models.PROTECT, related_name="follow_ups")
+    kind = models.CharField(_("kind"), max_length=30, default="positive_screen")
+    text = models.TextField(_("what to do"))
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta(ClinicalRecord.Meta):
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} due {self.due_on}"

@@ -1,0 +1,251 @@
+"""Reads for the screening pages: results per person, what is due, and the open safety alerts a user must
+see. Each reads a fixed number of queries, whatever the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from nestling.access.policy import current_q, roles_of
+from nestling.accounts.models import Role, User
+from nestling.families.age import CorrectionRule
+from nestling.families.age_words import child_gestation
+from nestling.families.models import (
+    Caregiver,
+    CaseloadAssignment,
+    Child,
+    Enrollment,
+    Family,
+    Relationship,
+    RelationshipKind,
+)
+from nestling.screening.eligibility import Subject, instruments_for, subject_kind
+from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
+from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen
+from nestling.screening.schedule import DueWindow, ScheduleError, Status, due_window, status
+from nestling.screening.scoring import Definition, UnknownInstrument, default_library
+
+
+@dataclass(frozen=True)
+class DueScreen:
+    definition: Definition
+    window: DueWindow
+    status: Status
+    rule: ScheduledScreen
+
+
+@dataclass
+class PersonScreening:
+    """One of the family's people (or relationships) with what is due, what may be given, and history."""
+
+    subject: Subject
+    kind: str
+    due: list[DueScreen] = field(default_factory=list)
+    offered: list[Definition] = field(default_factory=list)
+    results: list[ScreeningResult] = field(default_factory=list)
+
+
+def family_results(*, family: Family) -> list[ScreeningResult]:
+    """Every result of the family, newest first, with the person each is about (one query)."""
+    return list(
+        ScreeningResult.objects.filter(family=family, organization_id=family.organization_id)
+        .select_related("administered_by", "caregiver", "child", "relationship")
+        .order_by("-administered_on", "-created_at", "-pk")
+    )
+
+
+def results_for(*, family: Family, subject: Subject) -> list[ScreeningResult]:
+    """One person's history, newest first."""
+    kind = subject_kind(subject)
+    return list(
+        ScreeningResult.objects.filter(family=family, **{kind: subject})
+        .select_related("administered_by")
+        .order_by("-administered_on", "-created_at", "-pk")
+    )
+
+
+def _definition(instrument: str) -> Definition | None:
+    try:
+        return default_library().get(instrument)
+    except UnknownInstrument:
+        return None
+
+
+def _latest_done(results: list[ScreeningResult], instrument: str) -> date | None:
+    dates = [r.administered_on for r in results if r.instrument == instrument]
+    return max(dates) if dates else None
+
+
+def due_for(
+    *,
+    subject: Subject,
+    who: set[str],
+    results: list[ScreeningResult],
+    on: date,
+    enrollment_date: date | None,
+    delivery_date: date | None,
+    rule: CorrectionRule,
+) -> list[DueScreen]:
+    """The screens due or overdue for one person under the default schedule.
+
+    For each instrument only its latest occurrence that has opened counts, so a screen missed at two
+    months does not stay overdue once the four-month one is due.
+    """
+    latest: dict[str, tuple[ScheduledScreen, DueWindow]] = {}
+    for scheduled in DEFAULT_SCHEDULE:
+        if scheduled.who not in who:
+            continue
+        gestation = None
+        birth_date = None
+        if isinstance(subject, Child):
+            birth_date = subject.date_of_birth
+            gestation = child_gestation(subject)
+        scheduled_rule = scheduled.rule
+        if scheduled_rule.age_basis == "corrected":
+            # The program's correction rule decides, not the schedule's defaults.
+            scheduled_rule = replace(
+                scheduled_rule,
+                correct_until_months=rule.max_months,
+                correct_min_weeks_early=rule.min_weeks_early,
+            )
+        try:
+            window = due_window(
+                scheduled_rule,
+                enrollment_date=enrollment_date,
+                delivery_date=delivery_date,
+                birth_date=birth_date,
+                gestation=gestation,
+            )
+        except ScheduleError:
+            continue  # the anchor date is not known for this person
+        if window.due_from > on:
+            continue
+        known = latest.get(scheduled.instrument)
+        if known is None or window.due_from > known[1].due_from:
+            latest[scheduled.instrument] = (scheduled, window)
+    due = []
+    for instrument, (scheduled, window) in sorted(latest.items()):
+        definition = _definition(instrument)
+        if definition is None:
+            continue
+        now = status(window, on, _latest_done(results, instrument))
+        if now == "overdue" and on > window.due_by + timedelta(days=scheduled.stale_after_days):
+            continue
+        if now in ("due", "overdue"):
+            due.append(DueScreen(definition=definition, window=window, status=now, rule=scheduled))
+    return due
+
+
+def family_screening(*, family: Family, on: date, rule: CorrectionRule) -> list[PersonScreening]:
+    """The family's caregivers, children and relationships, each with due screens, the instruments that fit
+    them today and their results. Five queries whatever the family's size."""
+    caregivers = list(Caregiver.objects.filter(family=family).order_by("family_name", "given_name", "pk"))
+    children = list(Child.objects.filter(family=family).order_by("date_of_birth", "due_date", "pk"))
+    relationships = list(
+        Relationship.objects.filter(family=family).select_related("caregiver", "child").order_by("pk")
+    )
+    enrollment = (
+        Enrollment.objects.filter(family=family, discharged_on__isnull=True).order_by("-enrolled_on").first()
+    )
+    results = family_results(family=family)
+    enrolled_on = enrollment.enrolled_on if enrollment is not None else None
+
+    # A birth mother's delivery date: the birth of a child born while the family was enrolled.
+    deliveries: dict[int, date] = {}
+    for relation in relationships:
+        child = relation.child
+        if (
+            relation.kind == RelationshipKind.BIOLOGICAL_MOTHER
+            and child.date_of_birth is not None
+            and enrolled_on is not None
+            and child.date_of_birth >= enrolled_on
+        ):
+            known = deliveries.get(relation.caregiver_id)
+            if known is None or child.date_of_birth > known:
+                deliveries[relation.caregiver_id] = child.date_of_birth
+
+    people: list[PersonScreening] = []
+    for caregiver in caregivers:
+        own = [r for r in results if r.caregiver_id == caregiver.pk]
+        delivery = deliveries.get(caregiver.pk)
+        who = {"caregiver", "birth_mother"} if delivery is not None else {"caregiver"}
+        people.append(
+            PersonScreening(
+                subject=caregiver,
+                kind="caregiver",
+                due=due_for(
+                    subject=caregiver,
+                    who=who,
+                    results=own,
+                    on=on,
+                    enrollment_date=enrolled_on,
+                    delivery_date=delivery,
+                    rule=rule,
+                ),
+                offered=instruments_for(caregiver, on, rule),
+                results=own,
+            )
+        )
+    for child in children:
+        own = [r for r in results if r.child_id == child.pk]
+        people.append(
+            PersonScreening(
+                subject=child,
+                kind="child",
+                due=due_for(
+                    subject=child,
+                    who={"child"},
+                    results=own,
+                    on=on,
+                    enrollment_date=enrolled_on,
+                    delivery_date=None,
+                    rule=rule,
+                )
+                if child.date_of_birth is not None
+                else [],
+                offered=instruments_for(child, on, rule),
+                results=own,
+            )
+        )
+    for relation in relationships:
+        own = [r for r in results if r.relationship_id == relation.pk]
+        people.append(
+            PersonScreening(
+                subject=relation,
+                kind="relationship",
+                offered=instruments_for(relation, on, rule),
+                results=own,
+            )
+        )
+    return people
+
+
+def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:
+    """Open safety alerts this user must see: a practitioner's own alerts and those of the families on
+    their caseload; a supervisor's alerts and those of their current supervisees."""
+    roles = roles_of(user)
+    if not roles & {Role.PRACTITIONER, Role.SUPERVISOR}:
+        return SafetyAlert.objects.none()
+    caseload = CaseloadAssignment.objects.filter(current_q(), practitioner=user).values("family_id")
+    scope = Q(practitioner=user) | Q(supervisor=user) | Q(family_id__in=caseload)
+    if Role.SUPERVISOR in roles:
+        from nestling.workforce.models import Supervision
+
+        supervisees = Supervision.objects.filter(current_q(), supervisor=user).values("supervisee_id")
+        scope |= Q(practitioner_id__in=supervisees)
+    return (
+        SafetyAlert.objects.open()
+        .filter(scope, organization_id=user.organization_id)
+        .select_related("family", "result")
+        .order_by("raised_at", "pk")
+    )
+
+
+def follow_ups_for(*, family: Family) -> list[FollowUpTask]:
+    return list(
+        FollowUpTask.objects.filter(family=family, done_at__isnull=True)
+        .select_related("result")
+        .order_by("due_on", "pk")
+    )

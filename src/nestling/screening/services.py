@@ -1,0 +1,203 @@
+"""The one way screening results are written and safety alerts are closed.
+
+A result is scored by the pure engine with the definition's current version, and stored with that
+version. In the same transaction: the audit row, one urgent alert per safety flag (to the practitioner
+and their current supervisor), and a follow-up task when the screen is positive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nestling.access.policy import current_q
+from nestling.accounts.models import User
+from nestling.audit.models import AuditAction
+from nestling.audit.services import audit_record
+from nestling.families.errors import RecordInvalid
+from nestling.families.models import Caregiver, Child, Family
+from nestling.families.services.recording import already_created, audit_create, insert_once
+from nestling.screening.eligibility import Subject, refusal
+from nestling.screening.models import (
+    AlertKind,
+    FollowUpTask,
+    ResponseKind,
+    SafetyAlert,
+    ScreeningResult,
+)
+from nestling.screening.scoring import Answer, ScoringError, UnknownInstrument, default_library, score
+
+FOLLOW_UP_DAYS = 14  # a positive screen is followed up within two weeks
+
+
+def current_supervisor(practitioner: User, on: date | None = None) -> User | None:
+    """The practitioner's current reflective supervisor (the most recent when there are several)."""
+    from nestling.workforce.models import Supervision
+
+    link = (
+        Supervision.objects.filter(current_q(on=on), supervisee=practitioner)
+        .select_related("supervisor")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+    return link.supervisor if link is not None else None
+
+
+def _subject_fields(subject: Subject) -> dict[str, Subject]:
+    if isinstance(subject, Caregiver):
+        return {"caregiver": subject}
+    if isinstance(subject, Child):
+        return {"child": subject}
+    return {"relationship": subject}
+
+
+def screening_record(
+    *,
+    family: Family,
+    subject: Subject,
+    instrument_id: str,
+    answers: Sequence[Answer],
+    by: User,
+    administered_on: date,
+    context: Mapping[str, str] | None = None,
+    client_id: UUID | None = None,
+) -> ScreeningResult:
+    """Score and record one administration. Refusals raise RecordInvalid naming the field:
+    `instrument` (unknown or not for this person), `answers` (wrong count, out of range, incomplete),
+    `context`, `administered_on`.
+
+    A repeated submission with the same client id returns the result the first one made.
+    """
+    existing = already_created(ScreeningResult, family=family, client_id=client_id)
+    if existing is not None:
+        return existing
+    if subject.family_id != family.pk:
+        raise RecordInvalid({"": [_("This person is not in this family.")]})
+    try:
+        definition = default_library().get(instrument_id)
+    except UnknownInstrument:
+        raise RecordInvalid({"instrument": [_("There is no such instrument.")]}) from None
+    if administered_on > timezone.localdate():
+        raise RecordInvalid({"administered_on": [_("This date is in the future.")]})
+    why_not = refusal(definition, subject, administered_on)
+    if why_not is not None:
+        raise RecordInvalid({"instrument": [why_not]})
+    context = dict(context or {})
+    try:
+        result = score(definition, answers, context)
+    except ScoringError as exc:
+        field = "context" if "context" in str(exc) else "answers"
+        raise RecordInvalid({field: [str(exc)]}) from None
+    if not result.complete:
+        numbers = ", ".join(str(definition.item(item_id).number) for item_id in result.missing)
+        message = _("Answer every question; missing: %(items)s.") % {"items": numbers}
+        raise RecordInvalid({"answers": [message]})
+
+    with transaction.atomic():
+        row, created = insert_once(
+            ScreeningResult(
+                organization_id=family.organization_id,
+                family=family,
+                instrument=definition.id,
+                definition=definition.key,
+                answers=[list(a) if isinstance(a, tuple) else a for a in answers],
+                context=context,
+                total=result.total,
+                band=result.band or "",
+                positive=result.positive,
+                flags=list(result.flags),
+                subscales=dict(result.subscales),
+                administered_on=administered_on,
+                administered_by=by,
+                respondent=definition.respondent,
+                client_id=client_id,
+                created_by=by,
+                **_subject_fields(subject),
+            )
+        )
+        if not created:
+            return row
+        audit_create(
+            by=by,
+            record=row,
+            family=family,
+            detail={"definition": definition.key, "subject": str(subject.uuid), "flags": list(result.flags)},
+        )
+        supervisor = current_supervisor(by) if result.flags else None
+        now = timezone.now()
+        for flag in result.flags:
+            alert = SafetyAlert.objects.create(
+                organization_id=family.organization_id,
+                result=row,
+                family=family,
+                kind=flag if flag in AlertKind.values else AlertKind.SELF_HARM,
+                raised_at=now,
+                practitioner=by,
+                supervisor=supervisor,
+                created_by=by,
+            )
+            audit_create(
+                by=by,
+                record=alert,
+                family=family,
+                detail={
+                    "result": str(row.uuid),
+                    "to": [u.email for u in (by, supervisor) if u is not None],
+                },
+            )
+        if result.positive:
+            task = FollowUpTask.objects.create(
+                organization_id=family.organization_id,
+                family=family,
+                result=row,
+                text=_("Follow up the positive %(instrument)s: discuss it and consider a referral.")
+                % {"instrument": definition.title},
+                due_on=administered_on + timedelta(days=FOLLOW_UP_DAYS),
+                created_by=by,
+            )
+            audit_create(by=by, record=task, family=family, detail={"result": str(row.uuid)})
+    return row
+
+
+def safety_alert_respond(*, alert: SafetyAlert, by: User, kind: str, note: str = "") -> SafetyAlert:
+    """Close an alert with the response recorded. Without a kind, or `other` without a note, nothing
+    closes (RecordInvalid); an alert someone already answered is refused with who answered."""
+    note = note.strip()
+    errors: dict[str, list[str]] = {}
+    if kind not in ResponseKind.values:
+        errors["kind"] = [_("Choose what was done in response.")]
+    elif kind == ResponseKind.OTHER and not note:
+        errors["note"] = [_("Say what was done.")]
+    if errors:
+        raise RecordInvalid(errors)
+    with transaction.atomic():
+        current = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
+        if current.responded_at is not None:
+            raise RecordInvalid({"": [_("Someone has already recorded a response to this alert.")]})
+        current.responded_at = timezone.now()
+        current.responded_by = by
+        current.response = kind
+        current.response_note = note
+        current.version += 1
+        closed = ["responded_at", "responded_by", "response", "response_note", "version", "updated_at"]
+        current.save(update_fields=closed)
+        audit_record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            category="safetyalert",
+            organization_id=current.organization_id,
+            subject_type="safetyalert",
+            subject_id=current.uuid,
+            family_uuid=alert.family.uuid,
+            detail={
+                "after": {"response": kind, "responded_at": current.responded_at.isoformat()},
+                "minutes_to_response": round((current.responded_at - current.raised_at).total_seconds() / 60),
+                "version": current.version,
+            },
+        )
+    return current

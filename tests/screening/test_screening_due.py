@@ -1,0 +1,77 @@
+"""What is due for a family under the default program schedule, and which alerts a user must see."""
+
+from __future__ import annotations
+
+import datetime
+
+from nestling.families.age import CorrectionRule
+from nestling.screening.selectors import family_screening, open_alerts_for
+from nestling.screening.services import screening_record
+from tests.factories.families import CaregiverFactory, EnrollmentFactory, RelationshipFactory
+
+TODAY = datetime.date.today()
+RULE = CorrectionRule()
+
+
+def _days_ago(days: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days=days)
+
+
+def _due(people, subject) -> dict[str, str]:
+    person = next(p for p in people if p.subject == subject)
+    return {d.definition.id: d.status for d in person.due}
+
+
+def test_a_mother_6_weeks_after_a_birth_in_the_program_has_an_epds_due(world):
+    # Given a family enrolled in pregnancy whose baby was born 42 days ago
+    EnrollmentFactory(family=world.family_a, enrolled_on=_days_ago(120))
+    relation = RelationshipFactory(family=world.family_a)
+    relation.child.date_of_birth = _days_ago(42)
+    relation.child.save(update_fields=["date_of_birth"])
+    # When the schedule is read today
+    people = family_screening(family=world.family_a, on=TODAY, rule=RULE)
+    # Then the 6-week EPDS is due and the enrollment PHQ-9 is overdue
+    due = _due(people, relation.caregiver)
+    assert due["epds"] == "due"
+    assert due["phq-9"] == "overdue"
+
+
+def test_a_screen_done_in_its_window_is_no_longer_due(world):
+    EnrollmentFactory(family=world.family_a, enrolled_on=_days_ago(5))
+    mother = CaregiverFactory(family=world.family_a)
+    assert _due(family_screening(family=world.family_a, on=TODAY, rule=RULE), mother) == {"phq-9": "due"}
+    screening_record(
+        family=world.family_a,
+        subject=mother,
+        instrument_id="phq-9",
+        answers=[0] * 9,
+        by=world.practitioner,
+        administered_on=TODAY,
+    )
+    assert _due(family_screening(family=world.family_a, on=TODAY, rule=RULE), mother) == {}
+
+
+def test_a_caregiver_whose_child_was_born_before_enrollment_has_no_postpartum_epds(world):
+    EnrollmentFactory(family=world.family_a, enrolled_on=_days_ago(10))
+    relation = RelationshipFactory(family=world.family_a)
+    relation.child.date_of_birth = _days_ago(42)
+    relation.child.save(update_fields=["date_of_birth"])
+    due = _due(family_screening(family=world.family_a, on=TODAY, rule=RULE), relation.caregiver)
+    assert "epds" not in due
+
+
+def test_open_alerts_reach_the_practitioner_and_the_supervisor_but_not_a_colleague(world):
+    mother = CaregiverFactory(family=world.family_a)
+    screening_record(
+        family=world.family_a,
+        subject=mother,
+        instrument_id="phq-9",
+        answers=[0] * 8 + [2],
+        by=world.practitioner,
+        administered_on=TODAY,
+    )
+    assert open_alerts_for(world.practitioner).count() == 1
+    assert open_alerts_for(world.supervisor).count() == 1
+    assert open_alerts_for(world.colleague).count() == 0
+    assert open_alerts_for(world.manager).count() == 0
+    assert open_alerts_for(world.outsider).count() == 0
