@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nestling.accounts.context_processors.navigation",
+                "nestling.screening.context_processors.urgent_alerts",
             ],
         },
     },

@@ -239,6 +239,75 @@ CASES += [
     ),
 ]
 
+
+# Screening (issue 4): the screening page, results and alerts are read by whoever may see the family; giving
+# a screen is for a practitioner with the family on their caseload; an alert is answered by its practitioner,
+# their supervisor, or whoever carries the family.
+def _owner(w: object, family: object) -> object:
+    return w.practitioner if family == w.family_a else w.outsider  # type: ignore[attr-defined]
+
+
+def _administer_url(family_attr: str) -> Callable[[object], str]:
+    def url(w: object) -> str:
+        from tests.factories.families import CaregiverFactory
+
+        carer = CaregiverFactory(family=getattr(w, family_attr))
+        return reverse("screening_administer", args=[carer.family.uuid, "caregiver", carer.uuid, "phq-9"])
+
+    return url
+
+
+def _result_url(family_attr: str) -> Callable[[object], str]:
+    def url(w: object) -> str:
+        from tests.factories.screening import ScreeningResultFactory
+
+        family = getattr(w, family_attr)
+        result = ScreeningResultFactory(family=family, administered_by=_owner(w, family))
+        return reverse("screening_result", args=[family.uuid, result.uuid])
+
+    return url
+
+
+def _alert_url(family_attr: str) -> Callable[[object], str]:
+    def url(w: object) -> str:
+        from tests.factories.screening import SafetyAlertFactory, ScreeningResultFactory
+
+        family = getattr(w, family_attr)
+        result = ScreeningResultFactory(family=family, administered_by=_owner(w, family))
+        alert = SafetyAlertFactory(
+            result=result,
+            supervisor=w.supervisor if family == w.family_a else None,  # type: ignore[attr-defined]
+        )
+        return reverse("safety_alert", args=[family.uuid, alert.uuid])
+
+    return url
+
+
+def _screening_cases() -> list[Case]:
+    own_family = lambda w: w.family_a  # noqa: E731  # type: ignore[attr-defined]
+    foreign_family = lambda w: w.family_x  # noqa: E731  # type: ignore[attr-defined]
+    screening_page: Callable[[str], Callable[[object], str]] = lambda attr: _record_url(  # noqa: E731
+        "family_screening", attr
+    )
+    responders = {"anonymous": LOGIN, "practitioner": 200, "supervisor": 200}
+    return [
+        Case("family_screening", screening_page("family_a"), READERS, family=own_family),
+        Case("family_screening", screening_page("family_x"), FOREIGN, family=foreign_family),
+        Case("screening_administer", _administer_url("family_a"), EDITORS, family=own_family),
+        Case("screening_administer", _administer_url("family_x"), FOREIGN, family=foreign_family),
+        Case("screening_administer", _administer_url("family_a"), EDITORS, method="post", family=own_family),
+        Case("screening_result", _result_url("family_a"), READERS, family=own_family),
+        Case("screening_result", _result_url("family_x"), FOREIGN, family=foreign_family),
+        Case("safety_alert", _alert_url("family_a"), READERS, family=own_family),
+        Case("safety_alert", _alert_url("family_x"), FOREIGN, family=foreign_family),
+        Case("safety_alert", _alert_url("family_a"), responders, method="post", family=own_family),
+        Case("safety_alert", _alert_url("family_x"), FOREIGN, method="post", family=foreign_family),
+    ]
+
+
+CASES += _screening_cases()
+
+
 # django-allauth's sign-in, password and second-factor pages. They hold no clinical data; each must answer
 # without a server error for anyone, and may only show the signed-in user's own account.
 AUTH_URLS: dict[str, dict[str, str]] = {

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from nestling.screening import views
+
+F = "families/<uuid:family_uuid>/"
+
+urlpatterns = [
+    path(F + "screening/", views.family_screening_view, name="family_screening"),
+    path(
+        F + "screening/<str:subject_kind>/<uuid:subject_uuid>/<slug:instrument_id>/",
+        views.screening_administer,
+        name="screening_administer",
+    ),
+    path(F + "screening/results/<uuid:result_uuid>/", views.screening_result_view, name="screening_result"),
+    path(F + "alerts/<uuid:alert_uuid>/", views.safety_alert_view, name="safety_alert"),
+]

@@ -1,0 +1,226 @@
+"""Screening pages: a family's screening overview, administering an instrument, a result, a safety alert.
+
+Every page reaches its family through family_for_request, so access is checked and the read audited.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nestling.access.policy import Action, can
+from nestling.access.shortcuts import DENIAL_AUDITED, family_for_request
+from nestling.accounts.http import AuthedRequest
+from nestling.audit.models import AuditAction, AuditOutcome
+from nestling.audit.services import audit_record
+from nestling.families.age_words import program_rule
+from nestling.families.errors import RecordInvalid
+from nestling.families.models import Caregiver, Child, Family, Relationship
+from nestling.families.views.editing import add_errors
+from nestling.screening.eligibility import Subject, refusal
+from nestling.screening.forms import AdministrationForm, AlertResponseForm
+from nestling.screening.models import SafetyAlert, ScreeningResult, SubjectKind
+from nestling.screening.scoring import UnknownInstrument, default_library
+from nestling.screening.selectors import family_screening, follow_ups_for, results_for
+from nestling.screening.services import safety_alert_respond, screening_record
+from nestling.screening.words import band_label, result_meaning
+
+CATEGORY = "screening"
+SUBJECT_MODELS: dict[str, type[Caregiver] | type[Child] | type[Relationship]] = {
+    SubjectKind.CAREGIVER: Caregiver,
+    SubjectKind.CHILD: Child,
+    SubjectKind.RELATIONSHIP: Relationship,
+}
+
+
+def _family(request: AuthedRequest, family_uuid: UUID, action: Action = Action.FAMILY_VIEW) -> Family:
+    return family_for_request(
+        request,
+        family_uuid,
+        action=action,
+        category=CATEGORY,
+        queryset=Family.objects.select_related("program"),
+    )
+
+
+def _refuse(request: AuthedRequest, family: Family, subject_type: str, subject_id: UUID | str) -> Http404:
+    """A record not in this family (or not for this user): audited against the family, then 404."""
+    audit_record(
+        actor=request.user,
+        action=AuditAction.READ if request.method == "GET" else AuditAction.CHANGE,
+        outcome=AuditOutcome.DENIED,
+        category=CATEGORY,
+        organization_id=family.organization_id,
+        subject_type="family",
+        subject_id=family.uuid,
+        family_uuid=family.uuid,
+        detail={"path": request.path, "record": f"{subject_type}:{subject_id}"},
+    )
+    setattr(request, DENIAL_AUDITED, True)
+    return Http404()
+
+
+@login_required
+def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
+    """What is due for each person, the instruments that fit them today, and their history."""
+    family = _family(request, family_uuid)
+    people = family_screening(family=family, on=timezone.localdate(), rule=program_rule(family.program))
+    return render(
+        request,
+        "screening/family_screening.html",
+        {
+            "family": family,
+            "people": people,
+            "follow_ups": follow_ups_for(family=family),
+            "today": timezone.localdate(),
+            "can_edit": can(request.user, Action.FAMILY_EDIT, family),
+        },
+    )
+
+
+@login_required
+def screening_administer(
+    request: AuthedRequest, family_uuid: UUID, subject_kind: str, subject_uuid: UUID, instrument_id: str
+) -> HttpResponse:
+    """The form rendered from the definition; saving scores it and shows the result."""
+    family = _family(request, family_uuid, Action.FAMILY_EDIT)
+    model = SUBJECT_MODELS.get(subject_kind)
+    subject: Subject | None = None
+    if model is not None:
+        subject = model._default_manager.filter(family=family, uuid=subject_uuid).first()
+    if subject is None:
+        raise _refuse(request, family, subject_kind, subject_uuid)
+    try:
+        definition = default_library().get(instrument_id)
+    except UnknownInstrument:
+        raise Http404 from None
+    why_not = refusal(definition, subject, timezone.localdate(), program_rule(family.program))
+    form = AdministrationForm(request.POST or None, definition=definition)
+    if request.method == "POST" and why_not is None and form.is_valid():
+        try:
+            result = screening_record(
+                family=family,
+                subject=subject,
+                instrument_id=definition.key,
+                answers=form.answers(),
+                context=form.context(),
+                by=request.user,
+                administered_on=form.cleaned_data["administered_on"],
+                client_id=form.cleaned_data["client_id"],
+            )
+        except RecordInvalid as refused:
+            add_errors(form, refused)
+        else:
+            if result.alerts.exists():
+                messages.error(
+                    request,
+                    _("A safety item was answered above 0: an urgent alert went to you and your supervisor."),
+                    extra_tags="urgent",
+                )
+            else:
+                messages.success(request, _("Screen recorded."))
+            return redirect("screening_result", family_uuid=family.uuid, result_uuid=result.uuid)
+    return render(
+        request,
+        "screening/administer.html",
+        {
+            "family": family,
+            "subject": subject,
+            "definition": definition,
+            "form": form,
+            "refusal": why_not,
+            "wording_missing": definition.wording != "shipped",
+        },
+    )
+
+
+@login_required
+def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid: UUID) -> HttpResponse:
+    family = _family(request, family_uuid)
+    result = (
+        ScreeningResult.objects.filter(family=family, uuid=result_uuid)
+        .select_related("administered_by", "caregiver", "child", "relationship")
+        .first()
+    )
+    if result is None:
+        raise _refuse(request, family, "screeningresult", result_uuid)
+    definition = default_library().get(result.definition)
+    rows = []
+    for item, answer in zip(definition.items, result.answers, strict=False):
+        positions = answer if isinstance(answer, list) else ([] if answer is None else [answer])
+        rows.append(
+            {
+                "item": item,
+                "answers": [item.options[p].label or _("Option %(n)s") % {"n": p + 1} for p in positions],
+                "score": max((item.options[p].score for p in positions), default=None),
+            }
+        )
+    return render(
+        request,
+        "screening/result.html",
+        {
+            "family": family,
+            "result": result,
+            "definition": definition,
+            "meaning": result_meaning(definition, result),
+            "band_label": band_label(definition, result.band) if result.band else "",
+            "rows": rows,
+            "history": results_for(family=family, subject=result.subject),
+            "alerts": list(result.alerts.select_related("responded_by")),
+        },
+    )
+
+
+def _minutes(alert: SafetyAlert) -> int | None:
+    wait = alert.time_to_response
+    return None if wait is None else int(wait.total_seconds() // 60)
+
+
+@login_required
+def safety_alert_view(request: AuthedRequest, family_uuid: UUID, alert_uuid: UUID) -> HttpResponse:
+    """The alert and its response form. The practitioner, their supervisor or anyone carrying the family
+    may respond; nothing closes the alert but a recorded response."""
+    family = _family(request, family_uuid)
+    alert = (
+        SafetyAlert.objects.filter(family=family, uuid=alert_uuid)
+        .select_related("result", "practitioner", "supervisor", "responded_by")
+        .first()
+    )
+    if alert is None:
+        raise _refuse(request, family, "safetyalert", alert_uuid)
+    user = request.user
+    may_respond = user.pk in (alert.practitioner_id, alert.supervisor_id) or can(
+        user, Action.FAMILY_EDIT, family
+    )
+    form = AlertResponseForm(request.POST or None)
+    if request.method == "POST":
+        if not may_respond:
+            raise _refuse(request, family, "safetyalert", alert_uuid)
+        if form.is_valid():
+            try:
+                safety_alert_respond(
+                    alert=alert, by=user, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"]
+                )
+            except RecordInvalid as refused:
+                add_errors(form, refused)
+            else:
+                messages.success(request, _("Response recorded; the alert is closed."))
+                return redirect("safety_alert", family_uuid=family.uuid, alert_uuid=alert.uuid)
+    return render(
+        request,
+        "screening/alert.html",
+        {
+            "family": family,
+            "alert": alert,
+            "result": alert.result,
+            "form": form,
+            "may_respond": may_respond and alert.is_open,
+            "response_minutes": _minutes(alert),
+        },
+    )

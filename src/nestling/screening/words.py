@@ -1,0 +1,46 @@
+"""What a result means, in the reader's language. Band labels come from the definition (data); the
+actions a band names are ids, said here."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from nestling.screening.models import ScreeningResult
+from nestling.screening.scoring import Definition
+
+
+def band_label(definition: Definition, band_id: str) -> str:
+    bands = definition.bands
+    for band in (*bands.ranges, bands.positive, bands.negative):
+        if band is not None and band.id == band_id:
+            return _(band.label)  # the data's English label; a catalogue may translate it
+    return band_id
+
+
+def _action(definition: Definition, band_id: str) -> str | None:
+    bands = definition.bands
+    for band in (*bands.ranges, bands.positive, bands.negative):
+        if band is not None and band.id == band_id:
+            return band.action
+    return None
+
+
+def result_meaning(definition: Definition, result: ScreeningResult) -> str:
+    """One or two sentences: what the band asks for, and the safety item when it fired."""
+    action = _action(definition, result.band)
+    said = {
+        "follow_up": _("Follow up: talk the result over with the caregiver and consider a referral."),
+        "assess": _("Assess further: this score suggests the person should be assessed by a clinician."),
+        "refer": _("Refer for a full evaluation."),
+    }.get(action or "")
+    if said is None:
+        said = (
+            _("The screen is positive: follow up and consider a referral.")
+            if result.positive
+            else _("Below the cut-off: no follow-up is asked for by this screen.")
+        )
+    if result.flags:
+        said += " " + _(
+            "A safety item was answered above 0: assess the person's safety today, whatever the total."
+        )
+    return said

@@ -1,0 +1,165 @@
+"""The screening pages: giving a screen on a tablet form, the result, the urgent alert on every page for the
+practitioner and supervisor, and the response that alone closes it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from nestling.audit.models import AuditAction, AuditEvent
+from nestling.screening.models import SafetyAlert, ScreeningResult
+from tests.factories.families import CaregiverFactory, ChildFactory
+from tests.factories.screening import ScreeningResultFactory
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def mother(world):
+    return CaregiverFactory(family=world.family_a, given_name="Rowan")
+
+
+def _administer(family, subject, kind, instrument):
+    return reverse("screening_administer", args=[family.uuid, kind, subject.uuid, instrument])
+
+
+def _phq9(client, world, mother, item9="1"):
+    data = {f"item_{n}": "0" for n in range(1, 9)} | {
+        "item_9": item9,
+        "administered_on": TODAY.isoformat(),
+        "client_id": "",
+    }
+    return client.post(_administer(world.family_a, mother, "caregiver", "phq-9"), data)
+
+
+def test_the_phq9_form_shows_each_question_as_a_group_of_choices(world, signed_in, mother):
+    body = signed_in(world.practitioner).get(_administer(world.family_a, mother, "caregiver", "phq-9"))
+    html = body.content.decode()
+    assert html.count("<fieldset") >= 10
+    assert "9. Thoughts that you would be better off dead" in html
+    assert "More than half the days" in html
+
+
+def test_an_instrument_without_licensed_wording_shows_numbers_and_says_why(world, signed_in, mother):
+    html = (
+        signed_in(world.practitioner)
+        .get(_administer(world.family_a, mother, "caregiver", "epds"))
+        .content.decode()
+    )
+    assert "Questions shown by number only" in html
+    assert "Royal College of Psychiatrists" in html
+    assert "Question 10" in html and "Option 1 (scores 3)" in html
+
+
+def test_a_practitioner_gives_a_phq9_with_item_9_positive_and_sees_the_urgent_alert(world, signed_in, mother):
+    client = signed_in(world.practitioner)
+    # When the practitioner saves a PHQ-9 whose item 9 is "several days"
+    response = _phq9(client, world, mother)
+    # Then the result page shows the band, and the urgent alert is on the page
+    result = ScreeningResult.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("screening_result", args=[world.family_a.uuid, result.uuid])
+    body = client.get(response["Location"]).content.decode()
+    assert "None-minimal" in body
+    assert "A safety item was answered above 0" in body
+    assert 'data-testid="urgent-alerts"' in body
+    # And the supervisor sees the alert on any page, a colleague does not
+    supervisor_page = signed_in(world.supervisor).get(reverse("team")).content.decode()
+    assert "Urgent: a safety alert needs a response" in supervisor_page
+    colleague_page = signed_in(world.colleague).get(reverse("caseload")).content.decode()
+    assert "safety alert" not in colleague_page
+
+
+def test_the_alert_stays_open_until_a_response_is_recorded(world, signed_in, mother):
+    client = signed_in(world.practitioner)
+    _phq9(client, world, mother, item9="2")
+    alert = SafetyAlert.objects.get()
+    url = reverse("safety_alert", args=[world.family_a.uuid, alert.uuid])
+    # When the response form is sent empty, or "other" without a note
+    assert "Choose what was done" in client.post(url, {"kind": "", "note": ""}).content.decode()
+    assert "Say what was done" in client.post(url, {"kind": "other", "note": ""}).content.decode()
+    alert.refresh_from_db()
+    assert alert.is_open
+    # When the supervisor records a crisis referral
+    supervisor = signed_in(world.supervisor)
+    assert supervisor.post(url, {"kind": "crisis_referral_made", "note": ""}).status_code == 302
+    alert.refresh_from_db()
+    assert not alert.is_open and alert.responded_by == world.supervisor
+    # Then the banner is gone for both
+    assert 'data-testid="urgent-alerts"' not in supervisor.get(reverse("team")).content.decode()
+
+
+def test_a_refused_answer_sheet_keeps_what_was_chosen(world, signed_in, mother):
+    data = {"item_1": "2", "administered_on": TODAY.isoformat(), "client_id": ""}
+    response = signed_in(world.practitioner).post(
+        _administer(world.family_a, mother, "caregiver", "phq-9"), data
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html and "Choose an answer." in html
+    assert 'id="id_item_1_2" checked' in html  # item 1's choice is kept
+    assert not ScreeningResult.objects.exists()
+
+
+def test_only_instruments_that_fit_are_offered(world, signed_in):
+    baby = ChildFactory(family=world.family_a, date_of_birth=TODAY - datetime.timedelta(days=183))
+    html = signed_in(world.practitioner).get(reverse("family_screening", args=[world.family_a.uuid]))
+    body = html.content.decode()
+    assert _administer(world.family_a, baby, "child", "swyc-bpsc") in body
+    assert _administer(world.family_a, baby, "child", "mchat-r") not in body
+    assert _administer(world.family_a, baby, "child", "phq-9") not in body
+
+
+def test_an_instrument_that_does_not_fit_is_refused_on_its_page(world, signed_in):
+    baby = ChildFactory(family=world.family_a, date_of_birth=TODAY - datetime.timedelta(days=183))
+    url = _administer(world.family_a, baby, "child", "mchat-r")
+    response = signed_in(world.practitioner).post(url, {"item_1": "0"})
+    assert response.status_code == 200
+    assert "16 to 30 months" in response.content.decode()
+    assert not ScreeningResult.objects.exists()
+
+
+def test_a_supervisor_reads_the_screening_page_without_the_forms_and_the_read_is_audited(
+    world, signed_in, mother
+):
+    ScreeningResultFactory(family=world.family_a, caregiver=mother, administered_by=world.practitioner)
+    body = signed_in(world.supervisor).get(reverse("family_screening", args=[world.family_a.uuid]))
+    html = body.content.decode()
+    assert "phq-9@1" in html
+    assert "Give a screen" not in html
+    assert AuditEvent.objects.filter(
+        actor_id=world.supervisor.pk, action=AuditAction.READ, category="screening"
+    ).exists()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_screening_page_costs_the_same_queries_for_2_or_10_results(world, signed_in, mother):
+    client = signed_in(world.practitioner)
+    url = reverse("family_screening", args=[world.family_a.uuid])
+    baby = ChildFactory(family=world.family_a, date_of_birth=TODAY - datetime.timedelta(days=120))
+    for subject in ("caregiver", "child"):
+        ScreeningResultFactory(
+            family=world.family_a,
+            caregiver=mother if subject == "caregiver" else None,
+            child=baby if subject == "child" else None,
+            administered_by=world.practitioner,
+            flags=[],
+        )
+    client.get(url)
+    small = _queries(client, url)
+    for _ in range(8):
+        ScreeningResultFactory(
+            family=world.family_a, caregiver=mother, administered_by=world.colleague, flags=[]
+        )
+    assert ScreeningResult.objects.count() == 10
+    assert _queries(client, url) == small
