@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_sign_in_and_caseload import _sign_in
+from tests.factories.families import CaregiverFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_phq9_with_item_9_positive_alerts_the_practitioner_and_the_supervisor(
+    world, page, browser, live_server, assert_accessible
+):
+    mother = CaregiverFactory(family=world.family_a, given_name="Rowan")
+    practitioner = page
+    # Given the practitioner on the family's screening page
+    _sign_in(practitioner, world.practitioner.email)
+    practitioner.wait_for_url("**/caseload/")
+    practitioner.goto(f"/families/{world.family_a.uuid}/screening/caregiver/{mother.uuid}/phq-9/")
+    assert_accessible(practitioner, "PHQ-9 form")
+    # When they answer every item "Not at all" except item 9, "Several days", and save
+    for group in practitioner.locator("fieldset").all():
+        legend = group.locator("legend").inner_text()
+        if legend.startswith("9."):
+            group.get_by_label("Several days").check()
+        elif not legend.startswith("10."):
+            group.get_by_label("Not at all").check()
+    practitioner.get_by_role("button", name="Score and save").click()
+    practitioner.wait_for_url("**/screening/results/**")
+    # Then the urgent alert is on the page
+    banner = practitioner.get_by_test_id("urgent-alerts")
+    assert banner.is_visible()
+    assert_accessible(practitioner, "PHQ-9 result")
+    # And the supervisor sees it on their own pages, and cannot close it without a response
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        _supervisor_answers(context.new_page(), world)
+    finally:
+        context.close()
+
+
+def _supervisor_answers(supervisor, world) -> None:
+    _sign_in(supervisor, world.supervisor.email)
+    supervisor.wait_for_url("**/team/**")
+    supervisor.get_by_test_id("urgent-alerts").get_by_role("link").click()
+    supervisor.get_by_role("button", name="Record response and close the alert").click()
+    assert supervisor.get_by_text("Choose what was done in response.").first.is_visible()
+    supervisor.get_by_label("Crisis referral made").check()
+    supervisor.get_by_role("button", name="Record response and close the alert").click()
+    supervisor.get_by_text("Response recorded; the alert is closed.").wait_for()
+    assert supervisor.get_by_test_id("urgent-alerts").count() == 0
