@@ -231,10 +231,24 @@ def test_two_people_editing_the_same_caregiver_get_a_refused_stale_save_with_the
     assert 'value="r@example.test"' in body and 'name="version" value="2"' in body
     carer.refresh_from_db()
     assert carer.email == "" and carer.version == 2
-    # And saving again on purpose replaces theirs
-    assert client.post(url, {**second, "version": "2"}).status_code == 302
+    # And their phone number is already in the form, since this editor had not touched it
+    assert 'name="phone" value="555-0111"' in body
+    # So saving the form as shown keeps both people's changes
+    assert client.post(url, {**second, "phone": "555-0111", "version": "2"}).status_code == 302
     carer.refresh_from_db()
-    assert carer.email == "r@example.test" and carer.phone == "555-0100"
+    assert carer.email == "r@example.test" and carer.phone == "555-0111"
+
+
+def test_after_a_stale_save_a_field_both_people_changed_keeps_the_editors_value(world, signed_in):
+    carer = CaregiverFactory(family=world.family_a, given_name="Rosa", family_name="Quill", phone="555-0100")
+    url = reverse("caregiver_edit", args=[world.family_a.uuid, carer.uuid])
+    client = signed_in(world.practitioner)
+    client.post(url, {"version": "1", "given_name": "Rosa", "family_name": "Quill", "phone": "555-0111"})
+    response = client.post(
+        url, {"version": "1", "given_name": "Rosa", "family_name": "Quill", "phone": "555-0199"}
+    )
+    body = response.content.decode()
+    assert 'name="phone" value="555-0199"' in body and "555-0111" in body
 
 
 def test_enroll_a_pregnant_caregiver_record_the_birth_and_add_a_foster_caregiver(world, signed_in, today):
