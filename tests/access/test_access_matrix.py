@@ -181,6 +181,13 @@ def _family_record_cases() -> list[Case]:
     )
     cases.append(
         Case(
+            "family_add",
+            lambda w: reverse("family_add"),
+            {"anonymous": LOGIN, "practitioner": 200, "colleague": 200, "outsider": 200},
+        )
+    )
+    cases.append(
+        Case(
             "family_search",
             lambda w: reverse("family_search") + "?q=Synthetic",
             {**EVERYONE_SIGNED_IN, "anonymous": LOGIN, "admin": 404, "privacy": 404},

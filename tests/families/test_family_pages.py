@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.families.models import Caregiver, Child, Relationship
+from nestling.families.models import Caregiver, Child, Family, Relationship
 from tests.factories.families import (
     CaregiverFactory,
     ChildFactory,
@@ -351,3 +351,38 @@ def test_observations_are_added_on_the_relationship_page_and_listed_newest_first
     supervisor = signed_in(world.supervisor)
     assert supervisor.get(url).status_code == 200
     assert "Add an observation" not in supervisor.get(url).content.decode()
+
+
+def test_a_practitioner_opens_a_new_family_which_lands_on_their_caseload(world, signed_in):
+    client = signed_in(world.practitioner)
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "program": str(world.program.uuid),
+        "name": "Fern household",
+        "reference": "",
+        "preferred_language": "Spanish",
+        "interpreter_needed": "on",
+    }
+    response = client.post(reverse("family_add"), data)
+    assert response.status_code == 302
+    assert client.post(reverse("family_add"), data).status_code == 302  # a double submission
+    family = Family.objects.get(name="Fern household")
+    assert family.reference.startswith("F-") and family.interpreter_needed
+    assert response["Location"] == reverse("family_detail", args=[family.uuid])
+    assert "Fern household" in client.get(reverse("caseload")).content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, subject_id=str(family.uuid)).count() == 1
+
+
+def test_a_new_familys_reference_must_not_be_taken(world, signed_in):
+    client = signed_in(world.practitioner)
+    response = client.post(
+        reverse("family_add"),
+        {
+            "client_id": str(uuid.uuid4()),
+            "program": str(world.program.uuid),
+            "name": "Twin",
+            "reference": world.family_c.reference,
+        },
+    )
+    assert response.status_code == 200
+    assert "already has this reference" in response.content.decode()

@@ -7,6 +7,7 @@ F = "families/<uuid:family_uuid>/"
 urlpatterns = [
     path("caseload/", household.caseload, name="caseload"),
     path("search/", household.family_search_view, name="family_search"),
+    path("families/new/", household.family_add, name="family_add"),
     path(F, household.family_detail, name="family_detail"),
     path(F + "edit/", household.family_edit, name="family_edit"),
     path(F + "history/", household.family_timeline_view, name="family_timeline"),

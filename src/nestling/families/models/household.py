@@ -49,11 +49,16 @@ class Family(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: a save carries the version it started from.
     version = models.PositiveIntegerField(default=1)
+    # The id of the intake form that created the family: a repeated submission makes no second family.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = _("families")
         indexes = [models.Index(fields=["organization", "name"])]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "client_id"], name="family_client_id_once")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -104,7 +104,7 @@ def visible_duplicates(request: AuthedRequest, refusal: PossibleDuplicate) -> tu
 def render_form(
     request: AuthedRequest,
     *,
-    family: Family,
+    family: Family | None,
     form: forms.Form,
     title: str,
     submit: str,
@@ -127,7 +127,8 @@ def render_form(
             "duplicates": duplicates[0] if duplicates else None,
             "hidden_duplicates": duplicates[1] if duplicates else 0,
             "has_duplicates": bool(duplicates),
-            "back_url": back_url,
+            "back_url": back_url
+            or (reverse("family_detail", args=[family.uuid]) if family is not None else reverse("caseload")),
         },
         status=status,
     )
