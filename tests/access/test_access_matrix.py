@@ -149,6 +149,7 @@ def _family_record_cases() -> list[Case]:
     pages: list[tuple[str, Callable[[object], object] | None, dict[str, int | str]]] = [
         ("family_edit", None, EDITORS),
         ("family_timeline", None, READERS),
+        ("household_member_leave", lambda f: make.HouseholdMembershipFactory(family=f), EDITORS),
         ("caregiver_add", None, EDITORS),
         ("caregiver_edit", lambda f: make.CaregiverFactory(family=f), EDITORS),
         ("child_add", None, EDITORS),

@@ -16,6 +16,7 @@ from tests.factories.families import (
     ChildFactory,
     ConsentFactory,
     EnrollmentFactory,
+    HouseholdMembershipFactory,
     RelationshipFactory,
     RiskFactorFactory,
 )
@@ -386,3 +387,17 @@ def test_a_new_familys_reference_must_not_be_taken(world, signed_in):
     )
     assert response.status_code == 200
     assert "already has this reference" in response.content.decode()
+
+
+def test_someone_moving_out_stays_in_the_household_history(world, signed_in, today):
+    membership = HouseholdMembershipFactory(family=world.family_a)
+    client = signed_in(world.practitioner)
+    url = reverse("household_member_leave", args=[world.family_a.uuid, membership.uuid])
+    too_early = (membership.starts_on - datetime.timedelta(days=1)).isoformat()
+    assert "Leaving cannot be before joining" in client.post(url, {"ends_on": too_early}).content.decode()
+    assert client.post(url, {"ends_on": today.isoformat()}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.ends_on == today
+    assert client.get(url).status_code == 404  # only current members can move out
+    history = client.get(reverse("family_timeline", args=[world.family_a.uuid])).content.decode()
+    assert f"{membership.caregiver.full_name} left the household" in history

@@ -292,6 +292,10 @@ class RiskFactorEditForm(EditForm, _PeopleOfFamily):
         self.limit_people(family)
 
 
+class LeaveForm(forms.Form):
+    ends_on = forms.DateField(label=_("Last day living here"), widget=DateInput())
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name, date of birth or reference"),

@@ -96,6 +96,7 @@ class CaseloadAssignment(models.Model):
 class HouseholdMembership(models.Model):
     """Who lives in the household, from when to when: a caregiver or a child, never both on one row."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="memberships")
     caregiver = models.ForeignKey(

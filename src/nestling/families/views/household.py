@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, can, roles_of
@@ -18,12 +19,12 @@ from nestling.accounts.models import Role
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.errors import RecordInvalid
-from nestling.families.forms import FAMILY_FIELDS, FamilyCreateForm, FamilyForm, SearchForm
-from nestling.families.models import Caregiver, Child
+from nestling.families.forms import FAMILY_FIELDS, FamilyCreateForm, FamilyForm, LeaveForm, SearchForm
+from nestling.families.models import Caregiver, Child, HouseholdMembership
 from nestling.families.selectors import caseload_list, family_detail_queryset, family_page, family_search
-from nestling.families.services.household import family_create, family_update
+from nestling.families.services.household import family_create, family_update, household_member_leave
 from nestling.families.timeline import KINDS, family_timeline
-from nestling.families.views.editing import add_errors, edit_flow, render_form
+from nestling.families.views.editing import add_errors, edit_flow, record_in_family, render_form
 
 
 @login_required
@@ -158,4 +159,37 @@ def family_add(request: AuthedRequest) -> HttpResponse:
         title=_("Open a new family record"),
         submit=_("Open record"),
         intro=_("Start with the household; then add the caregivers and children, born or expected."),
+    )
+
+
+@login_required
+def household_member_leave_view(
+    request: AuthedRequest, family_uuid: UUID, membership_uuid: UUID
+) -> HttpResponse:
+    """Record that someone no longer lives in the household (their records stay with the family)."""
+    family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="family")
+    membership = record_in_family(
+        request,
+        HouseholdMembership.objects.filter(ends_on__isnull=True).select_related(
+            "caregiver", "child", "family"
+        ),
+        family,
+        membership_uuid,
+        kind="household_membership",
+    )
+    form = LeaveForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_member_leave(membership=membership, by=request.user, on=form.cleaned_data["ends_on"])
+        except RecordInvalid as refusal:
+            add_errors(form, refusal)
+        else:
+            messages.success(request, _("%(name)s no longer lives here.") % {"name": membership.person_name})
+            return redirect("family_detail", family_uuid=family.uuid)
+    return render_form(
+        request,
+        family=family,
+        form=form,
+        title=_("%(name)s moved out") % {"name": membership.person_name or _("Baby")},
+        submit=_("Record moving out"),
     )
