@@ -5,9 +5,10 @@ from django.db import migrations, models
 
 def give_each_a_uuid(apps, schema_editor):
     HouseholdMembership = apps.get_model("families", "HouseholdMembership")
-    for membership in HouseholdMembership.objects.filter(uuid__isnull=True).only("pk"):
-        membership.uuid = uuid.uuid4()
-        membership.save(update_fields=["uuid"])
+    rows = list(HouseholdMembership.objects.filter(uuid__isnull=True).only("pk"))
+    for row in rows:
+        row.uuid = uuid.uuid4()
+    HouseholdMembership.objects.bulk_update(rows, ["uuid"], batch_size=2000)
 
 
 class Migration(migrations.Migration):
