@@ -149,6 +149,7 @@ def _family_record_cases() -> list[Case]:
     pages: list[tuple[str, Callable[[object], object] | None, dict[str, int | str]]] = [
         ("family_edit", None, EDITORS),
         ("family_timeline", None, READERS),
+        ("household_member_leave", lambda f: make.HouseholdMembershipFactory(family=f), EDITORS),
         ("caregiver_add", None, EDITORS),
         ("caregiver_edit", lambda f: make.CaregiverFactory(family=f), EDITORS),
         ("child_add", None, EDITORS),
@@ -178,6 +179,13 @@ def _family_record_cases() -> list[Case]:
             method="post",
             family=lambda w: w.family_a,
         )  # type: ignore[attr-defined]
+    )
+    cases.append(
+        Case(
+            "family_add",
+            lambda w: reverse("family_add"),
+            {"anonymous": LOGIN, "practitioner": 200, "colleague": 200, "outsider": 200},
+        )
     )
     cases.append(
         Case(

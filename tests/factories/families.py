@@ -10,6 +10,7 @@ from nestling.families.models import (
     ConsentKind,
     Enrollment,
     Family,
+    HouseholdMembership,
     Relationship,
     RelationshipKind,
     RiskFactor,
@@ -104,3 +105,13 @@ class RiskFactorFactory(factory.django.DjangoModelFactory):
     description = factory.Sequence(lambda n: f"Housing insecurity {n}")
     noted_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
     source = "caregiver"
+
+
+class HouseholdMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HouseholdMembership
+
+    family = None
+    organization = factory.LazyAttribute(lambda m: m.family.organization)
+    caregiver = factory.LazyAttribute(lambda m: CaregiverFactory(family=m.family))
+    starts_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=100))

@@ -10,12 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.families.models import Caregiver, Child, Relationship
+from nestling.families.models import Caregiver, Child, Family, Relationship
 from tests.factories.families import (
     CaregiverFactory,
     ChildFactory,
     ConsentFactory,
     EnrollmentFactory,
+    HouseholdMembershipFactory,
     RelationshipFactory,
     RiskFactorFactory,
 )
@@ -231,10 +232,24 @@ def test_two_people_editing_the_same_caregiver_get_a_refused_stale_save_with_the
     assert 'value="r@example.test"' in body and 'name="version" value="2"' in body
     carer.refresh_from_db()
     assert carer.email == "" and carer.version == 2
-    # And saving again on purpose replaces theirs
-    assert client.post(url, {**second, "version": "2"}).status_code == 302
+    # And their phone number is already in the form, since this editor had not touched it
+    assert 'name="phone" value="555-0111"' in body
+    # So saving the form as shown keeps both people's changes
+    assert client.post(url, {**second, "phone": "555-0111", "version": "2"}).status_code == 302
     carer.refresh_from_db()
-    assert carer.email == "r@example.test" and carer.phone == "555-0100"
+    assert carer.email == "r@example.test" and carer.phone == "555-0111"
+
+
+def test_after_a_stale_save_a_field_both_people_changed_keeps_the_editors_value(world, signed_in):
+    carer = CaregiverFactory(family=world.family_a, given_name="Rosa", family_name="Quill", phone="555-0100")
+    url = reverse("caregiver_edit", args=[world.family_a.uuid, carer.uuid])
+    client = signed_in(world.practitioner)
+    client.post(url, {"version": "1", "given_name": "Rosa", "family_name": "Quill", "phone": "555-0111"})
+    response = client.post(
+        url, {"version": "1", "given_name": "Rosa", "family_name": "Quill", "phone": "555-0199"}
+    )
+    body = response.content.decode()
+    assert 'name="phone" value="555-0199"' in body and "555-0111" in body
 
 
 def test_enroll_a_pregnant_caregiver_record_the_birth_and_add_a_foster_caregiver(world, signed_in, today):
@@ -337,3 +352,52 @@ def test_observations_are_added_on_the_relationship_page_and_listed_newest_first
     supervisor = signed_in(world.supervisor)
     assert supervisor.get(url).status_code == 200
     assert "Add an observation" not in supervisor.get(url).content.decode()
+
+
+def test_a_practitioner_opens_a_new_family_which_lands_on_their_caseload(world, signed_in):
+    client = signed_in(world.practitioner)
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "program": str(world.program.uuid),
+        "name": "Fern household",
+        "reference": "",
+        "preferred_language": "Spanish",
+        "interpreter_needed": "on",
+    }
+    response = client.post(reverse("family_add"), data)
+    assert response.status_code == 302
+    assert client.post(reverse("family_add"), data).status_code == 302  # a double submission
+    family = Family.objects.get(name="Fern household")
+    assert family.reference.startswith("F-") and family.interpreter_needed
+    assert response["Location"] == reverse("family_detail", args=[family.uuid])
+    assert "Fern household" in client.get(reverse("caseload")).content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, subject_id=str(family.uuid)).count() == 1
+
+
+def test_a_new_familys_reference_must_not_be_taken(world, signed_in):
+    client = signed_in(world.practitioner)
+    response = client.post(
+        reverse("family_add"),
+        {
+            "client_id": str(uuid.uuid4()),
+            "program": str(world.program.uuid),
+            "name": "Twin",
+            "reference": world.family_c.reference,
+        },
+    )
+    assert response.status_code == 200
+    assert "already has this reference" in response.content.decode()
+
+
+def test_someone_moving_out_stays_in_the_household_history(world, signed_in, today):
+    membership = HouseholdMembershipFactory(family=world.family_a)
+    client = signed_in(world.practitioner)
+    url = reverse("household_member_leave", args=[world.family_a.uuid, membership.uuid])
+    too_early = (membership.starts_on - datetime.timedelta(days=1)).isoformat()
+    assert "Leaving cannot be before joining" in client.post(url, {"ends_on": too_early}).content.decode()
+    assert client.post(url, {"ends_on": today.isoformat()}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.ends_on == today
+    assert client.get(url).status_code == 404  # only current members can move out
+    history = client.get(reverse("family_timeline", args=[world.family_a.uuid])).content.decode()
+    assert f"{membership.caregiver.full_name} left the household" in history

@@ -27,6 +27,9 @@ class OtherChange:
     after: str
     by: str
     at: datetime
+    # The stored (audit) forms of the values, for merging into a form the editor is still holding.
+    before_value: Any = None
+    after_value: Any = None
 
 
 class StaleEdit(Exception):

@@ -149,6 +149,21 @@ FACTOR_FIELDS = [
 
 FamilyForm = _with(model_fields(Family, FAMILY_FIELDS), EditForm)
 
+
+class FamilyCreateForm(CreateForm):
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none(), to_field_name="uuid"
+    )
+
+    def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        program = self.fields["program"]
+        assert isinstance(program, forms.ModelChoiceField)
+        program.queryset = Program.objects.filter(organization_id=organization_id)
+        self.fields.update(model_fields(Family, ["reference", *FAMILY_FIELDS]))
+        self.fields["reference"].help_text = _("Leave empty to have one made up.")
+
+
 CaregiverCreateForm = _with(model_fields(Caregiver, CAREGIVER_FIELDS), CreateForm, DuplicateCheck)
 CaregiverEditForm = _with(model_fields(Caregiver, CAREGIVER_FIELDS), EditForm)
 
@@ -275,6 +290,10 @@ class RiskFactorEditForm(EditForm, _PeopleOfFamily):
         super().__init__(*args, **kwargs)
         self.fields.update(model_fields(RiskFactor, FACTOR_FIELDS))
         self.limit_people(family)
+
+
+class LeaveForm(forms.Form):
+    ends_on = forms.DateField(label=_("Last day living here"), widget=DateInput())
 
 
 class SearchForm(forms.Form):

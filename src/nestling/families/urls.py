@@ -7,9 +7,15 @@ F = "families/<uuid:family_uuid>/"
 urlpatterns = [
     path("caseload/", household.caseload, name="caseload"),
     path("search/", household.family_search_view, name="family_search"),
+    path("families/new/", household.family_add, name="family_add"),
     path(F, household.family_detail, name="family_detail"),
     path(F + "edit/", household.family_edit, name="family_edit"),
     path(F + "history/", household.family_timeline_view, name="family_timeline"),
+    path(
+        F + "household/<uuid:membership_uuid>/leave/",
+        household.household_member_leave_view,
+        name="household_member_leave",
+    ),
     path(F + "caregivers/new/", people.caregiver_add, name="caregiver_add"),
     path(F + "caregivers/<uuid:caregiver_uuid>/edit/", people.caregiver_edit, name="caregiver_edit"),
     path(F + "children/new/", people.child_add, name="child_add"),

@@ -49,11 +49,16 @@ class Family(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: a save carries the version it started from.
     version = models.PositiveIntegerField(default=1)
+    # The id of the intake form that created the family: a repeated submission makes no second family.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = _("families")
         indexes = [models.Index(fields=["organization", "name"])]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "client_id"], name="family_client_id_once")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -91,6 +96,7 @@ class CaseloadAssignment(models.Model):
 class HouseholdMembership(models.Model):
     """Who lives in the household, from when to when: a caregiver or a child, never both on one row."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="memberships")
     caregiver = models.ForeignKey(

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID, uuid4
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.errors import RecordInvalid, StaleEdit
-from nestling.families.models import Family, HouseholdMembership
+from nestling.families.models import AssignmentKind, CaseloadAssignment, Family, HouseholdMembership
 from nestling.families.services.recording import changes_since, jsonable
+from nestling.organizations.models import Program
 
 FAMILY_FIELDS = frozenset(
     {
@@ -29,6 +32,72 @@ FAMILY_FIELDS = frozenset(
         "contact_notes",
     }
 )
+
+
+def family_create(
+    *,
+    program: Program,
+    by: User,
+    name: str,
+    reference: str = "",
+    client_id: UUID | None = None,
+    **details: Any,
+) -> Family:
+    """Open a household record at intake and put it on the creating practitioner's caseload (primary).
+
+    Without a reference, one is made up (F- and eight characters). A repeated `client_id` returns the
+    family the first submission created.
+    """
+    unknown = set(details) - FAMILY_FIELDS
+    if unknown:
+        raise TypeError(f"cannot set {sorted(unknown)} here")
+    if client_id is not None:
+        existing = Family.objects.filter(organization_id=by.organization_id, client_id=client_id).first()
+        if existing is not None:
+            return existing
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [_("Enter a household name.")]
+    if program.organization_id != by.organization_id:
+        errors["program"] = [_("Choose a program of your organization.")]
+    reference = reference.strip() or f"F-{uuid4().hex[:8].upper()}"
+    if Family.objects.filter(organization_id=by.organization_id, reference__iexact=reference).exists():
+        errors["reference"] = [_("Another family already has this reference.")]
+    if errors:
+        raise RecordInvalid(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                family = Family.objects.create(
+                    organization_id=by.organization_id,
+                    program=program,
+                    name=name.strip(),
+                    reference=reference,
+                    client_id=client_id,
+                    **details,
+                )
+        except IntegrityError:
+            again = Family.objects.filter(organization_id=by.organization_id, client_id=client_id).first()
+            if client_id is None or again is None:
+                raise
+            return again
+        CaseloadAssignment.objects.create(
+            organization_id=by.organization_id,
+            family=family,
+            practitioner=by,
+            kind=AssignmentKind.PRIMARY,
+            starts_on=timezone.localdate(),
+        )
+        audit_record(
+            actor=by,
+            action=AuditAction.CREATE,
+            category="family",
+            subject_type="family",
+            subject_id=family.uuid,
+            family_uuid=family.uuid,
+            detail={"version": family.version, "reference": reference, "program": str(program.uuid)},
+        )
+    return family
 
 
 def family_update(*, family: Family, by: User, version: int, **changes: Any) -> Family:

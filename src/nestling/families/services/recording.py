@@ -158,6 +158,8 @@ def changes_since(record: ClinicalRecord | Family, version: int) -> list[OtherCh
                     after=_display(field, new),
                     by=row.actor_label,
                     at=row.at,
+                    before_value=row.detail.get("before", {}).get(name),
+                    after_value=new,
                 )
             )
     return changes

@@ -53,11 +53,40 @@ def add_errors(form: forms.Form, refusal: RecordInvalid) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-def rebased(request: AuthedRequest, version: int) -> QueryDict:
-    """The submitted values, now based on `version`, so saving again knowingly replaces the other's."""
+def rebased(request: AuthedRequest, refusal: StaleEdit) -> QueryDict:
+    """The submitted values moved onto the current version, so that saving again loses nothing.
+
+    A field the other person changed and this editor left as they found it takes the other person's value;
+    a field both changed keeps this editor's value (they see both and decide).
+    """
     data = request.POST.copy()
-    data["version"] = str(version)
+    data["version"] = str(refusal.current_version)
+    first_seen: dict[str, Any] = {}
+    latest: dict[str, Any] = {}
+    for change in refusal.changes:
+        first_seen.setdefault(change.field, change.before_value)
+        latest[change.field] = change.after_value
+    for name, original in first_seen.items():
+        if _as_submitted(original) == _submitted(request.POST, name, original):
+            value = _as_submitted(latest[name])
+            if value is None:
+                data.pop(name, None)
+            else:
+                data[name] = value
     return data
+
+
+def _as_submitted(value: Any) -> str | None:
+    """How a stored value comes back from a form: checkboxes present or absent, empty as ""."""
+    if isinstance(value, bool):
+        return "on" if value else None
+    return "" if value is None else str(value)
+
+
+def _submitted(post: QueryDict, name: str, like: Any) -> str | None:
+    if isinstance(like, bool):
+        return "on" if post.get(name) else None
+    return post.get(name, "")
 
 
 def changed(form: forms.Form, names: list[str]) -> dict[str, Any]:
@@ -75,7 +104,7 @@ def visible_duplicates(request: AuthedRequest, refusal: PossibleDuplicate) -> tu
 def render_form(
     request: AuthedRequest,
     *,
-    family: Family,
+    family: Family | None,
     form: forms.Form,
     title: str,
     submit: str,
@@ -98,15 +127,16 @@ def render_form(
             "duplicates": duplicates[0] if duplicates else None,
             "hidden_duplicates": duplicates[1] if duplicates else 0,
             "has_duplicates": bool(duplicates),
-            "back_url": back_url,
+            "back_url": back_url
+            or (reverse("family_detail", args=[family.uuid]) if family is not None else reverse("caseload")),
         },
         status=status,
     )
 
 
 STALE_MESSAGE = _lazy(
-    "Someone else saved this record after you opened it. Nothing of yours was saved. Their changes are "
-    "shown below: check your values and save again to replace theirs."
+    "Someone else saved this record after you opened it, so nothing of yours was saved yet. Their changes "
+    "are shown below and are already in the form, except where you changed the same thing: check, then save."
 )
 
 
@@ -137,7 +167,7 @@ def edit_flow(
             try:
                 save(form.cleaned_data["version"], changed(form, names))
             except StaleEdit as refusal:
-                form = form_class(rebased(request, refusal.current_version), **kwargs)
+                form = form_class(rebased(request, refusal), **kwargs)
                 form.is_valid()
                 form.add_error(None, STALE_MESSAGE)
                 stale = refusal.changes

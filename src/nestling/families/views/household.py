@@ -4,23 +4,27 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nestling.access.policy import Action, can
+from nestling.access.policy import Action, can, roles_of
 from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest
+from nestling.accounts.models import Role
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.forms import FAMILY_FIELDS, FamilyForm, SearchForm
-from nestling.families.models import Caregiver, Child
+from nestling.families.errors import RecordInvalid
+from nestling.families.forms import FAMILY_FIELDS, FamilyCreateForm, FamilyForm, LeaveForm, SearchForm
+from nestling.families.models import Caregiver, Child, HouseholdMembership
 from nestling.families.selectors import caseload_list, family_detail_queryset, family_page, family_search
-from nestling.families.services.household import family_update
+from nestling.families.services.household import family_create, family_update, household_member_leave
 from nestling.families.timeline import KINDS, family_timeline
-from nestling.families.views.editing import edit_flow
+from nestling.families.views.editing import add_errors, edit_flow, record_in_family, render_form
 
 
 @login_required
@@ -35,7 +39,11 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         subject_type="caseload",
         detail={"families": len(families)},
     )
-    return render(request, "families/caseload.html", {"families": families, "search": SearchForm()})
+    return render(
+        request,
+        "families/caseload.html",
+        {"families": families, "can_open": Role.PRACTITIONER in roles_of(request.user)},
+    )
 
 
 @login_required
@@ -120,4 +128,68 @@ def family_timeline_view(request: AuthedRequest, family_uuid: UUID) -> HttpRespo
             "people": people,
             "person": person,
         },
+    )
+
+
+@login_required
+def family_add(request: AuthedRequest) -> HttpResponse:
+    """Intake: open a new household record, which goes onto the practitioner's own caseload."""
+    if Role.PRACTITIONER not in roles_of(request.user):
+        raise Http404
+    form = FamilyCreateForm(request.POST or None, organization_id=request.user.organization_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            family = family_create(
+                program=data["program"],
+                by=request.user,
+                client_id=data["client_id"],
+                reference=data["reference"],
+                **{name: data[name] for name in FAMILY_FIELDS},
+            )
+        except RecordInvalid as refusal:
+            add_errors(form, refusal)
+        else:
+            messages.success(request, _("Family opened and added to your caseload."))
+            return redirect("family_detail", family_uuid=family.uuid)
+    return render_form(
+        request,
+        family=None,
+        form=form,
+        title=_("Open a new family record"),
+        submit=_("Open record"),
+        intro=_("Start with the household; then add the caregivers and children, born or expected."),
+    )
+
+
+@login_required
+def household_member_leave_view(
+    request: AuthedRequest, family_uuid: UUID, membership_uuid: UUID
+) -> HttpResponse:
+    """Record that someone no longer lives in the household (their records stay with the family)."""
+    family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="family")
+    membership = record_in_family(
+        request,
+        HouseholdMembership.objects.filter(ends_on__isnull=True).select_related(
+            "caregiver", "child", "family"
+        ),
+        family,
+        membership_uuid,
+        kind="household_membership",
+    )
+    form = LeaveForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_member_leave(membership=membership, by=request.user, on=form.cleaned_data["ends_on"])
+        except RecordInvalid as refusal:
+            add_errors(form, refusal)
+        else:
+            messages.success(request, _("%(name)s no longer lives here.") % {"name": membership.person_name})
+            return redirect("family_detail", family_uuid=family.uuid)
+    return render_form(
+        request,
+        family=family,
+        form=form,
+        title=_("%(name)s moved out") % {"name": membership.person_name or _("Baby")},
+        submit=_("Record moving out"),
     )
