@@ -78,3 +78,14 @@ def test_a_bad_setting_stops_start_up_with_a_message_naming_it(tmp_path):
     assert "NESTLING_ENV must be one of" in result.stderr
     result = _nestling("check", NESTLING_ENV="production", NESTLING_DATA_DIR=str(tmp_path))
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_demo_has_screening_histories_with_a_positive_epds_whose_alert_was_answered(db):
+    from nestling.screening.models import SafetyAlert, ScreeningResult
+
+    call_command("demo")
+    epds = ScreeningResult.objects.filter(instrument="epds", positive=True)
+    assert epds.exists()
+    alert = SafetyAlert.objects.get(result__in=epds)
+    assert alert.responded_at is not None and alert.response == "safety_assessment_done"
+    assert ScreeningResult.objects.filter(instrument="phq-9").count() == 3
