@@ -75,3 +75,23 @@ def test_open_alerts_reach_the_practitioner_and_the_supervisor_but_not_a_colleag
     assert open_alerts_for(world.colleague).count() == 0
     assert open_alerts_for(world.manager).count() == 0
     assert open_alerts_for(world.outsider).count() == 0
+
+
+def test_the_family_page_shows_what_is_due_for_each_person(world, signed_in):
+    from django.urls import reverse
+
+    # Given a mother six weeks after a birth in the program
+    EnrollmentFactory(family=world.family_a, enrolled_on=_days_ago(120))
+    relation = RelationshipFactory(family=world.family_a)
+    relation.child.date_of_birth = _days_ago(42)
+    relation.child.save(update_fields=["date_of_birth"])
+    # When her practitioner opens the family
+    body = (
+        signed_in(world.practitioner)
+        .get(reverse("family_detail", args=[world.family_a.uuid]))
+        .content.decode()
+    )
+    # Then her caregiver entry carries the due EPDS and the overdue PHQ-9, linked to the screening page
+    assert "EPDS" in body and " due</a>" in body
+    assert "overdue</a>" in body
+    assert reverse("family_screening", args=[world.family_a.uuid]) in body

@@ -18,6 +18,7 @@ from nestling.accounts.http import AuthedRequest
 from nestling.accounts.models import Role
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
+from nestling.families.age_words import program_rule
 from nestling.families.errors import RecordInvalid
 from nestling.families.forms import FAMILY_FIELDS, FamilyCreateForm, FamilyForm, LeaveForm, SearchForm
 from nestling.families.models import Caregiver, Child, HouseholdMembership
@@ -25,6 +26,7 @@ from nestling.families.selectors import caseload_list, family_detail_queryset, f
 from nestling.families.services.household import family_create, family_update, household_member_leave
 from nestling.families.timeline import KINDS, family_timeline
 from nestling.families.views.editing import add_errors, edit_flow, record_in_family, render_form
+from nestling.screening.selectors import family_screening
 
 
 @login_required
@@ -61,10 +63,21 @@ def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
             family_uuid=family.uuid,
             detail={"path": request.path},
         )
+    # What is due for each person, from the program's screening schedule (a fixed number of queries).
+    people = family_screening(family=family, on=timezone.localdate(), rule=program_rule(family.program))
+    due_screens = {
+        str(person.subject.uuid): [due for due in person.due if due.status in ("due", "overdue")]
+        for person in people
+    }
     return render(
         request,
         "families/family_detail.html",
-        {"family": family, "page": page, "can_edit": can(request.user, Action.FAMILY_EDIT, family)},
+        {
+            "family": family,
+            "page": page,
+            "due_screens": due_screens,
+            "can_edit": can(request.user, Action.FAMILY_EDIT, family),
+        },
     )
 
 
