@@ -200,3 +200,45 @@ def test_a_correction_needs_a_reason(world, signed_in, baby):
     response = signed_in(world.practitioner).post(url, data)
     assert response.status_code == 200
     assert Measurement.objects.count() == 1
+
+
+def test_a_faltering_weight_raises_one_task_that_names_the_rule_and_shows_on_the_family_page(
+    world, signed_in
+):
+    from nestling.growth.services import measurement_record
+    from nestling.screening.models import FollowUpKind, FollowUpTask
+
+    # Given a boy born on about the 50th centile
+    boy = ChildFactory(
+        family=world.family_a, sex="male", date_of_birth=_days_ago(120), birth_weight_grams=3350
+    )
+    # When his practitioner records a weight far below the 2nd centile at four months, and again a week on
+    first = measurement_record(
+        child=boy, by=world.practitioner, kind="weight", value=Decimal("4.6"), measured_on=_days_ago(7)
+    )
+    measurement_record(
+        child=boy, by=world.practitioner, kind="weight", value=Decimal("4.7"), measured_on=TODAY
+    )
+    # Then one task is open (not one per weighing), saying which rules fired, due within a week
+    task = FollowUpTask.objects.get(kind=FollowUpKind.FALTERING_GROWTH)
+    assert task.measurement == first and task.family == world.family_a
+    assert "Weight below the 2nd centile" in task.text and "NICE NG75" in task.text
+    assert task.due_on == first.measured_on + datetime.timedelta(days=7)
+    # And the family page shows it with a link to the growth chart
+    body = (
+        signed_in(world.practitioner)
+        .get(reverse("family_detail", args=[world.family_a.uuid]))
+        .content.decode()
+    )
+    assert "Follow-up tasks" in body and "Weight below the 2nd centile" in body
+    assert _url(boy) in body
+
+
+def test_a_thriving_weight_raises_no_task(world, baby):
+    from nestling.growth.services import measurement_record
+    from nestling.screening.models import FollowUpTask
+
+    measurement_record(
+        child=baby, by=world.practitioner, kind="weight", value=Decimal("6.2"), measured_on=TODAY
+    )
+    assert not FollowUpTask.objects.exists()

@@ -3,7 +3,7 @@ an audit row in the same transaction. A correction adds a row; it never edits th
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
@@ -131,7 +131,44 @@ def measurement_record(
         )
         if created:
             audit_create(by=by, record=measurement, family=family, detail={"child": str(child.uuid)})
+            if kind == MeasurementKind.WEIGHT:
+                _faltering_task(child=child, measurement=measurement, by=by)
     return measurement
+
+
+FALTERING_FOLLOW_UP_DAYS = 7  # NICE NG75: faltering growth is assessed promptly, within about a week
+
+
+def _faltering_task(*, child: Child, measurement: Measurement, by: User) -> None:
+    """When a faltering-growth rule fires for the latest weight, raise a task saying which rule fired,
+    unless one is already open for this child."""
+    from nestling.growth.selectors import faltering, latest_measurements, measurement_rows
+    from nestling.screening.models import FollowUpKind, FollowUpTask
+
+    reference = child.organization.growth_reference
+    rows = measurement_rows(child=child, measurements=latest_measurements(child=child), reference=reference)
+    findings = faltering(child=child, rows=rows, reference=reference)
+    if not findings:
+        return
+    already_open = FollowUpTask.objects.filter(
+        kind=FollowUpKind.FALTERING_GROWTH, measurement__child=child, done_at__isnull=True
+    ).exists()
+    if already_open:
+        return
+    family = child.family
+    task = FollowUpTask.objects.create(
+        organization_id=child.organization_id,
+        family=family,
+        measurement=measurement,
+        kind=FollowUpKind.FALTERING_GROWTH,
+        text=_(
+            "Faltering growth for %(name)s: %(findings)s Assess feeding and growth, and consider a referral."
+        )
+        % {"name": child.full_name, "findings": " ".join(f"{f.title}: {f.text}" for f in findings)},
+        due_on=measurement.measured_on + timedelta(days=FALTERING_FOLLOW_UP_DAYS),
+        created_by=by,
+    )
+    audit_create(by=by, record=task, family=family, detail={"measurement": str(measurement.uuid)})
 
 
 def measurement_correct(

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nestling.families.models import Caregiver, Child, ClinicalRecord, Family, Relationship
@@ -148,12 +149,25 @@ class SafetyAlert(ClinicalRecord):
         return None if self.responded_at is None else self.responded_at - self.raised_at
 
 
+class FollowUpKind(models.TextChoices):
+    POSITIVE_SCREEN = "positive_screen", _("Positive screen")
+    FALTERING_GROWTH = "faltering_growth", _("Faltering growth")
+
+
 class FollowUpTask(ClinicalRecord):
-    """What a positive screen asks for, until referrals exist: a task with a due date."""
+    """Something a finding asks the practitioner to do, with a due date: a positive screen or a
+    faltering-growth rule that fired (until referrals and a general task list exist)."""
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="follow_up_tasks")
-    result = models.ForeignKey(ScreeningResult, on_delete=models.PROTECT, related_name="follow_ups")
-    kind = models.CharField(_("kind"), max_length=30, default="positive_screen")
+    result = models.ForeignKey(
+        ScreeningResult, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
+    )
+    measurement = models.ForeignKey(
+        "growth.Measurement", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=FollowUpKind.choices, default=FollowUpKind.POSITIVE_SCREEN
+    )
     text = models.TextField(_("what to do"))
     due_on = models.DateField(_("due on"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
@@ -163,3 +177,7 @@ class FollowUpTask(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.kind} due {self.due_on}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()

@@ -246,6 +246,6 @@ def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:
 def follow_ups_for(*, family: Family) -> list[FollowUpTask]:
     return list(
         FollowUpTask.objects.filter(family=family, done_at__isnull=True)
-        .select_related("result")
+        .select_related("result", "measurement__child")
         .order_by("due_on", "pk")
     )

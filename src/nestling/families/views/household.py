@@ -26,7 +26,7 @@ from nestling.families.selectors import caseload_list, family_detail_queryset, f
 from nestling.families.services.household import family_create, family_update, household_member_leave
 from nestling.families.timeline import KINDS, family_timeline
 from nestling.families.views.editing import add_errors, edit_flow, record_in_family, render_form
-from nestling.screening.selectors import family_screening
+from nestling.screening.selectors import family_screening, follow_ups_for
 
 
 @login_required
@@ -76,6 +76,7 @@ def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
             "family": family,
             "page": page,
             "due_screens": due_screens,
+            "follow_ups": follow_ups_for(family=family),
             "can_edit": can(request.user, Action.FAMILY_EDIT, family),
         },
     )
