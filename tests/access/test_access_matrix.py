@@ -83,6 +83,18 @@ CASES: list[Case] = [
     Case("program_overview", lambda w: reverse("program_overview"), {"anonymous": LOGIN, "manager": 200}),
     Case("staff_list", lambda w: reverse("staff_list"), {"anonymous": LOGIN, "admin": 200, "manager": 200}),
     Case(
+        "organization_settings",
+        lambda w: reverse("organization_settings"),
+        {"anonymous": LOGIN, "admin": 200},
+    ),
+    Case(
+        "organization_settings",
+        lambda w: reverse("organization_settings"),
+        {"anonymous": LOGIN, "admin": 302},
+        method="post",
+        data={"growth_reference": "uk-who"},
+    ),
+    Case(
         "staff_deactivate",
         _deactivate("colleague"),
         {"anonymous": LOGIN, "admin": 302},

@@ -141,3 +141,21 @@ def test_the_privacy_officer_never_sees_another_organizations_trail(world, signe
     audit_record(actor=world.outsider, action=AuditAction.READ, category="family")
     response = signed_in(world.privacy).get(reverse("audit_list"))
     assert all(e.organization_id == world.org.pk for e in response.context["events"])
+
+
+def test_the_admin_chooses_the_growth_reference_and_the_change_is_audited(world, signed_in):
+    client = signed_in(world.admin)
+    response = client.post(reverse("organization_settings"), {"growth_reference": "cdc"})
+    assert response.status_code == 302
+    world.org.refresh_from_db()
+    assert world.org.growth_reference == "cdc"
+    row = AuditEvent.objects.filter(category="settings").get()
+    assert row.detail == {"before": {"growth_reference": "who"}, "after": {"growth_reference": "cdc"}}
+
+
+def test_a_bad_growth_reference_is_refused_with_the_form_and_changes_nothing(world, signed_in):
+    response = signed_in(world.admin).post(reverse("organization_settings"), {"growth_reference": "mars"})
+    assert response.status_code == 200
+    assert "growth_reference" in response.context["form"].errors
+    world.org.refresh_from_db()
+    assert world.org.growth_reference == "who"

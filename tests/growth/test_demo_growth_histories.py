@@ -35,3 +35,13 @@ def test_the_demo_has_a_faltering_baby_a_preterm_baby_and_a_thriving_one(db, sig
     assert "Fall across centile spaces" in jonah
     assert "Corrected age" in theo and "Faltering growth" not in theo
     assert "No faltering-growth rule fires" in maya
+
+
+def test_only_the_demos_faltering_baby_has_a_follow_up_task(db):
+    from nestling.screening.models import FollowUpKind, FollowUpTask
+
+    demo_build()
+    tasks = FollowUpTask.objects.filter(kind=FollowUpKind.FALTERING_GROWTH).select_related(
+        "measurement__child"
+    )
+    assert [task.measurement.child.given_name for task in tasks] == ["Jonah"]

@@ -36,6 +36,7 @@ class Action(enum.StrEnum):
     BREAK_GLASS_OPEN = "break_glass.open"
     STAFF_VIEW = "staff.view"
     STAFF_MANAGE = "staff.manage"
+    SETTINGS_MANAGE = "settings.manage"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -47,6 +48,7 @@ _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.BREAK_GLASS_OPEN: frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER}),
     Action.STAFF_VIEW: frozenset({Role.ORG_ADMIN, Role.MANAGER}),
     Action.STAFF_MANAGE: frozenset({Role.ORG_ADMIN}),
+    Action.SETTINGS_MANAGE: frozenset({Role.ORG_ADMIN}),
 }
 
 

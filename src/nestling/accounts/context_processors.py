@@ -28,6 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         entries.append((_("Program"), "program_overview", ["program_overview"]))
     if can(user, Action.STAFF_VIEW):
         entries.append((_("Staff"), "staff_list", ["staff_list"]))
+    if can(user, Action.SETTINGS_MANAGE):
+        entries.append((_("Settings"), "organization_settings", ["organization_settings"]))
     if can(user, Action.AUDIT_VIEW):
         entries.append((_("Audit trail"), "audit_list", ["audit_list"]))
         entries.append((_("Emergency access review"), "break_glass_review", ["break_glass_review"]))

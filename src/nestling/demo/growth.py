@@ -10,6 +10,7 @@ from decimal import Decimal
 from nestling.accounts.models import User
 from nestling.families.models import Child, Family, HouseholdMembership
 from nestling.growth.models import Measurement, MeasurementKind, MeasurementPlace
+from nestling.growth.services import faltering_task_raise
 
 # (given name, sex, age in days today, gestation weeks+days, birth grams, [(age days, kind, value)])
 HISTORIES: list[tuple[str, str, int, tuple[int, int], int, list[tuple[int, str, str]]]] = [
@@ -101,4 +102,13 @@ def add_growth_histories(*, families: list[Family], measured_by: User, today: da
         ]
         Measurement.objects.bulk_create(rows)
         written += len(rows)
+        # The latest weight goes through the same check a practitioner's entry does, so a faltering
+        # baby has its follow-up task.
+        latest_weight = (
+            Measurement.objects.filter(child=child, kind=MeasurementKind.WEIGHT)
+            .order_by("-measured_on")
+            .first()
+        )
+        if latest_weight is not None:
+            faltering_task_raise(child=child, measurement=latest_weight, by=measured_by)
     return written

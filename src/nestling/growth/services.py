@@ -132,14 +132,14 @@ def measurement_record(
         if created:
             audit_create(by=by, record=measurement, family=family, detail={"child": str(child.uuid)})
             if kind == MeasurementKind.WEIGHT:
-                _faltering_task(child=child, measurement=measurement, by=by)
+                faltering_task_raise(child=child, measurement=measurement, by=by)
     return measurement
 
 
 FALTERING_FOLLOW_UP_DAYS = 7  # NICE NG75: faltering growth is assessed promptly, within about a week
 
 
-def _faltering_task(*, child: Child, measurement: Measurement, by: User) -> None:
+def faltering_task_raise(*, child: Child, measurement: Measurement, by: User) -> None:
     """When a faltering-growth rule fires for the latest weight, raise a task saying which rule fired,
     unless one is already open for this child."""
     from nestling.growth.selectors import faltering, latest_measurements, measurement_rows

@@ -14,7 +14,9 @@ from nestling.access.shortcuts import require
 from nestling.accounts.http import AuthedRequest
 from nestling.accounts.models import Role, User
 from nestling.accounts.services import user_deactivate
+from nestling.organizations.forms import OrganizationSettingsForm
 from nestling.organizations.selectors import practitioners_with_caseloads, programs_for_manager, staff_list
+from nestling.organizations.services import organization_settings_update
 
 
 @login_required
@@ -53,3 +55,19 @@ def staff_deactivate(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
             request, _("%(name)s can no longer sign in; their sessions have ended.") % {"name": person}
         )
     return redirect("staff_list")
+
+
+@login_required
+def organization_settings(request: AuthedRequest) -> HttpResponse:
+    require(request, Action.SETTINGS_MANAGE)
+    organization = request.user.organization
+    form = OrganizationSettingsForm(
+        request.POST or None, initial={"growth_reference": organization.growth_reference}
+    )
+    if request.method == "POST" and form.is_valid():
+        organization_settings_update(
+            organization=organization, by=request.user, growth_reference=form.cleaned_data["growth_reference"]
+        )
+        messages.success(request, _("Settings saved."))
+        return redirect("organization_settings")
+    return render(request, "organizations/settings.html", {"form": form})
