@@ -149,8 +149,34 @@ def family_screening(*, family: Family, on: date, rule: CorrectionRule) -> list[
     enrollment = (
         Enrollment.objects.filter(family=family, discharged_on__isnull=True).order_by("-enrolled_on").first()
     )
-    results = family_results(family=family)
-    enrolled_on = enrollment.enrolled_on if enrollment is not None else None
+    return people_screening(
+        caregivers=caregivers,
+        children=children,
+        relationships=relationships,
+        enrolled_on=enrollment.enrolled_on if enrollment is not None else None,
+        results=family_results(family=family),
+        on=on,
+        rule=rule,
+    )
+
+
+def open_enrollment_date(enrollments: list[Enrollment]) -> date | None:
+    """The start of the most recent open enrollment among records already loaded."""
+    open_dates = [e.enrolled_on for e in enrollments if e.discharged_on is None]
+    return max(open_dates) if open_dates else None
+
+
+def people_screening(
+    *,
+    caregivers: list[Caregiver],
+    children: list[Child],
+    relationships: list[Relationship],
+    enrolled_on: date | None,
+    results: list[ScreeningResult],
+    on: date,
+    rule: CorrectionRule,
+) -> list[PersonScreening]:
+    """What `family_screening` computes, from records a page has already loaded (no queries)."""
 
     # A birth mother's delivery date: the birth of a child born while the family was enrolled.
     deliveries: dict[int, date] = {}

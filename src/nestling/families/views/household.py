@@ -26,7 +26,12 @@ from nestling.families.selectors import caseload_list, family_detail_queryset, f
 from nestling.families.services.household import family_create, family_update, household_member_leave
 from nestling.families.timeline import KINDS, family_timeline
 from nestling.families.views.editing import add_errors, edit_flow, record_in_family, render_form
-from nestling.screening.selectors import family_screening, follow_ups_for
+from nestling.screening.selectors import (
+    family_results,
+    follow_ups_for,
+    open_enrollment_date,
+    people_screening,
+)
 
 
 @login_required
@@ -64,7 +69,16 @@ def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
             detail={"path": request.path},
         )
     # What is due for each person, from the program's screening schedule (a fixed number of queries).
-    people = family_screening(family=family, on=timezone.localdate(), rule=program_rule(family.program))
+    # Built from the records the page already loaded, plus one query for the results.
+    people = people_screening(
+        caregivers=page.caregivers,
+        children=[row.child for row in page.children],
+        relationships=page.relationships,
+        enrolled_on=open_enrollment_date(page.enrollments),
+        results=family_results(family=family),
+        on=page.today,
+        rule=program_rule(family.program),
+    )
     due_screens = {
         str(person.subject.uuid): [due for due in person.due if due.status in ("due", "overdue")]
         for person in people
