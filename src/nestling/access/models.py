@@ -9,14 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nestling.access.categories import SensitiveCategory
 from nestling.families.models import Family
 from nestling.organizations.models import Organization
-
-
-class SensitiveCategory(models.TextChoices):
-    SUBSTANCE_USE = "substance_use", _("Substance use")
-    TRAUMA_HISTORY = "trauma_history", _("Trauma history")
-    CHILD_PROTECTION = "child_protection", _("Child protection")
 
 
 class SensitiveGrant(models.Model):

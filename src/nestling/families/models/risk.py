@@ -9,18 +9,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nestling.access.categories import SensitiveCategory
 from nestling.families.models.base import ClinicalRecord
 from nestling.families.models.household import Family
 from nestling.families.models.people import Caregiver, Child
-
-
-class SensitiveCategory(models.TextChoices):
-    """The same values as `access.models.SensitiveCategory` (a test keeps them equal); defined here
-    because access imports the family models, not the other way round."""
-
-    SUBSTANCE_USE = "substance_use", _("Substance use")
-    TRAUMA_HISTORY = "trauma_history", _("Trauma history")
-    CHILD_PROTECTION = "child_protection", _("Child protection")
 
 
 class FactorKind(models.TextChoices):
