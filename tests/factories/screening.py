@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from nestling.screening.models import SafetyAlert, ScreeningResult
+from nestling.screening.models import InstrumentWording, SafetyAlert, ScreeningResult
 from tests.factories.families import CaregiverFactory
 
 
@@ -39,3 +39,36 @@ class SafetyAlertFactory(factory.django.DjangoModelFactory):
     raised_at = factory.LazyFunction(timezone.now)
     practitioner = factory.LazyAttribute(lambda a: a.result.administered_by)
     supervisor = None
+
+
+def synthetic_wording(definition_key: str, tag: str = "") -> dict:
+    """Texts and labels for every item and option of a definition, obviously not any real instrument's."""
+    from nestling.screening.scoring import default_library
+
+    definition = default_library().get(definition_key)
+    return {
+        "item_texts": {item.id: f"Synthetic{tag} item {item.number} text" for item in definition.items},
+        "option_labels": {
+            item.id: [f"Synthetic{tag} choice {item.number}.{p + 1}" for p in range(len(item.options))]
+            for item in definition.items
+        },
+    }
+
+
+class InstrumentWordingFactory(factory.django.DjangoModelFactory):
+    """An organization's imported EPDS wording in English, every text synthetic."""
+
+    class Meta:
+        model = InstrumentWording
+
+    organization = None
+    definition = "epds@1"
+    language = "en"
+    preamble = "Synthetic preamble for the test copy."
+    item_texts = factory.LazyAttribute(lambda w: synthetic_wording(w.definition)["item_texts"])
+    option_labels = factory.LazyAttribute(lambda w: synthetic_wording(w.definition)["option_labels"])
+    licence_reference = "Synthetic permission letter 2026-03"
+    file_sha256 = "0" * 64
+    imported_at = factory.LazyFunction(timezone.now)
+    imported_by = None
+    imported_by_label = "command line (test)"

@@ -7,6 +7,7 @@ recorded response; the time from raising to responding is kept.
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nestling.families.models import Caregiver, Child, ClinicalRecord, Family, Relationship
+from nestling.organizations.models import Organization
 
 
 class SubjectKind(models.TextChoices):
@@ -181,3 +183,42 @@ class FollowUpTask(ClinicalRecord):
     @property
     def is_overdue(self) -> bool:
         return self.done_at is None and self.due_on < timezone.localdate()
+
+
+class InstrumentWording(models.Model):
+    """An organization's licensed wording of one instrument version in one language.
+
+    Only instruments whose licence keeps the wording out of the repository have one. The program imports
+    it from its own licensed copy (`nestling instruments import-wording`); a re-import replaces the texts
+    in place and counts up `version`, and every import and removal is in the audit trail.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    definition = models.CharField(_("definition version"), max_length=50)  # e.g. "epds@1"
+    language = models.CharField(_("language"), max_length=20)
+    preamble = models.TextField(_("preamble or instructions"), blank=True)
+    item_texts = models.JSONField(_("item texts"))  # {item id: text}
+    option_labels = models.JSONField(_("option labels"))  # {item id: [label, ...] in printed order}
+    licence_reference = models.CharField(_("licence reference"), max_length=300)
+    file_sha256 = models.CharField(_("SHA-256 of the imported file"), max_length=64)
+    imported_at = models.DateTimeField(_("imported at"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Who ran the import as they were known then: a staff email, or the shell account of a command.
+    imported_by_label = models.CharField(_("imported by"), max_length=254)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["definition", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "definition", "language"], name="instrument_wording_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition} ({self.language})"
