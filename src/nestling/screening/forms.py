@@ -11,31 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nestling.families.forms import CreateForm, DateInput
+from nestling.screening.labels import InstrumentLabels
 from nestling.screening.models import ResponseKind
-from nestling.screening.scoring import Answer, Definition
-from nestling.screening.scoring.definition import Item
-
-
-def item_label(definition: Definition, item: Item) -> str:
-    """The question as printed, or its number alone when the licence keeps the wording out."""
-    if item.text and definition.wording == "shipped":
-        return f"{item.number}. {item.text}"
-    return _("Question %(n)s") % {"n": item.number}
-
-
-def option_label(position: int, label: str | None, score: int) -> str:
-    if label:
-        return label
-    # Without the licensed wording the key only says where the option is printed and what it scores.
-    return _("Option %(n)s (scores %(score)s)") % {"n": position + 1, "score": score}
+from nestling.screening.scoring import Answer
 
 
 class AdministrationForm(CreateForm):
     administered_on = forms.DateField(label=gettext_lazy("Administered on"), widget=DateInput())
 
-    def __init__(self, *args: Any, definition: Definition, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, labels: InstrumentLabels, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.definition = definition
+        self.definition = definition = labels.definition
         self.initial.setdefault("administered_on", timezone.localdate())
         for context in definition.context:
             self.fields[f"context_{context.key}"] = forms.ChoiceField(
@@ -46,8 +32,7 @@ class AdministrationForm(CreateForm):
             )
         for item in definition.items:
             choices = [
-                (str(position), option_label(position, option.label, option.score))
-                for position, option in enumerate(item.options)
+                (str(position), labels.choice(item, position)) for position in range(len(item.options))
             ]
             field: forms.Field
             if item.select == "multiple":
@@ -61,7 +46,7 @@ class AdministrationForm(CreateForm):
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Choose an answer.")},
                 )
-            field.label = item_label(definition, item)
+            field.label = labels.question(item)
             self.fields[f"item_{item.id}"] = field
 
     def item_fields(self) -> list[forms.BoundField]:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from nestling.families.models import Caregiver, Child, ClinicalRecord, Family, Relationship
@@ -222,3 +223,11 @@ class InstrumentWording(models.Model):
 
     def __str__(self) -> str:
         return f"{self.definition} ({self.language})"
+
+    @property
+    def language_name(self) -> str:
+        """The copy's language by name ("Spanish"), or its code when Django does not know the language."""
+        try:
+            return str(get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, can
@@ -25,9 +26,16 @@ from nestling.families.models import Caregiver, Child, Family, Relationship
 from nestling.families.views.editing import add_errors
 from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.forms import AdministrationForm, AlertResponseForm
+from nestling.screening.labels import InstrumentLabels
 from nestling.screening.models import SafetyAlert, ScreeningResult, SubjectKind
-from nestling.screening.scoring import UnknownInstrument, default_library
-from nestling.screening.selectors import family_screening, follow_ups_for, results_for
+from nestling.screening.scoring import Definition, UnknownInstrument, default_library
+from nestling.screening.selectors import (
+    family_screening,
+    follow_ups_for,
+    instrument_wording_for,
+    results_for,
+    wording_loaded_keys,
+)
 from nestling.screening.services import safety_alert_respond, screening_record
 from nestling.screening.words import band_label, result_meaning
 
@@ -47,6 +55,14 @@ def _family(request: AuthedRequest, family_uuid: UUID, action: Action = Action.F
         category=CATEGORY,
         queryset=Family.objects.select_related("program"),
     )
+
+
+def _labels(family: Family, definition: Definition) -> InstrumentLabels:
+    """The words to show for this family's organization: its licensed copy in the reader's language."""
+    licensed = instrument_wording_for(
+        organization_id=family.organization_id, definition=definition, language=get_language() or "en"
+    )
+    return InstrumentLabels(definition=definition, licensed=licensed)
 
 
 def _refuse(request: AuthedRequest, family: Family, subject_type: str, subject_id: UUID | str) -> Http404:
@@ -78,6 +94,7 @@ def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResp
             "family": family,
             "people": people,
             "follow_ups": follow_ups_for(family=family),
+            "wording_loaded": wording_loaded_keys(organization_id=family.organization_id),
             "today": timezone.localdate(),
             "can_edit": can(request.user, Action.FAMILY_EDIT, family),
         },
@@ -101,7 +118,8 @@ def screening_administer(
     except UnknownInstrument:
         raise Http404 from None
     why_not = refusal(definition, subject, timezone.localdate(), program_rule(family.program))
-    form = AdministrationForm(request.POST or None, definition=definition)
+    labels = _labels(family, definition)
+    form = AdministrationForm(request.POST or None, labels=labels)
     if request.method == "POST" and why_not is None and form.is_valid():
         try:
             result = screening_record(
@@ -135,7 +153,7 @@ def screening_administer(
             "definition": definition,
             "form": form,
             "refusal": why_not,
-            "wording_missing": definition.wording != "shipped",
+            "labels": labels,
         },
     )
 
@@ -151,13 +169,15 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
     if result is None:
         raise _refuse(request, family, "screeningresult", result_uuid)
     definition = default_library().get(result.definition)
+    labels = _labels(family, definition)
     rows = []
     for item, answer in zip(definition.items, result.answers, strict=False):
         positions = answer if isinstance(answer, list) else ([] if answer is None else [answer])
         rows.append(
             {
                 "item": item,
-                "answers": [item.options[p].label or _("Option %(n)s") % {"n": p + 1} for p in positions],
+                "question": labels.question(item),
+                "answers": [labels.answer(item, p) for p in positions],
                 "score": max((item.options[p].score for p in positions), default=None),
             }
         )
@@ -168,6 +188,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             "family": family,
             "result": result,
             "definition": definition,
+            "labels": labels,
             "meaning": result_meaning(definition, result),
             "band_label": band_label(definition, result.band) if result.band else "",
             "rows": rows,
