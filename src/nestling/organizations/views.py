@@ -17,6 +17,7 @@ from nestling.accounts.services import user_deactivate
 from nestling.organizations.forms import OrganizationSettingsForm
 from nestling.organizations.selectors import practitioners_with_caseloads, programs_for_manager, staff_list
 from nestling.organizations.services import organization_settings_update
+from nestling.screening.selectors import licensed_wording_status
 
 
 @login_required
@@ -70,4 +71,12 @@ def organization_settings(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, _("Settings saved."))
         return redirect("organization_settings")
-    return render(request, "organizations/settings.html", {"form": form})
+    return render(
+        request,
+        "organizations/settings.html",
+        {
+            "form": form,
+            "organization": organization,
+            "licensed_instruments": licensed_wording_status(organization_id=organization.pk),
+        },
+    )
