@@ -220,3 +220,15 @@ def test_the_screening_page_drops_the_numbers_only_hint_for_a_loaded_copy(world,
     after = client.get(url).content.decode()
 
     assert after.count(hint) == before.count(hint) - 1
+
+
+def test_imported_text_is_shown_as_text_never_as_markup(world, signed_in, mother):
+    wording = synthetic_wording("epds@1")
+    wording["item_texts"]["1"] = "Synthetic <em>item</em> 1 text"
+    wording["option_labels"]["1"][0] = "Synthetic <script>choice</script> 1.1"
+    InstrumentWordingFactory(organization=world.org, **wording)
+
+    html = signed_in(world.practitioner).get(_administer(world.family_a, mother)).content.decode()
+
+    assert "<em>item</em>" not in html and "&lt;em&gt;item&lt;/em&gt;" in html
+    assert "<script>choice" not in html and "&lt;script&gt;choice&lt;/script&gt;" in html
