@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from nestling.access.policy import current_q, roles_of
 from nestling.accounts.models import Role, User
 from nestling.families.age import CorrectionRule
-from nestling.families.age_words import child_gestation
+from nestling.families.age_words import child_gestation, program_rule
 from nestling.families.models import (
     Caregiver,
     CaseloadAssignment,
@@ -26,6 +26,7 @@ from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
 from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen
 from nestling.screening.schedule import DueWindow, ScheduleError, Status, due_window, status
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
+from nestling.screening.words import short_name
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class DueScreen:
     window: DueWindow
     status: Status
     rule: ScheduledScreen
+
+    @property
+    def short_name(self) -> str:
+        return short_name(self.definition)
 
 
 @dataclass
@@ -246,6 +251,95 @@ def people_screening(
             )
         )
     return people
+
+
+@dataclass(frozen=True)
+class DueFor:
+    """One screen due or overdue, with the person it is for (a caregiver or child)."""
+
+    person: Caregiver | Child | Relationship
+    screen: DueScreen
+
+
+@dataclass
+class FamilyAttention:
+    """What a caseload row says about one family: screens due and overdue, open follow-ups and alerts."""
+
+    due: list[DueFor] = field(default_factory=list)
+    follow_ups: int = 0
+    open_alerts: list[SafetyAlert] = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for item in self.due if item.screen.status == "overdue")
+
+    @property
+    def due_count(self) -> int:
+        return sum(1 for item in self.due if item.screen.status == "due")
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.due or self.follow_ups or self.open_alerts)
+
+
+def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyAttention]:
+    """`FamilyAttention` for each family, keyed by family pk, in seven queries whatever the number of
+    families: caregivers, children, relationships, open enrollments, results (dates only), open
+    follow-ups and open alerts are each read once for all of them. Each family's program must be loaded
+    (``select_related("program")``): its corrected-age rule decides the children's windows."""
+    ids = [family.pk for family in families]
+    if not ids:
+        return {}
+    caregivers: dict[int, list[Caregiver]] = {}
+    for caregiver in Caregiver.objects.filter(family_id__in=ids).order_by("family_name", "given_name", "pk"):
+        caregivers.setdefault(caregiver.family_id, []).append(caregiver)
+    children: dict[int, list[Child]] = {}
+    for child in Child.objects.filter(family_id__in=ids).order_by("date_of_birth", "due_date", "pk"):
+        children.setdefault(child.family_id, []).append(child)
+    relationships: dict[int, list[Relationship]] = {}
+    for relation in (
+        Relationship.objects.filter(family_id__in=ids).select_related("caregiver", "child").order_by("pk")
+    ):
+        relationships.setdefault(relation.family_id, []).append(relation)
+    enrolled: dict[int, date] = {}
+    for family_id, enrolled_on in Enrollment.objects.filter(
+        family_id__in=ids, discharged_on__isnull=True
+    ).values_list("family_id", "enrolled_on"):
+        if family_id not in enrolled or enrolled_on > enrolled[family_id]:
+            enrolled[family_id] = enrolled_on
+    results: dict[int, list[ScreeningResult]] = {}
+    for result in ScreeningResult.objects.filter(family_id__in=ids).only(
+        "family_id", "caregiver_id", "child_id", "relationship_id", "instrument", "administered_on"
+    ):
+        results.setdefault(result.family_id, []).append(result)
+    follow_ups = dict(
+        FollowUpTask.objects.filter(family_id__in=ids, done_at__isnull=True)
+        .values("family_id")
+        .annotate(n=Count("pk"))
+        .values_list("family_id", "n")
+    )
+    alerts: dict[int, list[SafetyAlert]] = {}
+    for alert in SafetyAlert.objects.open().filter(family_id__in=ids).order_by("raised_at", "pk"):
+        alerts.setdefault(alert.family_id, []).append(alert)
+
+    attention: dict[int, FamilyAttention] = {}
+    for family in families:
+        people = people_screening(
+            caregivers=caregivers.get(family.pk, []),
+            children=children.get(family.pk, []),
+            relationships=relationships.get(family.pk, []),
+            enrolled_on=enrolled.get(family.pk),
+            results=results.get(family.pk, []),
+            on=on,
+            rule=program_rule(family.program),
+        )
+        due = [DueFor(person=person.subject, screen=screen) for person in people for screen in person.due]
+        # Overdue first, then by the date each became due.
+        due.sort(key=lambda item: (item.screen.status != "overdue", item.screen.window.due_from))
+        attention[family.pk] = FamilyAttention(
+            due=due, follow_ups=follow_ups.get(family.pk, 0), open_alerts=alerts.get(family.pk, [])
+        )
+    return attention
 
 
 def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:

@@ -44,3 +44,23 @@ def result_meaning(definition: Definition, result: ScreeningResult) -> str:
             "A safety item was answered above 0: assess the person's safety today, whatever the total."
         )
     return said
+
+
+# Names that fit a badge. Most titles end with their abbreviation in brackets; these do not, or their
+# bracket is not the name people use.
+_SHORT_NAMES = {
+    "aces": "ACEs",
+    "hits": "HITS",
+    "whooley": "Whooley",
+    "hunger-vital-sign": "Hunger Vital Sign",
+}
+
+
+def short_name(definition: Definition) -> str:
+    """The name a badge or a narrow column uses: "PHQ-9", "EPDS", "BPSC"."""
+    if definition.id in _SHORT_NAMES:
+        return _SHORT_NAMES[definition.id]
+    title = definition.title
+    if title.endswith(")") and "(" in title:
+        return title[title.rindex("(") + 1 : -1]
+    return title

@@ -27,6 +27,7 @@ from nestling.families.services.household import family_create, family_update, h
 from nestling.families.timeline import KINDS, family_timeline
 from nestling.families.views.editing import add_errors, edit_flow, record_in_family, render_form
 from nestling.screening.selectors import (
+    caseload_attention,
     family_results,
     follow_ups_for,
     open_enrollment_date,
@@ -39,6 +40,12 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.CASELOAD_VIEW):
         raise Http404
     families = list(caseload_list(user=request.user))
+    # Screens due and overdue, open follow-ups and alerts for every family: a fixed number of queries.
+    attention = caseload_attention(families=families, on=timezone.localdate())
+    rows = [(family, attention[family.pk]) for family in families]
+    only_attention = request.GET.get("show") == "attention"
+    if only_attention:
+        rows = [(family, row) for family, row in rows if row.needs_attention]
     audit_record(
         actor=request.user,
         action=AuditAction.READ,
@@ -49,7 +56,15 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "families/caseload.html",
-        {"families": families, "can_open": Role.PRACTITIONER in roles_of(request.user)},
+        {
+            "families": families,
+            "rows": rows,
+            "only_attention": only_attention,
+            "overdue": sum(row.overdue_count for row in attention.values()),
+            "due": sum(row.due_count for row in attention.values()),
+            "alerts": sum(len(row.open_alerts) for row in attention.values()),
+            "can_open": Role.PRACTITIONER in roles_of(request.user),
+        },
     )
 
 
