@@ -3,6 +3,7 @@ see. Each reads a fixed number of queries, whatever the number of rows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -21,9 +22,10 @@ from nestling.families.models import (
     Relationship,
     RelationshipKind,
 )
+from nestling.organizations.models import Program
 from nestling.screening.eligibility import Subject, instruments_for, subject_kind
-from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
-from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen
+from nestling.screening.models import FollowUpTask, ProgramSchedule, SafetyAlert, ScreeningResult
+from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen, schedule_from_rows
 from nestling.screening.schedule import DueWindow, ScheduleError, Status, due_window, status
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
 from nestling.screening.words import short_name
@@ -92,14 +94,15 @@ def due_for(
     enrollment_date: date | None,
     delivery_date: date | None,
     rule: CorrectionRule,
+    schedule: Sequence[ScheduledScreen] = DEFAULT_SCHEDULE,
 ) -> list[DueScreen]:
-    """The screens due or overdue for one person under the default schedule.
+    """The screens due or overdue for one person under the program's schedule.
 
     For each instrument only its latest occurrence that has opened counts, so a screen missed at two
     months does not stay overdue once the four-month one is due.
     """
     latest: dict[str, tuple[ScheduledScreen, DueWindow]] = {}
-    for scheduled in DEFAULT_SCHEDULE:
+    for scheduled in schedule:
         if scheduled.who not in who:
             continue
         gestation = None
@@ -143,9 +146,20 @@ def due_for(
     return due
 
 
+def program_schedule(program: Program) -> tuple[ScheduledScreen, ...]:
+    """The program's own schedule, or Nestling's default. Reads ``program.screening_schedule``:
+    ``select_related("program__screening_schedule")`` with the family saves the query."""
+    try:
+        stored = program.screening_schedule
+    except ProgramSchedule.DoesNotExist:
+        return DEFAULT_SCHEDULE
+    return schedule_from_rows(stored.rows)
+
+
 def family_screening(*, family: Family, on: date, rule: CorrectionRule) -> list[PersonScreening]:
     """The family's caregivers, children and relationships, each with due screens, the instruments that fit
-    them today and their results. Five queries whatever the family's size."""
+    them today and their results. Five queries whatever the family's size (six when the program's
+    schedule was not loaded with the family)."""
     caregivers = list(Caregiver.objects.filter(family=family).order_by("family_name", "given_name", "pk"))
     children = list(Child.objects.filter(family=family).order_by("date_of_birth", "due_date", "pk"))
     relationships = list(
@@ -162,6 +176,7 @@ def family_screening(*, family: Family, on: date, rule: CorrectionRule) -> list[
         results=family_results(family=family),
         on=on,
         rule=rule,
+        schedule=program_schedule(family.program),
     )
 
 
@@ -180,6 +195,7 @@ def people_screening(
     results: list[ScreeningResult],
     on: date,
     rule: CorrectionRule,
+    schedule: Sequence[ScheduledScreen] = DEFAULT_SCHEDULE,
 ) -> list[PersonScreening]:
     """What `family_screening` computes, from records a page has already loaded (no queries)."""
 
@@ -214,6 +230,7 @@ def people_screening(
                     enrollment_date=enrolled_on,
                     delivery_date=delivery,
                     rule=rule,
+                    schedule=schedule,
                 ),
                 offered=instruments_for(caregiver, on, rule),
                 results=own,
@@ -233,6 +250,7 @@ def people_screening(
                     enrollment_date=enrolled_on,
                     delivery_date=None,
                     rule=rule,
+                    schedule=schedule,
                 )
                 if child.date_of_birth is not None
                 else [],
@@ -283,10 +301,11 @@ class FamilyAttention:
 
 
 def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyAttention]:
-    """`FamilyAttention` for each family, keyed by family pk, in seven queries whatever the number of
-    families: caregivers, children, relationships, open enrollments, results (dates only), open
-    follow-ups and open alerts are each read once for all of them. Each family's program must be loaded
-    (``select_related("program")``): its corrected-age rule decides the children's windows."""
+    """`FamilyAttention` for each family, keyed by family pk, in eight queries whatever the number of
+    families: caregivers, children, relationships, open enrollments, results (dates only), the programs'
+    schedules, open follow-ups and open alerts are each read once for all of them. Each family's program
+    must be loaded (``select_related("program")``): its corrected-age rule decides the children's
+    windows."""
     ids = [family.pk for family in families]
     if not ids:
         return {}
@@ -318,6 +337,12 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
         .annotate(n=Count("pk"))
         .values_list("family_id", "n")
     )
+    schedules = {
+        stored.program_id: schedule_from_rows(stored.rows)
+        for stored in ProgramSchedule.objects.filter(
+            program_id__in={family.program_id for family in families}
+        )
+    }
     alerts: dict[int, list[SafetyAlert]] = {}
     for alert in SafetyAlert.objects.open().filter(family_id__in=ids).order_by("raised_at", "pk"):
         alerts.setdefault(alert.family_id, []).append(alert)
@@ -332,6 +357,7 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
             results=results.get(family.pk, []),
             on=on,
             rule=program_rule(family.program),
+            schedule=schedules.get(family.program_id, DEFAULT_SCHEDULE),
         )
         due = [DueFor(person=person.subject, screen=screen) for person in people for screen in person.due]
         # Overdue first, then by the date each became due.

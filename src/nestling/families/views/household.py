@@ -32,6 +32,7 @@ from nestling.screening.selectors import (
     follow_ups_for,
     open_enrollment_date,
     people_screening,
+    program_schedule,
 )
 
 
@@ -93,6 +94,7 @@ def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
         results=family_results(family=family),
         on=page.today,
         rule=program_rule(family.program),
+        schedule=program_schedule(family.program),
     )
     due_screens = {
         str(person.subject.uuid): [due for due in person.due if due.status in ("due", "overdue")]
