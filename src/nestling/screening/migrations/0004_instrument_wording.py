@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0001_initial'),
-        ('screening', '0002_followup_for_growth'),
+        ('screening', '0003_program_schedule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
