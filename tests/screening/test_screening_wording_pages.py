@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from nestling.screening.licensed_wording import instrument_wording_for
 from nestling.screening.models import ScreeningResult
 from nestling.screening.scoring import default_library
-from nestling.screening.selectors import instrument_wording_for
 from tests.factories.families import CaregiverFactory
 from tests.factories.screening import InstrumentWordingFactory, ScreeningResultFactory, synthetic_wording
 

@@ -18,7 +18,7 @@ from nestling.organizations.forms import OrganizationSettingsForm
 from nestling.organizations.models import Program
 from nestling.organizations.selectors import practitioners_with_caseloads, programs_for_manager, staff_list
 from nestling.organizations.services import organization_settings_update
-from nestling.screening.selectors import licensed_wording_status
+from nestling.screening.licensed_wording import licensed_wording_status
 
 
 @login_required

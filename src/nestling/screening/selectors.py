@@ -1,6 +1,5 @@
-"""Reads for the screening pages: results per person, what is due, the open safety alerts a user must
-see, and an organization's licensed wording. Each reads a fixed number of queries, whatever the number
-of rows."""
+"""Reads for the screening pages: results per person, what is due, and the open safety alerts a user must
+see. Each reads a fixed number of queries, whatever the number of rows."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from nestling.access.policy import current_q, roles_of
@@ -26,13 +24,7 @@ from nestling.families.models import (
 )
 from nestling.organizations.models import Program
 from nestling.screening.eligibility import Subject, instruments_for, subject_kind
-from nestling.screening.models import (
-    FollowUpTask,
-    InstrumentWording,
-    ProgramSchedule,
-    SafetyAlert,
-    ScreeningResult,
-)
+from nestling.screening.models import FollowUpTask, ProgramSchedule, SafetyAlert, ScreeningResult
 from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen, schedule_from_rows
 from nestling.screening.schedule import DueWindow, ScheduleError, Status, due_window, status
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
@@ -403,58 +395,3 @@ def follow_ups_for(*, family: Family) -> list[FollowUpTask]:
         .select_related("result", "measurement__child")
         .order_by("due_on", "pk")
     )
-
-
-def _language_preference(wording: InstrumentWording, language: str) -> tuple[int, str]:
-    if wording.language == language:
-        return 0, wording.language
-    if wording.language.split("-")[0] == language.split("-")[0]:
-        return 1, wording.language  # es-mx for es, and the other way round
-    if wording.language == settings.LANGUAGE_CODE:
-        return 2, wording.language
-    return 3, wording.language
-
-
-def instrument_wording_for(
-    *, organization_id: int, definition: Definition, language: str
-) -> InstrumentWording | None:
-    """The organization's licensed wording of this definition: in `language` if it has it, else in
-    another language it loaded (the site's default language first), else None. One query, and none for
-    an instrument whose wording ships."""
-    if definition.wording == "shipped":
-        return None
-    loaded = list(
-        InstrumentWording.objects.filter(organization_id=organization_id, definition=definition.key)
-    )
-    language = language.lower()
-    return min(loaded, key=lambda w: _language_preference(w, language), default=None)
-
-
-def wording_loaded_keys(*, organization_id: int) -> set[str]:
-    """The definition keys the organization has licensed wording for, in any language (one query)."""
-    return set(
-        InstrumentWording.objects.filter(organization_id=organization_id).values_list("definition", flat=True)
-    )
-
-
-@dataclass(frozen=True)
-class LicensedInstrument:
-    """A licensed-import definition and the copies of its wording the organization has loaded."""
-
-    definition: Definition
-    wordings: list[InstrumentWording]
-
-
-def licensed_wording_status(*, organization_id: int) -> list[LicensedInstrument]:
-    """Every instrument version whose wording a program must load, with what this organization has
-    loaded of each (one query)."""
-    loaded: dict[str, list[InstrumentWording]] = {}
-    for wording in InstrumentWording.objects.filter(organization_id=organization_id).order_by(
-        "definition", "language"
-    ):
-        loaded.setdefault(wording.definition, []).append(wording)
-    return [
-        LicensedInstrument(definition=d, wordings=loaded.get(d.key, []))
-        for d in sorted(default_library(), key=lambda d: (d.title.lower(), d.version))
-        if d.wording != "shipped"
-    ]

@@ -1,4 +1,4 @@
-"""The one way screening results are written, safety alerts are closed and licensed wording is loaded.
+"""The one way screening results are written and safety alerts are closed.
 
 A result is scored by the pure engine with the definition's current version, and stored with that
 version. In the same transaction: the audit row, one urgent alert per safety flag (to the practitioner
@@ -7,16 +7,12 @@ and their current supervisor), and a follow-up task when the screen is positive.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,12 +23,11 @@ from nestling.audit.services import audit_record
 from nestling.families.errors import RecordInvalid
 from nestling.families.models import Caregiver, Child, Family
 from nestling.families.services.recording import already_created, audit_create, insert_once
-from nestling.organizations.models import Organization, Program
+from nestling.organizations.models import Program
 from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.models import (
     AlertKind,
     FollowUpTask,
-    InstrumentWording,
     ProgramSchedule,
     ResponseKind,
     SafetyAlert,
@@ -40,7 +35,6 @@ from nestling.screening.models import (
 )
 from nestling.screening.program import DEFAULT_SCHEDULE, schedule_errors, screen_to_row
 from nestling.screening.scoring import Answer, ScoringError, UnknownInstrument, default_library, score
-from nestling.screening.scoring.wording import LicensedWording, read_wording
 
 FOLLOW_UP_DAYS = 14  # a positive screen is followed up within two weeks
 
@@ -270,213 +264,3 @@ def program_schedule_save(
             },
         )
     return stored
-
-
-LICENCE_REFERENCE_MAX = 300
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
-WORDING_CATEGORY = "instrument_wording"
-
-
-class WordingRefused(Exception):
-    """Licensed wording cannot be imported or removed; `errors` lists every reason, one line each."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(errors))
-
-
-@dataclass(frozen=True)
-class WordingImport:
-    """What an import did: `checked` (a dry run), `created`, `replaced` or `unchanged` (the same file)."""
-
-    outcome: Literal["checked", "created", "replaced", "unchanged"]
-    definition_key: str
-    language: str
-    items: int
-    wording: InstrumentWording | None
-
-
-def wording_language_problem(language: str) -> str | None:
-    """Why `language` cannot name a copy (None when it can): a code such as en, es or pt-br."""
-    if not LANGUAGE_CODE.match(language):
-        return f"language: {language!r} is not a language code such as en, es or pt-br"
-    return None
-
-
-def _read_wording_file(content: bytes) -> tuple[LicensedWording | None, list[str]]:
-    try:
-        data = json.loads(content.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, ["file: is not UTF-8 text"]
-    except json.JSONDecodeError as exc:
-        return None, [f"file: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
-    return read_wording(data, default_library())
-
-
-def instrument_wording_check(
-    *, content: bytes, licence: str, language: str
-) -> tuple[LicensedWording | None, list[str]]:
-    """Check a wording file and the import's arguments together; return the wording or every error."""
-    errors: list[str] = []
-    if not licence.strip():
-        errors.append("licence: say which licence or permission covers this copy, e.g. a letter's date")
-    elif len(licence.strip()) > LICENCE_REFERENCE_MAX:
-        errors.append(
-            f"licence: is {len(licence.strip())} characters long; the limit is {LICENCE_REFERENCE_MAX}"
-        )
-    language_problem = wording_language_problem(language)
-    if language_problem:
-        errors.append(language_problem)
-    wording, file_errors = _read_wording_file(content)
-    return (wording if not errors else None), errors + file_errors
-
-
-def instrument_wording_import(
-    *,
-    organization: Organization,
-    content: bytes,
-    licence: str,
-    language: str,
-    by: User | None,
-    by_label: str = "",
-    dry_run: bool = False,
-) -> WordingImport:
-    """Load an organization's licensed wording of one instrument version in one language.
-
-    `content` is the file as read (its SHA-256 is kept). Every problem is raised together in
-    WordingRefused and nothing is written. A re-import replaces the wording in place; importing the very
-    same file under the same licence reference changes nothing. Each change is audited. `by` is the staff
-    member responsible, when known; `by_label`, when given, says who ran it (with a shell account).
-    """
-    language = language.strip().lower()
-    licence = licence.strip()
-    wording, errors = instrument_wording_check(content=content, licence=licence, language=language)
-    if errors or wording is None:
-        raise WordingRefused(errors)
-    items = len(wording.items)
-    if dry_run:
-        return WordingImport("checked", wording.definition_key, language, items, None)
-    digest = hashlib.sha256(content).hexdigest()
-    label = by_label or (by.email if by is not None else "command line")
-    try:
-        with transaction.atomic():
-            row = (
-                InstrumentWording.objects.select_for_update()
-                .filter(organization=organization, definition=wording.definition_key, language=language)
-                .first()
-            )
-            if row is not None and row.file_sha256 == digest and row.licence_reference == licence:
-                return WordingImport("unchanged", wording.definition_key, language, items, row)
-            before = None
-            if row is None:
-                row = InstrumentWording(
-                    organization=organization, definition=wording.definition_key, language=language
-                )
-            else:
-                before = {
-                    "file_sha256": row.file_sha256,
-                    "licence_reference": row.licence_reference,
-                    "imported_at": row.imported_at.isoformat(),
-                    "imported_by": row.imported_by_label,
-                    "version": row.version,
-                }
-                row.version += 1
-            row.preamble = wording.preamble
-            row.item_texts = dict(wording.items)
-            row.option_labels = {item_id: list(labels) for item_id, labels in wording.options.items()}
-            row.licence_reference = licence
-            row.file_sha256 = digest
-            row.imported_at = timezone.now()
-            row.imported_by = by
-            row.imported_by_label = label
-            if before is None:
-                row.save(force_insert=True)
-            else:
-                row.save(
-                    update_fields=[
-                        "preamble",
-                        "item_texts",
-                        "option_labels",
-                        "licence_reference",
-                        "file_sha256",
-                        "imported_at",
-                        "imported_by",
-                        "imported_by_label",
-                        "version",
-                        "updated_at",
-                    ]
-                )
-            after = {
-                "definition": row.definition,
-                "language": language,
-                "file_sha256": digest,
-                "licence_reference": licence,
-                "items": items,
-                "imported_by": label,
-                "version": row.version,
-            }
-            audit_record(
-                actor=by,
-                action=AuditAction.CREATE if before is None else AuditAction.CHANGE,
-                category=WORDING_CATEGORY,
-                organization_id=organization.pk,
-                subject_type="instrumentwording",
-                subject_id=row.uuid,
-                detail={"after": after} if before is None else {"before": before, "after": after},
-            )
-    except IntegrityError:
-        # Another import of the same instrument and language committed first.
-        raise WordingRefused(
-            ["another import of this wording ran at the same moment; run it again"]
-        ) from None
-    outcome: Literal["created", "replaced"] = "created" if before is None else "replaced"
-    return WordingImport(outcome, wording.definition_key, language, items, row)
-
-
-def instrument_wording_remove(
-    *,
-    organization: Organization,
-    instrument: str,
-    language: str | None = None,
-    by: User | None,
-    by_label: str = "",
-) -> list[InstrumentWording]:
-    """Remove an organization's wording of an instrument version: one language, or every language when
-    `language` is None. Pages fall back to question numbers. Each removal is audited; removing what is
-    not there raises WordingRefused."""
-    try:
-        definition = default_library().get(instrument)
-    except UnknownInstrument as exc:
-        raise WordingRefused([f"instrument: {exc}"]) from None
-    label = by_label or (by.email if by is not None else "command line")
-    with transaction.atomic():
-        rows = InstrumentWording.objects.select_for_update().filter(
-            organization=organization, definition=definition.key
-        )
-        if language is not None:
-            rows = rows.filter(language=language.strip().lower())
-        removed = list(rows.order_by("language"))
-        if not removed:
-            where = f" in {language!r}" if language is not None else ""
-            raise WordingRefused([f"{organization.slug} has no wording of {definition.key}{where} to remove"])
-        for row in removed:
-            audit_record(
-                actor=by,
-                action=AuditAction.DELETE,
-                category=WORDING_CATEGORY,
-                organization_id=organization.pk,
-                subject_type="instrumentwording",
-                subject_id=row.uuid,
-                detail={
-                    "before": {
-                        "definition": row.definition,
-                        "language": row.language,
-                        "file_sha256": row.file_sha256,
-                        "licence_reference": row.licence_reference,
-                        "version": row.version,
-                    },
-                    "removed_by": label,
-                },
-            )
-            row.delete()
-    return removed

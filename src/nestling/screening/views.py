@@ -34,17 +34,11 @@ from nestling.screening.forms import (
     ScheduleVersionForm,
 )
 from nestling.screening.labels import InstrumentLabels
+from nestling.screening.licensed_wording import instrument_wording_for, wording_loaded_keys
 from nestling.screening.models import ProgramSchedule, SafetyAlert, ScreeningResult, SubjectKind
 from nestling.screening.program import DEFAULT_SCHEDULE, screen_to_row
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
-from nestling.screening.selectors import (
-    family_screening,
-    follow_ups_for,
-    instrument_wording_for,
-    program_schedule,
-    results_for,
-    wording_loaded_keys,
-)
+from nestling.screening.selectors import family_screening, follow_ups_for, program_schedule, results_for
 from nestling.screening.services import (
     ScheduleChanged,
     program_schedule_save,

@@ -17,6 +17,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nestling.accounts.models import User
 from nestling.organizations.models import Organization
+from nestling.screening.licensed_wording import (
+    WordingRefused,
+    instrument_wording_check,
+    instrument_wording_import,
+    instrument_wording_remove,
+)
 from nestling.screening.scoring import UnknownInstrument, default_library
 from nestling.screening.scoring.definition import Definition
 from nestling.screening.scoring.library import (
@@ -28,12 +34,6 @@ from nestling.screening.scoring.library import (
     read_definition_file,
 )
 from nestling.screening.scoring.wording import wording_template_text
-from nestling.screening.services import (
-    WordingRefused,
-    instrument_wording_check,
-    instrument_wording_import,
-    instrument_wording_remove,
-)
 
 BAD_INPUT = 2
 
