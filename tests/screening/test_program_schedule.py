@@ -150,10 +150,9 @@ def test_a_bad_schedule_is_refused_whole_and_keeps_what_was_typed(world, signed_
     assert response.status_code == 400
     assert "There is a problem" in html
     assert 'value="-2"' in html  # what was typed is still there
-    assert not ProgramSchedule.objects.exists()
-    # The form-level refusal first (the offset), then the schedule check once the fields are sound
-    response = client.post(url, _post_data(bad[:1], version=0))
-    assert "about a caregiver, not a child" in response.content.decode()
+    # Both lines' problems are shown in the same round, each beside its line
+    assert "0 or more." in html
+    assert "Line 1:" in html and "about a caregiver, not a child" in html
     assert not ProgramSchedule.objects.exists()
 
 

@@ -91,23 +91,32 @@ class AlertResponseForm(forms.Form):
 
 WHO_LABELS = {
     "caregiver": gettext_lazy("Every caregiver"),
-    "birth_mother": gettext_lazy("Birth mother (after a birth in the program)"),
+    "birth_mother": gettext_lazy("Birth mother"),
     "child": gettext_lazy("Child"),
 }
 ANCHOR_LABELS = {
     "enrollment": gettext_lazy("enrollment"),
     "delivery": gettext_lazy("delivery"),
-    "birth": gettext_lazy("the child's birth"),
+    "birth": gettext_lazy("birth"),
 }
 UNIT_LABELS = {"days": gettext_lazy("days"), "weeks": gettext_lazy("weeks"), "months": gettext_lazy("months")}
 AGE_BASIS_LABELS = {
     "chronological": gettext_lazy("chronological"),
-    "corrected": gettext_lazy("corrected for prematurity"),
+    "corrected": gettext_lazy("corrected"),
+}
+
+
+NUMBER_ERRORS = {
+    "required": gettext_lazy("Enter a number."),
+    "invalid": gettext_lazy("Enter a whole number."),
+    "min_value": gettext_lazy("0 or more."),
+    "max_value": gettext_lazy("At most %(limit_value)s."),
 }
 
 
 def _choices(labels: dict[str, Any]) -> list[tuple[str, Any]]:
-    return list(labels.items())
+    # A blank first choice, so an empty line added at the end of the table stays empty when sent.
+    return [("", "—"), *labels.items()]
 
 
 class ScheduleRowForm(forms.Form):
@@ -132,14 +141,27 @@ class ScheduleRowForm(forms.Form):
 
         instrument_field = self.fields["instrument"]
         assert isinstance(instrument_field, forms.ChoiceField)
-        instrument_field.choices = [
-            (d.id, f"{short_name(d)} ({_('child') if d.subject == 'child' else _('caregiver')})")
+        instrument_field.choices = [("", "—")] + [
+            (d.id, short_name(d))
             for d in sorted(default_library().latest(), key=short_name)
             if d.subject in ("caregiver", "child")
         ]
         for field in self.fields.values():
-            if isinstance(field.widget, forms.NumberInput):
-                field.widget.attrs.update({"inputmode": "numeric", "class": "input--narrow"})
+            if isinstance(field, forms.IntegerField):
+                field.widget.attrs["inputmode"] = "numeric"
+                field.error_messages.update(NUMBER_ERRORS)
+
+    def clean(self) -> dict[str, Any]:
+        """The line's own sense (screen for the right person, counted from an event they have, at an age
+        the screen is for), so every line's problems show beside it in one round."""
+        from nestling.screening.program import ROW_FIELDS, row_errors
+        from nestling.screening.scoring import default_library
+
+        cleaned = super().clean() or {}
+        if all(name in cleaned for name in ROW_FIELDS):
+            for message in row_errors({name: cleaned[name] for name in ROW_FIELDS}, default_library()):
+                self.add_error(None, message)
+        return cleaned
 
 
 class BaseScheduleFormSet(forms.BaseFormSet[ScheduleRowForm]):

@@ -125,7 +125,8 @@ def row_errors(row: Mapping[str, Any], library: Library) -> list[str]:
     if who not in WHO:
         errors.append(f"who must be one of {', '.join(WHO)}")
     elif anchor in ANCHORS and anchor not in WHO_ANCHORS[who]:
-        errors.append(f"a screen for {who.replace('_', ' ')} counts from {' or '.join(WHO_ANCHORS[who])}")
+        person = {"caregiver": "every caregiver", "birth_mother": "a birth mother", "child": "a child"}[who]
+        errors.append(f"a screen for {person} counts from {' or '.join(WHO_ANCHORS[who])}")
     if definition is not None and who in WHO:
         wanted = "child" if who == "child" else "caregiver"
         if definition.subject != wanted:
