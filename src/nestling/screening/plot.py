@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from nestling.screening.scoring.definition import Band, Definition
 
 WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 44, 64, 12, 44  # the right margin holds each band's score range
+LEFT, RIGHT, TOP, BOTTOM = 44, 64, 28, 44  # the top margin names the axis; the right one holds band ranges
 SHADES = 5  # fill levels, calm (0) to alarming (4); the stylesheet defines one class per level
 MIN_PAD_DAYS = 14
 MAX_X_TICKS = 6
