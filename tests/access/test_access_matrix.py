@@ -95,6 +95,23 @@ CASES: list[Case] = [
         data={"growth_reference": "uk-who"},
     ),
     Case(
+        "program_schedule",
+        lambda w: reverse("program_schedule", args=[w.program.uuid]),
+        {"anonymous": LOGIN, "manager": 200, "admin": 200},
+    ),
+    Case(
+        "program_schedule",
+        lambda w: reverse("program_schedule", args=[w.program.uuid]),
+        {"anonymous": LOGIN, "manager": 302, "admin": 302},
+        method="post",
+        data={"action": "default", "version": "0"},
+    ),
+    Case(
+        "program_schedule",
+        lambda w: reverse("program_schedule", args=[w.family_x.program.uuid]),
+        {"anonymous": LOGIN},
+    ),
+    Case(
         "staff_deactivate",
         _deactivate("colleague"),
         {"anonymous": LOGIN, "admin": 302},

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from tests.browser.test_sign_in_and_caseload import _sign_in
-from tests.factories.families import CaregiverFactory
+from tests.factories.families import CaregiverFactory, ChildFactory, EnrollmentFactory, RelationshipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,12 +13,36 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_phq9_with_item_9_positive_alerts_the_practitioner_and_the_supervisor(
     world, page, browser, live_server, assert_accessible
 ):
+    # Given a mother whose baby was born 6 weeks ago, while the family was in the program
+    today = datetime.date.today()
+    EnrollmentFactory(family=world.family_a, enrolled_on=today - datetime.timedelta(days=120))
     mother = CaregiverFactory(family=world.family_a, given_name="Rowan")
+    baby = ChildFactory(
+        family=world.family_a, given_name="Wren", date_of_birth=today - datetime.timedelta(days=42)
+    )
+    RelationshipFactory(family=world.family_a, caregiver=mother, child=baby)
     practitioner = page
-    # Given the practitioner on the family's screening page
+    # When the practitioner signs in, their caseload shows the 6-week EPDS as due
     _sign_in(practitioner, world.practitioner.email)
     practitioner.wait_for_url("**/caseload/")
-    practitioner.goto(f"/families/{world.family_a.uuid}/screening/caregiver/{mother.uuid}/phq-9/")
+    due_badge = practitioner.get_by_role("link", name="EPDS due · Rowan")
+    assert due_badge.is_visible()
+    assert_accessible(practitioner, "caseload with screens due")
+    # And following it, the family's screening page lists the EPDS as due for Rowan
+    due_badge.click()
+    practitioner.wait_for_url("**/screening/")
+    rowan = practitioner.get_by_role("region", name="Rowan")
+    assert (
+        rowan.get_by_role("list", name="Screens due")
+        .get_by_text("Edinburgh Postnatal Depression Scale")
+        .is_visible()
+    )
+    assert_accessible(practitioner, "family screening page")
+    # When they give Rowan the enrollment PHQ-9, overdue on the same list
+    rowan.get_by_role("list", name="Screens due").get_by_role(
+        "link", name="Patient Health Questionnaire-9 (PHQ-9)"
+    ).click()
+    practitioner.wait_for_url("**/phq-9/")
     assert_accessible(practitioner, "PHQ-9 form")
     # When they answer every item "Not at all" except item 9, "Several days", and save
     for group in practitioner.locator("fieldset").all():

@@ -1,10 +1,45 @@
 from __future__ import annotations
 
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories.families import CaseloadAssignmentFactory, FamilyFactory
+from tests.factories.families import (
+    CaregiverFactory,
+    CaseloadAssignmentFactory,
+    ChildFactory,
+    EnrollmentFactory,
+    FamilyFactory,
+    RelationshipFactory,
+)
+from tests.factories.screening import SafetyAlertFactory, ScreeningResultFactory
+
+TODAY = datetime.date.today()
+
+
+def _days_ago(days: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days=days)
+
+
+def _busy_family(world):
+    """A family on the practitioner's caseload with a 6-week-old baby born while enrolled, a result
+    and an open safety alert."""
+    family = FamilyFactory(program=world.program)
+    CaseloadAssignmentFactory(family=family, practitioner=world.practitioner)
+    EnrollmentFactory(family=family, enrolled_on=_days_ago(120))
+    relation = RelationshipFactory(
+        family=family, child=ChildFactory(family=family, date_of_birth=_days_ago(42))
+    )
+    result = ScreeningResultFactory(
+        family=family,
+        caregiver=relation.caregiver,
+        administered_on=_days_ago(100),
+        administered_by=world.practitioner,
+    )
+    SafetyAlertFactory(result=result, practitioner=world.practitioner)
+    return family, relation
 
 
 def _queries_for_caseload(client) -> int:
@@ -19,12 +54,12 @@ def test_the_caseload_page_costs_the_same_queries_for_2_or_30_families(world, si
     client.get(reverse("caseload"))  # warm the session and authenticator checks
     small = _queries_for_caseload(client)
     for _ in range(28):
-        CaseloadAssignmentFactory(
-            family=FamilyFactory(program=world.program), practitioner=world.practitioner
-        )
+        _busy_family(world)
     large = _queries_for_caseload(client)
     assert large == small
-    assert small <= 12
+    # 12 for the page and its families, 8 for what they need (people, enrollments, results, schedules,
+    # follow-ups, alerts: each read once for the whole caseload).
+    assert small <= 20
 
 
 def test_the_family_page_costs_the_same_queries_with_a_larger_care_team(world, signed_in):
@@ -53,3 +88,48 @@ def test_the_caseload_lists_only_current_families_with_links(world, signed_in):
     assert "Household A" in body and "Household B" in body
     assert "Household C" not in body
     assert reverse("family_detail", args=[world.family_a.uuid]) in body
+
+
+def test_the_caseload_shows_what_each_family_needs(world, signed_in):
+    # Given a mother whose baby was born 6 weeks ago while the family was enrolled, with an open alert
+    family, relation = _busy_family(world)
+    mother = relation.caregiver.given_name
+    # When the practitioner opens the caseload
+    body = signed_in(world.practitioner).get(reverse("caseload")).content.decode()
+    # Then the row names the 6-week EPDS as due, and links to the open alert
+    assert f"EPDS due · {mother}" in body
+    alert = family.safety_alerts.get()
+    assert "Safety alert open" in body
+    assert reverse("safety_alert", args=[family.uuid, alert.uuid]) in body
+    assert "1 open safety alert" in body
+
+
+def test_only_families_that_need_something_can_be_shown(world, signed_in):
+    family, _ = _busy_family(world)
+    client = signed_in(world.practitioner)
+    everyone = client.get(reverse("caseload")).content.decode()
+    assert "Household A" in everyone and family.name in everyone
+    needing = client.get(reverse("caseload") + "?show=attention").content.decode()
+    assert family.name in needing
+    assert "Household A" not in needing  # nothing due: no enrollment, no children
+    assert "Show all families" in needing
+
+
+def test_the_supervisor_sees_what_each_supervisees_families_need(world, signed_in):
+    client = signed_in(world.supervisor)
+    client.get(reverse("team"))
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(reverse("team")).status_code == 200
+    family, _ = _busy_family(world)
+    _busy_family(world)
+    # And a family enrolled 60 days ago whose caregiver never had the enrollment PHQ-9
+    late = FamilyFactory(program=world.program)
+    CaseloadAssignmentFactory(family=late, practitioner=world.practitioner)
+    EnrollmentFactory(family=late, enrolled_on=_days_ago(60))
+    CaregiverFactory(family=late)
+    with CaptureQueriesContext(connection) as after:
+        body = client.get(reverse("team")).content.decode()
+    assert family.name in body and late.name in body
+    assert "2 open safety alerts" in body
+    assert "1 screen overdue" in body
+    assert len(after.captured_queries) == len(before.captured_queries)

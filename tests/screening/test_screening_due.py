@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 
 from nestling.families.age import CorrectionRule
-from nestling.screening.selectors import family_screening, open_alerts_for
+from nestling.families.age_words import program_rule
+from nestling.families.models import Family
+from nestling.screening.selectors import caseload_attention, family_screening, open_alerts_for
 from nestling.screening.services import screening_record
 from tests.factories.families import CaregiverFactory, EnrollmentFactory, RelationshipFactory
 
@@ -95,3 +97,36 @@ def test_the_family_page_shows_what_is_due_for_each_person(world, signed_in):
     assert "EPDS" in body and " due</a>" in body
     assert "overdue</a>" in body
     assert reverse("family_screening", args=[world.family_a.uuid]) in body
+
+
+def test_the_caseload_reading_agrees_with_the_family_reading(world):
+    # Given two families with different shapes: a postpartum mother, and a toddler with a result
+    EnrollmentFactory(family=world.family_a, enrolled_on=_days_ago(120))
+    relation = RelationshipFactory(family=world.family_a)
+    relation.child.date_of_birth = _days_ago(42)
+    relation.child.save(update_fields=["date_of_birth"])
+    EnrollmentFactory(family=world.family_b, enrolled_on=_days_ago(400))
+    toddler = RelationshipFactory(family=world.family_b)
+    toddler.child.date_of_birth = _days_ago(540)
+    toddler.child.save(update_fields=["date_of_birth"])
+    families = list(
+        Family.objects.filter(pk__in=[world.family_a.pk, world.family_b.pk]).select_related("program")
+    )
+    # When the caseload reads both at once
+    attention = caseload_attention(families=families, on=TODAY)
+    # Then each family's due screens are those its own page computes
+    for family in families:
+        one_by_one = {
+            (person.subject.pk, type(person.subject).__name__, due.definition.id, due.status)
+            for person in family_screening(family=family, on=TODAY, rule=program_rule(family.program))
+            for due in person.due
+        }
+        together = {
+            (item.person.pk, type(item.person).__name__, item.screen.definition.id, item.screen.status)
+            for item in attention[family.pk].due
+        }
+        assert together == one_by_one
+    assert attention[world.family_a.pk].due  # the test has something to compare
+    # Overdue screens come first
+    statuses = [item.screen.status for item in attention[world.family_a.pk].due]
+    assert statuses == sorted(statuses, key=lambda s: s != "overdue")

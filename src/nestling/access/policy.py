@@ -37,6 +37,7 @@ class Action(enum.StrEnum):
     STAFF_VIEW = "staff.view"
     STAFF_MANAGE = "staff.manage"
     SETTINGS_MANAGE = "settings.manage"
+    SCHEDULE_MANAGE = "schedule.manage"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -49,6 +50,7 @@ _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.STAFF_VIEW: frozenset({Role.ORG_ADMIN, Role.MANAGER}),
     Action.STAFF_MANAGE: frozenset({Role.ORG_ADMIN}),
     Action.SETTINGS_MANAGE: frozenset({Role.ORG_ADMIN}),
+    Action.SCHEDULE_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
 }
 
 
@@ -171,6 +173,14 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
             and Role.PRACTITIONER in roles
             and is_on_caseload(user, obj)
         )
+    if action == Action.SCHEDULE_MANAGE and obj is not None:
+        # A program's schedule: the organization admin, or a manager of that program.
+        if not (isinstance(user, User) and getattr(obj, "organization_id", None) == user.organization_id):
+            return False
+        if Role.ORG_ADMIN in roles:
+            return True
+        managed = managed_program_ids(user)
+        return Role.MANAGER in roles and (None in managed or obj.pk in managed)
     return bool(roles & _ROLE_ACTIONS[action])
 
 

@@ -53,7 +53,7 @@ def family_detail_queryset() -> QuerySet[Family]:
         .select_related("practitioner")
         .order_by("kind", "starts_on")
     )
-    return Family.objects.select_related("program").prefetch_related(
+    return Family.objects.select_related("program", "program__screening_schedule").prefetch_related(
         Prefetch("assignments", queryset=team, to_attr="care_team")
     )
 

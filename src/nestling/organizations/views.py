@@ -15,6 +15,7 @@ from nestling.accounts.http import AuthedRequest
 from nestling.accounts.models import Role, User
 from nestling.accounts.services import user_deactivate
 from nestling.organizations.forms import OrganizationSettingsForm
+from nestling.organizations.models import Program
 from nestling.organizations.selectors import practitioners_with_caseloads, programs_for_manager, staff_list
 from nestling.organizations.services import organization_settings_update
 
@@ -70,4 +71,5 @@ def organization_settings(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, _("Settings saved."))
         return redirect("organization_settings")
-    return render(request, "organizations/settings.html", {"form": form})
+    programs = Program.objects.filter(organization=organization).order_by("name")
+    return render(request, "organizations/settings.html", {"form": form, "programs": programs})

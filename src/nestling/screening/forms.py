@@ -3,7 +3,7 @@ check boxes for a check-all-that-apply item), options in the printed order, valu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -102,3 +102,103 @@ class AlertResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+WHO_LABELS = {
+    "caregiver": gettext_lazy("Every caregiver"),
+    "birth_mother": gettext_lazy("Birth mother"),
+    "child": gettext_lazy("Child"),
+}
+ANCHOR_LABELS = {
+    "enrollment": gettext_lazy("enrollment"),
+    "delivery": gettext_lazy("delivery"),
+    "birth": gettext_lazy("birth"),
+}
+UNIT_LABELS = {"days": gettext_lazy("days"), "weeks": gettext_lazy("weeks"), "months": gettext_lazy("months")}
+AGE_BASIS_LABELS = {
+    "chronological": gettext_lazy("chronological"),
+    "corrected": gettext_lazy("corrected"),
+}
+
+
+NUMBER_ERRORS = {
+    "required": gettext_lazy("Enter a number."),
+    "invalid": gettext_lazy("Enter a whole number."),
+    "min_value": gettext_lazy("0 or more."),
+    "max_value": gettext_lazy("At most %(limit_value)s."),
+}
+
+
+def _choices(labels: dict[str, Any]) -> list[tuple[str, Any]]:
+    return list(labels.items())
+
+
+class ScheduleRowForm(forms.Form):
+    """One line of a program's schedule: which screen, for whom, counted from what, with its window."""
+
+    instrument = forms.ChoiceField(label=gettext_lazy("Screen"))
+    who = forms.ChoiceField(label=gettext_lazy("For"), choices=_choices(WHO_LABELS))
+    offset = forms.IntegerField(label=gettext_lazy("At"), min_value=0, max_value=600)
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=_choices(UNIT_LABELS))
+    anchor = forms.ChoiceField(label=gettext_lazy("After"), choices=_choices(ANCHOR_LABELS))
+    age_basis = forms.ChoiceField(label=gettext_lazy("Age"), choices=_choices(AGE_BASIS_LABELS))
+    window_before_days = forms.IntegerField(label=gettext_lazy("Days before"), min_value=0, max_value=365)
+    window_after_days = forms.IntegerField(label=gettext_lazy("Days after"), min_value=0, max_value=365)
+    stale_after_days = forms.IntegerField(
+        label=gettext_lazy("Stop showing after (days)"), min_value=0, max_value=730
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from nestling.screening.scoring import default_library
+        from nestling.screening.words import short_name
+
+        instrument_field = self.fields["instrument"]
+        assert isinstance(instrument_field, forms.ChoiceField)
+        instrument_field.choices = [
+            (d.id, short_name(d))
+            for d in sorted(default_library().latest(), key=short_name)
+            if d.subject in ("caregiver", "child")
+        ]
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField):
+                field.widget.attrs["inputmode"] = "numeric"
+                field.error_messages.update(NUMBER_ERRORS)
+
+    def clean(self) -> dict[str, Any]:
+        """The line's own sense (screen for the right person, counted from an event they have, at an age
+        the screen is for), so every line's problems show beside it in one round."""
+        from nestling.screening.program import ROW_FIELDS, row_errors
+        from nestling.screening.scoring import default_library
+
+        cleaned = super().clean() or {}
+        if all(name in cleaned for name in ROW_FIELDS):
+            for message in row_errors({name: cleaned[name] for name in ROW_FIELDS}, default_library()):
+                self.add_error(None, message)
+        return cleaned
+
+
+class BaseScheduleFormSet(forms.BaseFormSet[ScheduleRowForm]):
+    def rows(self) -> list[dict[str, Any]]:
+        """The kept lines as rows for ``program.schedule_errors``, in the order shown."""
+        from nestling.screening.program import ROW_FIELDS
+
+        kept = []
+        for index, form in enumerate(self.forms):
+            blank_extra = index >= self.initial_form_count() and not form.has_changed()
+            if blank_extra or (form.is_bound and form.cleaned_data.get("DELETE")):
+                continue
+            kept.append({name: form.cleaned_data[name] for name in ROW_FIELDS})
+        return kept
+
+
+ScheduleFormSet = cast(
+    type[BaseScheduleFormSet],
+    forms.formset_factory(
+        ScheduleRowForm, formset=BaseScheduleFormSet, extra=3, can_delete=True, max_num=60, absolute_max=60
+    ),
+)
+
+
+class ScheduleVersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

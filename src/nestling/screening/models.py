@@ -181,3 +181,20 @@ class FollowUpTask(ClinicalRecord):
     @property
     def is_overdue(self) -> bool:
         return self.done_at is None and self.due_on < timezone.localdate()
+
+
+class ProgramSchedule(models.Model):
+    """A program's own screening schedule: rows of plain values (see ``program.ROW_FIELDS``), checked by
+    ``program.schedule_errors`` before they are saved. A program without one uses Nestling's default."""
+
+    program = models.OneToOneField(
+        "organizations.Program", on_delete=models.PROTECT, related_name="screening_schedule"
+    )
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    rows = models.JSONField(default=list)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"schedule of {self.program_id} v{self.version}"

@@ -3,15 +3,16 @@ see. Each reads a fixed number of queries, whatever the number of rows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from nestling.access.policy import current_q, roles_of
 from nestling.accounts.models import Role, User
 from nestling.families.age import CorrectionRule
-from nestling.families.age_words import child_gestation
+from nestling.families.age_words import child_gestation, program_rule
 from nestling.families.models import (
     Caregiver,
     CaseloadAssignment,
@@ -21,11 +22,13 @@ from nestling.families.models import (
     Relationship,
     RelationshipKind,
 )
+from nestling.organizations.models import Program
 from nestling.screening.eligibility import Subject, instruments_for, subject_kind
-from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
-from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen
+from nestling.screening.models import FollowUpTask, ProgramSchedule, SafetyAlert, ScreeningResult
+from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen, schedule_from_rows
 from nestling.screening.schedule import DueWindow, ScheduleError, Status, due_window, status
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
+from nestling.screening.words import short_name
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ class DueScreen:
     window: DueWindow
     status: Status
     rule: ScheduledScreen
+
+    @property
+    def short_name(self) -> str:
+        return short_name(self.definition)
 
 
 @dataclass
@@ -87,14 +94,15 @@ def due_for(
     enrollment_date: date | None,
     delivery_date: date | None,
     rule: CorrectionRule,
+    schedule: Sequence[ScheduledScreen] = DEFAULT_SCHEDULE,
 ) -> list[DueScreen]:
-    """The screens due or overdue for one person under the default schedule.
+    """The screens due or overdue for one person under the program's schedule.
 
     For each instrument only its latest occurrence that has opened counts, so a screen missed at two
     months does not stay overdue once the four-month one is due.
     """
     latest: dict[str, tuple[ScheduledScreen, DueWindow]] = {}
-    for scheduled in DEFAULT_SCHEDULE:
+    for scheduled in schedule:
         if scheduled.who not in who:
             continue
         gestation = None
@@ -138,9 +146,20 @@ def due_for(
     return due
 
 
+def program_schedule(program: Program) -> tuple[ScheduledScreen, ...]:
+    """The program's own schedule, or Nestling's default. Reads ``program.screening_schedule``:
+    ``select_related("program__screening_schedule")`` with the family saves the query."""
+    try:
+        stored = program.screening_schedule
+    except ProgramSchedule.DoesNotExist:
+        return DEFAULT_SCHEDULE
+    return schedule_from_rows(stored.rows)
+
+
 def family_screening(*, family: Family, on: date, rule: CorrectionRule) -> list[PersonScreening]:
     """The family's caregivers, children and relationships, each with due screens, the instruments that fit
-    them today and their results. Five queries whatever the family's size."""
+    them today and their results. Five queries whatever the family's size (six when the program's
+    schedule was not loaded with the family)."""
     caregivers = list(Caregiver.objects.filter(family=family).order_by("family_name", "given_name", "pk"))
     children = list(Child.objects.filter(family=family).order_by("date_of_birth", "due_date", "pk"))
     relationships = list(
@@ -157,6 +176,7 @@ def family_screening(*, family: Family, on: date, rule: CorrectionRule) -> list[
         results=family_results(family=family),
         on=on,
         rule=rule,
+        schedule=program_schedule(family.program),
     )
 
 
@@ -175,6 +195,7 @@ def people_screening(
     results: list[ScreeningResult],
     on: date,
     rule: CorrectionRule,
+    schedule: Sequence[ScheduledScreen] = DEFAULT_SCHEDULE,
 ) -> list[PersonScreening]:
     """What `family_screening` computes, from records a page has already loaded (no queries)."""
 
@@ -209,6 +230,7 @@ def people_screening(
                     enrollment_date=enrolled_on,
                     delivery_date=delivery,
                     rule=rule,
+                    schedule=schedule,
                 ),
                 offered=instruments_for(caregiver, on, rule),
                 results=own,
@@ -228,6 +250,7 @@ def people_screening(
                     enrollment_date=enrolled_on,
                     delivery_date=None,
                     rule=rule,
+                    schedule=schedule,
                 )
                 if child.date_of_birth is not None
                 else [],
@@ -246,6 +269,103 @@ def people_screening(
             )
         )
     return people
+
+
+@dataclass(frozen=True)
+class DueFor:
+    """One screen due or overdue, with the person it is for (a caregiver or child)."""
+
+    person: Caregiver | Child | Relationship
+    screen: DueScreen
+
+
+@dataclass
+class FamilyAttention:
+    """What a caseload row says about one family: screens due and overdue, open follow-ups and alerts."""
+
+    due: list[DueFor] = field(default_factory=list)
+    follow_ups: int = 0
+    open_alerts: list[SafetyAlert] = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for item in self.due if item.screen.status == "overdue")
+
+    @property
+    def due_count(self) -> int:
+        return sum(1 for item in self.due if item.screen.status == "due")
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.due or self.follow_ups or self.open_alerts)
+
+
+def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyAttention]:
+    """`FamilyAttention` for each family, keyed by family pk, in eight queries whatever the number of
+    families: caregivers, children, relationships, open enrollments, results (dates only), the programs'
+    schedules, open follow-ups and open alerts are each read once for all of them. Each family's program
+    must be loaded (``select_related("program")``): its corrected-age rule decides the children's
+    windows."""
+    ids = [family.pk for family in families]
+    if not ids:
+        return {}
+    caregivers: dict[int, list[Caregiver]] = {}
+    for caregiver in Caregiver.objects.filter(family_id__in=ids).order_by("family_name", "given_name", "pk"):
+        caregivers.setdefault(caregiver.family_id, []).append(caregiver)
+    children: dict[int, list[Child]] = {}
+    for child in Child.objects.filter(family_id__in=ids).order_by("date_of_birth", "due_date", "pk"):
+        children.setdefault(child.family_id, []).append(child)
+    relationships: dict[int, list[Relationship]] = {}
+    for relation in (
+        Relationship.objects.filter(family_id__in=ids).select_related("caregiver", "child").order_by("pk")
+    ):
+        relationships.setdefault(relation.family_id, []).append(relation)
+    enrolled: dict[int, date] = {}
+    for family_id, enrolled_on in Enrollment.objects.filter(
+        family_id__in=ids, discharged_on__isnull=True
+    ).values_list("family_id", "enrolled_on"):
+        if family_id not in enrolled or enrolled_on > enrolled[family_id]:
+            enrolled[family_id] = enrolled_on
+    results: dict[int, list[ScreeningResult]] = {}
+    for result in ScreeningResult.objects.filter(family_id__in=ids).only(
+        "family_id", "caregiver_id", "child_id", "relationship_id", "instrument", "administered_on"
+    ):
+        results.setdefault(result.family_id, []).append(result)
+    follow_ups = dict(
+        FollowUpTask.objects.filter(family_id__in=ids, done_at__isnull=True)
+        .values("family_id")
+        .annotate(n=Count("pk"))
+        .values_list("family_id", "n")
+    )
+    schedules = {
+        stored.program_id: schedule_from_rows(stored.rows)
+        for stored in ProgramSchedule.objects.filter(
+            program_id__in={family.program_id for family in families}
+        )
+    }
+    alerts: dict[int, list[SafetyAlert]] = {}
+    for alert in SafetyAlert.objects.open().filter(family_id__in=ids).order_by("raised_at", "pk"):
+        alerts.setdefault(alert.family_id, []).append(alert)
+
+    attention: dict[int, FamilyAttention] = {}
+    for family in families:
+        people = people_screening(
+            caregivers=caregivers.get(family.pk, []),
+            children=children.get(family.pk, []),
+            relationships=relationships.get(family.pk, []),
+            enrolled_on=enrolled.get(family.pk),
+            results=results.get(family.pk, []),
+            on=on,
+            rule=program_rule(family.program),
+            schedule=schedules.get(family.program_id, DEFAULT_SCHEDULE),
+        )
+        due = [DueFor(person=person.subject, screen=screen) for person in people for screen in person.due]
+        # Overdue first, then by the date each became due.
+        due.sort(key=lambda item: (item.screen.status != "overdue", item.screen.window.due_from))
+        attention[family.pk] = FamilyAttention(
+            due=due, follow_ups=follow_ups.get(family.pk, 0), open_alerts=alerts.get(family.pk, [])
+        )
+    return attention
 
 
 def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -22,14 +23,17 @@ from nestling.audit.services import audit_record
 from nestling.families.errors import RecordInvalid
 from nestling.families.models import Caregiver, Child, Family
 from nestling.families.services.recording import already_created, audit_create, insert_once
+from nestling.organizations.models import Program
 from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.models import (
     AlertKind,
     FollowUpTask,
+    ProgramSchedule,
     ResponseKind,
     SafetyAlert,
     ScreeningResult,
 )
+from nestling.screening.program import DEFAULT_SCHEDULE, schedule_errors, screen_to_row
 from nestling.screening.scoring import Answer, ScoringError, UnknownInstrument, default_library, score
 
 FOLLOW_UP_DAYS = 14  # a positive screen is followed up within two weeks
@@ -201,3 +205,62 @@ def safety_alert_respond(*, alert: SafetyAlert, by: User, kind: str, note: str =
             },
         )
     return current
+
+
+class ScheduleChanged(Exception):
+    """The program's schedule was saved by someone else since the editor loaded it; nothing was saved."""
+
+    def __init__(self, *, current_version: int, by: str) -> None:
+        self.current_version = current_version
+        self.by = by
+        super().__init__(f"the schedule is now at version {current_version}")
+
+
+def program_schedule_save(
+    *, program: Program, rows: Sequence[Mapping[str, Any]], by: User, version: int
+) -> ProgramSchedule | None:
+    """Save the program's own screening schedule; an empty list goes back to Nestling's default.
+
+    `version` is the one the editor loaded (0 for the default): a save over a newer one is refused with
+    `ScheduleChanged`. Every problem with the rows is refused at once with `RecordInvalid`. Audited.
+    """
+    errors = schedule_errors(rows, default_library())
+    if errors:
+        raise RecordInvalid({"": errors})
+    with transaction.atomic():
+        stored = (
+            ProgramSchedule.objects.select_for_update()
+            .select_related("updated_by")
+            .filter(program=program)
+            .first()
+        )
+        current = stored.version if stored is not None else 0
+        if version != current:
+            raise ScheduleChanged(
+                current_version=current, by=stored.updated_by.display_name if stored is not None else ""
+            )
+        before = stored.rows if stored is not None else [screen_to_row(s) for s in DEFAULT_SCHEDULE]
+        if rows:
+            if stored is None:
+                stored = ProgramSchedule(program=program, organization_id=program.organization_id)
+            stored.rows = [dict(row) for row in rows]
+            stored.version = current + 1
+            stored.updated_by = by
+            stored.save()
+        elif stored is not None:
+            stored.delete()
+            stored = None
+        audit_record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            category="settings",
+            organization_id=program.organization_id,
+            subject_type="program",
+            subject_id=program.uuid,
+            detail={
+                "screening_schedule": "saved" if rows else "default",
+                "before": before,
+                "after": list(rows) if rows else [screen_to_row(s) for s in DEFAULT_SCHEDULE],
+            },
+        )
+    return stored

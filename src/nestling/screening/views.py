@@ -23,14 +23,33 @@ from nestling.families.age_words import program_rule
 from nestling.families.errors import RecordInvalid
 from nestling.families.models import Caregiver, Child, Family, Relationship
 from nestling.families.views.editing import add_errors
+from nestling.organizations.models import Program
 from nestling.screening.charts import ResultsChart, all_charted, results_charts
 from nestling.screening.eligibility import Subject, refusal
-from nestling.screening.forms import AdministrationForm, AlertResponseForm
-from nestling.screening.models import SafetyAlert, ScreeningResult, SubjectKind
+from nestling.screening.forms import (
+    AdministrationForm,
+    AlertResponseForm,
+    BaseScheduleFormSet,
+    ScheduleFormSet,
+    ScheduleVersionForm,
+)
+from nestling.screening.models import ProgramSchedule, SafetyAlert, ScreeningResult, SubjectKind
+from nestling.screening.program import DEFAULT_SCHEDULE, screen_to_row
 from nestling.screening.scoring import UnknownInstrument, default_library
-from nestling.screening.selectors import PersonScreening, family_screening, follow_ups_for, results_for
-from nestling.screening.services import safety_alert_respond, screening_record
-from nestling.screening.words import band_label, result_meaning
+from nestling.screening.selectors import (
+    PersonScreening,
+    family_screening,
+    follow_ups_for,
+    program_schedule,
+    results_for,
+)
+from nestling.screening.services import (
+    ScheduleChanged,
+    program_schedule_save,
+    safety_alert_respond,
+    screening_record,
+)
+from nestling.screening.words import band_label, result_meaning, schedule_lines
 
 CATEGORY = "screening"
 SUBJECT_MODELS: dict[str, type[Caregiver] | type[Child] | type[Relationship]] = {
@@ -46,7 +65,7 @@ def _family(request: AuthedRequest, family_uuid: UUID, action: Action = Action.F
         family_uuid,
         action=action,
         category=CATEGORY,
-        queryset=Family.objects.select_related("program"),
+        queryset=Family.objects.select_related("program", "program__screening_schedule"),
     )
 
 
@@ -233,4 +252,99 @@ def safety_alert_view(request: AuthedRequest, family_uuid: UUID, alert_uuid: UUI
             "may_respond": may_respond and alert.is_open,
             "response_minutes": _minutes(alert),
         },
+    )
+
+
+def _program_for_schedule(request: AuthedRequest, program_uuid: UUID) -> Program:
+    program = (
+        Program.objects.filter(uuid=program_uuid, organization_id=request.user.organization_id)
+        .select_related("screening_schedule__updated_by")
+        .first()
+    )
+    if program is None or not can(request.user, Action.SCHEDULE_MANAGE, program):
+        raise Http404
+    return program
+
+
+@login_required
+def program_schedule_view(request: AuthedRequest, program_uuid: UUID) -> HttpResponse:
+    """A program's screening schedule: what is due for whom and when, edited as one table.
+
+    A save over someone else's newer save is refused; the editor keeps what they typed and sees the
+    schedule as it is now, and saving again then replaces it knowingly."""
+    program = _program_for_schedule(request, program_uuid)
+    stored: ProgramSchedule | None = getattr(program, "screening_schedule", None)
+    version = stored.version if stored is not None else 0
+    if request.method != "POST":
+        initial = [screen_to_row(screen) for screen in program_schedule(program)]
+        formset = ScheduleFormSet(initial=initial, prefix="row")
+        return _schedule_page(request, program, stored, formset, version)
+    formset = ScheduleFormSet(request.POST, prefix="row")
+    version_form = ScheduleVersionForm(request.POST)
+    use_default = request.POST.get("action") == "default"
+    errors: list[str] = []
+    if not version_form.is_valid():
+        errors.append(_("The form was incomplete: reload the page and try again."))
+    elif use_default or formset.is_valid():
+        rows = [] if use_default else formset.rows()
+        try:
+            program_schedule_save(
+                program=program, rows=rows, by=request.user, version=version_form.cleaned_data["version"]
+            )
+        except ScheduleChanged as changed:
+            errors.append(
+                _(
+                    "%(name)s saved this schedule while you were editing it, so nothing was saved. Your "
+                    "changes are still below and the schedule as it is now is shown above them: save "
+                    "again to replace it."
+                )
+                % {"name": changed.by or _("Someone else")}
+            )
+            return _schedule_page(
+                request, program, stored, formset, changed.current_version, errors, status=409, changed=True
+            )
+        except RecordInvalid as refused:
+            errors.extend(message for found in refused.errors.values() for message in found)
+        else:
+            if use_default or not rows:
+                messages.success(request, _("The program now uses Nestling's default schedule."))
+            else:
+                messages.success(request, _("Schedule saved."))
+            return redirect("program_schedule", program_uuid=program.uuid)
+    else:
+        errors.append(_("Some lines have a problem: see the marked lines below."))
+    return _schedule_page(request, program, stored, formset, version, errors, status=400)
+
+
+def _saved_lines(stored: ProgramSchedule | None) -> list[str]:
+    rows = stored.rows if stored is not None else [screen_to_row(screen) for screen in DEFAULT_SCHEDULE]
+    return schedule_lines(rows)
+
+
+def _schedule_page(
+    request: AuthedRequest,
+    program: Program,
+    stored: ProgramSchedule | None,
+    formset: BaseScheduleFormSet,
+    version: int,
+    errors: list[str] | None = None,
+    status: int = 200,
+    changed: bool = False,
+) -> HttpResponse:
+    current = None
+    if changed:
+        # The schedule someone else saved, read now (the program was loaded before their save).
+        current = ProgramSchedule.objects.filter(program=program).select_related("updated_by").first()
+    return render(
+        request,
+        "screening/program_schedule.html",
+        {
+            "program": program,
+            "stored": current if changed else stored,
+            "current_lines": _saved_lines(current) if changed else None,
+            "formset": formset,
+            "version": version,
+            "errors": errors or [],
+        },
+        status=status,
     )

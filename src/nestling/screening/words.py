@@ -3,10 +3,13 @@ actions a band names are ids, said here."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from nestling.screening.models import ScreeningResult
-from nestling.screening.scoring import Definition
+from nestling.screening.scoring import Definition, UnknownInstrument, default_library
 
 
 def band_label(definition: Definition, band_id: str) -> str:
@@ -44,3 +47,53 @@ def result_meaning(definition: Definition, result: ScreeningResult) -> str:
             "A safety item was answered above 0: assess the person's safety today, whatever the total."
         )
     return said
+
+
+# Names that fit a badge. Most titles end with their abbreviation in brackets; these do not, or their
+# bracket is not the name people use.
+_SHORT_NAMES = {
+    "aces": "ACEs",
+    "hits": "HITS",
+    "whooley": "Whooley",
+    "hunger-vital-sign": "Hunger Vital Sign",
+}
+
+
+def short_name(definition: Definition) -> str:
+    """The name a badge or a narrow column uses: "PHQ-9", "EPDS", "BPSC"."""
+    if definition.id in _SHORT_NAMES:
+        return _SHORT_NAMES[definition.id]
+    title = definition.title
+    if title.endswith(")") and "(" in title:
+        return title[title.rindex("(") + 1 : -1]
+    return title
+
+
+def schedule_line(row: Mapping[str, Any]) -> str:
+    """One line of a program's schedule in words: "PHQ-9 for every caregiver, 0 days after enrollment
+    (from 0 days before to 30 days after)"."""
+    from nestling.screening.forms import AGE_BASIS_LABELS, ANCHOR_LABELS, UNIT_LABELS, WHO_LABELS
+
+    try:
+        name = short_name(default_library().get(str(row["instrument"])))
+    except UnknownInstrument:
+        name = str(row["instrument"])
+    line = _(
+        "%(screen)s for %(who)s, %(offset)s %(unit)s after %(anchor)s (from %(before)s days before to "
+        "%(after)s days after)"
+    ) % {
+        "screen": name,
+        "who": str(WHO_LABELS.get(row["who"], row["who"])).lower(),
+        "offset": row["offset"],
+        "unit": UNIT_LABELS.get(row["unit"], row["unit"]),
+        "anchor": ANCHOR_LABELS.get(row["anchor"], row["anchor"]),
+        "before": row["window_before_days"],
+        "after": row["window_after_days"],
+    }
+    if row.get("age_basis") == "corrected":
+        line += ", " + str(AGE_BASIS_LABELS["corrected"])
+    return line
+
+
+def schedule_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    return [schedule_line(row) for row in rows]

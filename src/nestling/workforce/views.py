@@ -1,16 +1,35 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from nestling.access.policy import Action, current_q, visible_families
 from nestling.access.shortcuts import require
 from nestling.accounts.http import AuthedRequest
+from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.models import CaseloadAssignment
+from nestling.families.models import CaseloadAssignment, Family
+from nestling.screening.selectors import FamilyAttention, caseload_attention
 from nestling.workforce.selectors import supervisees_with_caseloads
+
+
+@dataclass
+class TeamRow:
+    person: User
+    families: list[tuple[Family, FamilyAttention]]
+
+    @property
+    def overdue(self) -> int:
+        return sum(needs.overdue_count for _, needs in self.families)
+
+    @property
+    def alerts(self) -> int:
+        return sum(len(needs.open_alerts) for _, needs in self.families)
 
 
 @login_required
@@ -28,9 +47,19 @@ def team(request: AuthedRequest) -> HttpResponse:
         .order_by("family__name")
     )
     by_practitioner: dict[int, list[CaseloadAssignment]] = {}
+    families: dict[int, Family] = {}
     for assignment in assignments:
         by_practitioner.setdefault(assignment.practitioner_id, []).append(assignment)
-    rows = [(person, by_practitioner.get(person.pk, [])) for person in supervisees]
+        families[assignment.family_id] = assignment.family
+    # What each family needs (screens due and overdue, alerts), read once for the whole team.
+    attention = caseload_attention(families=list(families.values()), on=timezone.localdate())
+    rows = [
+        TeamRow(
+            person=person,
+            families=[(a.family, attention[a.family_id]) for a in by_practitioner.get(person.pk, [])],
+        )
+        for person in supervisees
+    ]
     audit_record(
         actor=request.user,
         action=AuditAction.READ,

@@ -27,10 +27,12 @@ from nestling.families.services.household import family_create, family_update, h
 from nestling.families.timeline import KINDS, family_timeline
 from nestling.families.views.editing import add_errors, edit_flow, record_in_family, render_form
 from nestling.screening.selectors import (
+    caseload_attention,
     family_results,
     follow_ups_for,
     open_enrollment_date,
     people_screening,
+    program_schedule,
 )
 
 
@@ -39,6 +41,12 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.CASELOAD_VIEW):
         raise Http404
     families = list(caseload_list(user=request.user))
+    # Screens due and overdue, open follow-ups and alerts for every family: a fixed number of queries.
+    attention = caseload_attention(families=families, on=timezone.localdate())
+    rows = [(family, attention[family.pk]) for family in families]
+    only_attention = request.GET.get("show") == "attention"
+    if only_attention:
+        rows = [(family, row) for family, row in rows if row.needs_attention]
     audit_record(
         actor=request.user,
         action=AuditAction.READ,
@@ -49,7 +57,15 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "families/caseload.html",
-        {"families": families, "can_open": Role.PRACTITIONER in roles_of(request.user)},
+        {
+            "families": families,
+            "rows": rows,
+            "only_attention": only_attention,
+            "overdue": sum(row.overdue_count for row in attention.values()),
+            "due": sum(row.due_count for row in attention.values()),
+            "alerts": sum(len(row.open_alerts) for row in attention.values()),
+            "can_open": Role.PRACTITIONER in roles_of(request.user),
+        },
     )
 
 
@@ -78,6 +94,7 @@ def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
         results=family_results(family=family),
         on=page.today,
         rule=program_rule(family.program),
+        schedule=program_schedule(family.program),
     )
     due_screens = {
         str(person.subject.uuid): [due for due in person.due if due.status in ("due", "overdue")]
