@@ -130,7 +130,8 @@ NUMBER_ERRORS = {
 
 
 def _choices(labels: dict[str, Any]) -> list[tuple[str, Any]]:
-    return list(labels.items())
+    # A blank first choice, so an empty line added at the end of the table stays empty when sent.
+    return [("", "—"), *labels.items()]
 
 
 class ScheduleRowForm(forms.Form):
@@ -155,7 +156,7 @@ class ScheduleRowForm(forms.Form):
 
         instrument_field = self.fields["instrument"]
         assert isinstance(instrument_field, forms.ChoiceField)
-        instrument_field.choices = [
+        instrument_field.choices = [("", "—")] + [
             (d.id, short_name(d))
             for d in sorted(default_library().latest(), key=short_name)
             if d.subject in ("caregiver", "child")
