@@ -61,8 +61,13 @@ def axe():
 
 @pytest.fixture
 def assert_accessible(axe):
-    def check(page, label: str) -> None:
-        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]})
+    def check(page, label: str, within: str | None = None) -> None:
+        """Run axe on the page, or only on the part `within` selects."""
+        results = axe.run(
+            page,
+            context=within,
+            options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+        )
         assert results.violations_count == 0, f"{label}: {results.generate_report()}"
 
     return check

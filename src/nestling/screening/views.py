@@ -25,6 +25,7 @@ from nestling.families.errors import RecordInvalid
 from nestling.families.models import Caregiver, Child, Family, Relationship
 from nestling.families.views.editing import add_errors
 from nestling.organizations.models import Program
+from nestling.screening.charts import ResultsChart, all_charted, results_charts
 from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.forms import (
     AdministrationForm,
@@ -38,7 +39,13 @@ from nestling.screening.licensed_wording import instrument_wording_for, wording_
 from nestling.screening.models import ProgramSchedule, SafetyAlert, ScreeningResult, SubjectKind
 from nestling.screening.program import DEFAULT_SCHEDULE, screen_to_row
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
-from nestling.screening.selectors import family_screening, follow_ups_for, program_schedule, results_for
+from nestling.screening.selectors import (
+    PersonScreening,
+    family_screening,
+    follow_ups_for,
+    program_schedule,
+    results_for,
+)
 from nestling.screening.services import (
     ScheduleChanged,
     program_schedule_save,
@@ -90,6 +97,11 @@ def _refuse(request: AuthedRequest, family: Family, subject_type: str, subject_i
     return Http404()
 
 
+def _charts(person: PersonScreening) -> tuple[list[ResultsChart], bool]:
+    charts = results_charts(subject=person.subject, results=person.results)
+    return charts, all_charted(person.results, charts)
+
+
 @login_required
 def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     """What is due for each person, the instruments that fit them today, and their history."""
@@ -100,7 +112,7 @@ def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResp
         "screening/family_screening.html",
         {
             "family": family,
-            "people": people,
+            "people": [(person, *_charts(person)) for person in people],
             "follow_ups": follow_ups_for(family=family),
             "wording_loaded": wording_loaded_keys(organization_id=family.organization_id),
             "today": timezone.localdate(),
@@ -176,6 +188,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
     )
     if result is None:
         raise _refuse(request, family, "screeningresult", result_uuid)
+    history = results_for(family=family, subject=result.subject)
     definition = default_library().get(result.definition)
     labels = _labels(family, definition)
     rows = []
@@ -200,7 +213,10 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             "meaning": result_meaning(definition, result),
             "band_label": band_label(definition, result.band) if result.band else "",
             "rows": rows,
-            "history": results_for(family=family, subject=result.subject),
+            "history": history,
+            "charts": results_charts(
+                subject=result.subject, results=[r for r in history if r.instrument == result.instrument]
+            ),
             "alerts": list(result.alerts.select_related("responded_by")),
         },
     )
