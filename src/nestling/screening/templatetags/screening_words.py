@@ -1,0 +1,31 @@
+"""Template filters that say a stored result in words: the instrument's short name, the band's label."""
+
+from __future__ import annotations
+
+from django import template
+
+from nestling.screening.models import ScreeningResult
+from nestling.screening.scoring import UnknownInstrument, default_library
+from nestling.screening.words import band_label, short_name
+
+register = template.Library()
+
+
+@register.filter
+def instrument_name(result: ScreeningResult) -> str:
+    """`result|instrument_name`: "PHQ-9" for a result scored with phq-9@1 (the key if it is unknown)."""
+    try:
+        return short_name(default_library().get(result.definition))
+    except UnknownInstrument:
+        return result.definition
+
+
+@register.filter
+def band_text(result: ScreeningResult) -> str:
+    """`result|band_text`: the label of the result's band ("Moderately severe"), or "—" without one."""
+    if not result.band:
+        return "—"
+    try:
+        return band_label(default_library().get(result.definition), result.band)
+    except UnknownInstrument:
+        return result.band
