@@ -115,7 +115,7 @@ def test_instruments_list_shows_licence_status_and_wording():
 
     lines = {line.split()[0]: line for line in out.getvalue().splitlines()[1:]}
     assert "open" in lines["phq-9"] and "shipped" in lines["phq-9"]
-    assert "restricted" in lines["epds"] and "not loaded" in lines["epds"]
+    assert "restricted" in lines["epds"] and "scoring key only" in lines["epds"]
 
 
 def test_instruments_validate_accepts_the_library():

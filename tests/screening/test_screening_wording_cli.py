@@ -288,3 +288,14 @@ def test_from_the_shell_a_refusal_exits_2_without_a_traceback():
     assert (
         completed.stderr.strip() == "CommandError: phq-9@1 ships with its wording; there is nothing to import"
     )
+
+
+def test_the_list_says_which_copies_an_organization_has_loaded(world, tmp_path):
+    instruments(*import_args(write_copy(tmp_path), world.org.slug))
+    out, _ = instruments("list", "--organization", world.org.slug)
+    lines = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert "loaded (en)" in lines["epds"]
+    assert "not loaded" in lines["hits"]
+    assert "shipped" in lines["phq-9"]
+    error, _ = refused("list", "--organization", "no-such-org")
+    assert "no organization with the short name 'no-such-org'" in str(error)

@@ -23,6 +23,7 @@ from nestling.screening.licensed_wording import (
     instrument_wording_import,
     instrument_wording_remove,
 )
+from nestling.screening.models import InstrumentWording
 from nestling.screening.scoring import UnknownInstrument, default_library
 from nestling.screening.scoring.definition import Definition
 from nestling.screening.scoring.library import (
@@ -49,7 +50,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, parser_class=CommandParser)
-        actions.add_parser("list", help="show the library with licence status and whether wording ships")
+        listing = actions.add_parser(
+            "list", help="show the library with licence status and whether wording ships or is loaded"
+        )
+        listing.add_argument(
+            "--organization", metavar="SLUG", help="say which licensed copies this organization has loaded"
+        )
         validate = actions.add_parser("validate", help="validate definition files and list every error")
         validate.add_argument("files", nargs="*", type=Path, help="definition files (default: the library)")
         actions.add_parser("pin", help="record the SHA-256 of newly published files in MANIFEST.json")
@@ -95,7 +101,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "list":
-            self._list()
+            self._list(options.get("organization"))
         elif action == "validate":
             self._validate(options["files"])
         elif action == "wording-template":
@@ -108,15 +114,32 @@ class Command(BaseCommand):
             for name in pin_new_files():
                 self.stdout.write(f"pinned {name}")
 
-    def _list(self) -> None:
+    def _list(self, slug: str | None) -> None:
         try:
             library = load_library()
         except DefinitionError as exc:
             raise CommandError("\n".join(exc.errors), returncode=2) from None
+        loaded: dict[str, list[str]] | None = None
+        if slug is not None:
+            organization, problems = self._organization(slug)
+            if organization is None:
+                raise CommandError("\n".join(problems), returncode=2)
+            loaded = {}
+            for key, language in InstrumentWording.objects.filter(organization=organization).values_list(
+                "definition", "language"
+            ):
+                loaded.setdefault(key, []).append(language)
         header = f"{'instrument':<20} {'ver':>3}  {'about':<12} {'ages':<10} {'licence':<10} wording"
         self.stdout.write(header)
         for d in library:
-            wording = "shipped" if d.wording == "shipped" else "not loaded (licence: import your own copy)"
+            if d.wording == "shipped":
+                wording = "shipped"
+            elif loaded is None:
+                wording = "scoring key only: each organization imports its licensed copy"
+            elif d.key in loaded:
+                wording = f"loaded ({', '.join(sorted(loaded[d.key]))})"
+            else:
+                wording = "not loaded (import your licensed copy with import-wording)"
             self.stdout.write(
                 f"{d.id:<20} {d.version:>3}  {d.subject:<12} {_age(d):<10} {d.licence.status:<10} {wording}"
             )
