@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db.models import Count, Q, QuerySet
 
@@ -26,7 +27,7 @@ from nestling.organizations.models import Program
 from nestling.screening.eligibility import Subject, instruments_for, subject_kind
 from nestling.screening.models import FollowUpTask, ProgramSchedule, SafetyAlert, ScreeningResult
 from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen, schedule_from_rows
-from nestling.screening.schedule import DueWindow, ScheduleError, Status, due_window, status
+from nestling.screening.schedule import DueWindow, ScheduleError, ScheduleRule, Status, due_window, status
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
 from nestling.screening.words import short_name
 
@@ -85,6 +86,28 @@ def _latest_done(results: list[ScreeningResult], instrument: str) -> date | None
     return max(dates) if dates else None
 
 
+@lru_cache(maxsize=128)
+def _under_rule(
+    schedule: tuple[ScheduledScreen, ...], rule: CorrectionRule
+) -> tuple[tuple[ScheduledScreen, ScheduleRule], ...]:
+    """Each scheduled screen with the rule its window is computed by: for corrected-age lines, the
+    program's correction rule replaces the schedule's defaults. Worked out once per schedule and rule,
+    not once per person."""
+    return tuple(
+        (
+            scheduled,
+            replace(
+                scheduled.rule,
+                correct_until_months=rule.max_months,
+                correct_min_weeks_early=rule.min_weeks_early,
+            )
+            if scheduled.rule.age_basis == "corrected"
+            else scheduled.rule,
+        )
+        for scheduled in schedule
+    )
+
+
 def due_for(
     *,
     subject: Subject,
@@ -102,22 +125,14 @@ def due_for(
     months does not stay overdue once the four-month one is due.
     """
     latest: dict[str, tuple[ScheduledScreen, DueWindow]] = {}
-    for scheduled in schedule:
+    gestation = None
+    birth_date = None
+    if isinstance(subject, Child):
+        birth_date = subject.date_of_birth
+        gestation = child_gestation(subject)
+    for scheduled, scheduled_rule in _under_rule(tuple(schedule), rule):
         if scheduled.who not in who:
             continue
-        gestation = None
-        birth_date = None
-        if isinstance(subject, Child):
-            birth_date = subject.date_of_birth
-            gestation = child_gestation(subject)
-        scheduled_rule = scheduled.rule
-        if scheduled_rule.age_basis == "corrected":
-            # The program's correction rule decides, not the schedule's defaults.
-            scheduled_rule = replace(
-                scheduled_rule,
-                correct_until_months=rule.max_months,
-                correct_min_weeks_early=rule.min_weeks_early,
-            )
         try:
             window = due_window(
                 scheduled_rule,
@@ -196,8 +211,12 @@ def people_screening(
     on: date,
     rule: CorrectionRule,
     schedule: Sequence[ScheduledScreen] = DEFAULT_SCHEDULE,
+    offered: bool = True,
 ) -> list[PersonScreening]:
-    """What `family_screening` computes, from records a page has already loaded (no queries)."""
+    """What `family_screening` computes, from records a page has already loaded (no queries).
+
+    ``offered=False`` leaves out the instruments each person could be given today, for pages that only
+    show what is due (the family page, the caseload)."""
 
     # A birth mother's delivery date: the birth of a child born while the family was enrolled.
     deliveries: dict[int, date] = {}
@@ -232,7 +251,7 @@ def people_screening(
                     rule=rule,
                     schedule=schedule,
                 ),
-                offered=instruments_for(caregiver, on, rule),
+                offered=instruments_for(caregiver, on, rule) if offered else [],
                 results=own,
             )
         )
@@ -254,7 +273,7 @@ def people_screening(
                 )
                 if child.date_of_birth is not None
                 else [],
-                offered=instruments_for(child, on, rule),
+                offered=instruments_for(child, on, rule) if offered else [],
                 results=own,
             )
         )
@@ -264,7 +283,7 @@ def people_screening(
             PersonScreening(
                 subject=relation,
                 kind="relationship",
-                offered=instruments_for(relation, on, rule),
+                offered=instruments_for(relation, on, rule) if offered else [],
                 results=own,
             )
         )
@@ -300,6 +319,18 @@ class FamilyAttention:
         return bool(self.due or self.follow_ups or self.open_alerts)
 
 
+_CHILD_FIELDS = (
+    "uuid",
+    "family_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "due_date",
+    "gestation_weeks",
+    "gestation_days",
+)
+
+
 def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyAttention]:
     """`FamilyAttention` for each family, keyed by family pk, in eight queries whatever the number of
     families: caregivers, children, relationships, open enrollments, results (dates only), the programs'
@@ -309,16 +340,30 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
     ids = [family.pk for family in families]
     if not ids:
         return {}
+    # Only the fields the schedule and the row need: a caseload reads every person of ~25 families.
     caregivers: dict[int, list[Caregiver]] = {}
-    for caregiver in Caregiver.objects.filter(family_id__in=ids).order_by("family_name", "given_name", "pk"):
+    for caregiver in (
+        Caregiver.objects.filter(family_id__in=ids)
+        .only("uuid", "family_id", "given_name", "family_name")
+        .order_by("family_name", "given_name", "pk")
+    ):
         caregivers.setdefault(caregiver.family_id, []).append(caregiver)
     children: dict[int, list[Child]] = {}
-    for child in Child.objects.filter(family_id__in=ids).order_by("date_of_birth", "due_date", "pk"):
+    by_id: dict[int, Child] = {}
+    for child in (
+        Child.objects.filter(family_id__in=ids)
+        .only(*_CHILD_FIELDS)
+        .order_by("date_of_birth", "due_date", "pk")
+    ):
         children.setdefault(child.family_id, []).append(child)
+        by_id[child.pk] = child
     relationships: dict[int, list[Relationship]] = {}
     for relation in (
-        Relationship.objects.filter(family_id__in=ids).select_related("caregiver", "child").order_by("pk")
+        Relationship.objects.filter(family_id__in=ids)
+        .only("family_id", "caregiver_id", "child_id", "kind")
+        .order_by("pk")
     ):
+        relation.child = by_id[relation.child_id]  # the child already read, not a second copy
         relationships.setdefault(relation.family_id, []).append(relation)
     enrolled: dict[int, date] = {}
     for family_id, enrolled_on in Enrollment.objects.filter(
@@ -358,6 +403,7 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
             on=on,
             rule=program_rule(family.program),
             schedule=schedules.get(family.program_id, DEFAULT_SCHEDULE),
+            offered=False,
         )
         due = [DueFor(person=person.subject, screen=screen) for person in people for screen in person.due]
         # Overdue first, then by the date each became due.

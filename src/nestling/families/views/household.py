@@ -95,6 +95,7 @@ def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
         on=page.today,
         rule=program_rule(family.program),
         schedule=program_schedule(family.program),
+        offered=False,
     )
     due_screens = {
         str(person.subject.uuid): [due for due in person.due if due.status in ("due", "overdue")]
