@@ -75,3 +75,29 @@ def _supervisor_answers(supervisor, world) -> None:
     supervisor.get_by_role("button", name="Record response and close the alert").click()
     supervisor.get_by_text("Response recorded; the alert is closed.").wait_for()
     assert supervisor.get_by_test_id("urgent-alerts").count() == 0
+
+
+def test_a_mother_who_stops_an_epds_after_a_self_harm_answer_still_raises_the_alert(
+    world, page, assert_accessible
+):
+    # Given a mother on the practitioner's caseload
+    mother = CaregiverFactory(family=world.family_a, given_name="Isla")
+    _sign_in(page, world.practitioner.email)
+    page.wait_for_url("**/caseload/")
+    page.goto(f"/families/{world.family_a.uuid}/screening/caregiver/{mother.uuid}/epds/")
+    # When only question 10 is answered with its first printed choice (scoring 3) and the form is sent
+    page.locator("fieldset").filter(has_text="Question 10").get_by_label("Option 1 (scores 3)").check()
+    page.get_by_role("button", name="Score and save").click()
+    # Then nothing is saved yet, and an urgent notice says to assess her safety now
+    notice = page.get_by_test_id("safety-answered")
+    assert notice.is_visible()
+    assert "Question 10 asks about self-harm" in notice.inner_text()
+    assert_accessible(page, "EPDS sent back with a safety answer")
+    # When the practitioner records that she stopped there
+    page.get_by_label("Stopped before the end").check()
+    page.get_by_role("button", name="Score and save").click()
+    page.wait_for_url("**/screening/results/**")
+    # Then the answers given are kept without a score, and the urgent alert is raised
+    assert page.get_by_test_id("stopped-early").is_visible()
+    assert page.get_by_test_id("urgent-alerts").is_visible()
+    assert_accessible(page, "stopped EPDS result")

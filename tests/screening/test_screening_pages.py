@@ -163,3 +163,53 @@ def test_the_screening_page_costs_the_same_queries_for_2_or_10_results(world, si
         )
     assert ScreeningResult.objects.count() == 10
     assert _queries(client, url) == small
+
+
+def test_an_unfinished_epds_with_item_10_answered_says_to_assess_safety_now_and_saves_nothing(
+    world, signed_in, mother
+):
+    # Given an EPDS sent with only item 10 answered, its first printed choice (scores 3)
+    url = _administer(world.family_a, mother, "caregiver", "epds")
+    data = {"item_10": "0", "administered_on": TODAY.isoformat(), "client_id": ""}
+    response = signed_in(world.practitioner).post(url, data)
+    html = response.content.decode()
+    # Then the form comes back with the missing answers and an urgent notice naming question 10
+    assert response.status_code == 200
+    assert 'data-testid="safety-answered"' in html
+    assert "Question 10 asks about self-harm" in html
+    assert "Choose an answer." in html
+    assert not ScreeningResult.objects.exists() and not SafetyAlert.objects.exists()
+
+
+def test_an_unfinished_form_without_a_safety_answer_has_no_urgent_notice(world, signed_in, mother):
+    data = {"item_10": "3", "administered_on": TODAY.isoformat(), "client_id": ""}  # item 10 scores 0
+    url = _administer(world.family_a, mother, "caregiver", "epds")
+    html = signed_in(world.practitioner).post(url, data).content.decode()
+    assert "Choose an answer." in html and 'data-testid="safety-answered"' not in html
+
+
+def test_a_screen_stopped_early_is_kept_unscored_with_its_alert(world, signed_in, mother):
+    # Given a PHQ-9 stopped after item 9 ("several days"), items 1 to 8 blank
+    client = signed_in(world.practitioner)
+    data = {"item_9": "1", "stopped_early": "on", "administered_on": TODAY.isoformat(), "client_id": ""}
+    response = client.post(_administer(world.family_a, mother, "caregiver", "phq-9"), data)
+    # Then the answers given are kept, not scored, and the alert is raised
+    result = ScreeningResult.objects.get()
+    assert response.status_code == 302 and result.total is None
+    assert SafetyAlert.objects.filter(result=result).exists()
+    body = client.get(response["Location"]).content.decode()
+    assert 'data-testid="stopped-early"' in body
+    assert "1 of 10 questions answered" in body
+    assert "Urgent safety alert: record what was done" in body
+    # And the family's history says so
+    history = client.get(reverse("family_screening", args=[world.family_a.uuid])).content.decode()
+    assert "Stopped early" in history
+
+
+def test_stopped_early_with_nothing_answered_is_refused_on_the_form(world, signed_in, mother):
+    data = {"stopped_early": "on", "administered_on": TODAY.isoformat(), "client_id": ""}
+    response = signed_in(world.practitioner).post(
+        _administer(world.family_a, mother, "caregiver", "phq-9"), data
+    )
+    assert "Answer at least one question" in response.content.decode()
+    assert not ScreeningResult.objects.exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nestling.screening.scoring import Answer, Definition, default_library, score
+from nestling.screening.scoring import Answer, Definition, default_library, flagged_items, score
 from nestling.screening.scoring.definition import Item
 
 library = default_library()
@@ -108,3 +108,17 @@ def test_safety_flags_depend_only_on_their_own_items(sheet, data):
     blanked = [a if i in flagged else None for i, a in enumerate(answers)]
 
     assert score(definition, blanked, context).flags == score(definition, answers, context).flags
+
+
+@settings(max_examples=200)
+@given(scored_sheet(), st.data())
+def test_a_partial_sheet_names_the_safety_items_that_raise_the_flags_a_full_one_would(sheet, data):
+    # Given a full sheet, and the same sheet with any other questions left blank
+    definition, answers, context = sheet
+    kept = data.draw(st.sets(st.integers(min_value=0, max_value=len(answers) - 1)))
+    partial = [a if i in kept or definition.items[i].flags else None for i, a in enumerate(answers)]
+    # Then the items named on the partial sheet are the flagged items of the full one
+    numbers = flagged_items(definition, partial)
+    by_number = {item.number: item for item in definition.items}
+    named = {flag.id for n in numbers for flag in by_number[n].flags}
+    assert named == set(score(definition, answers, context).flags)

@@ -10,10 +10,12 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from nestling.audit.models import AuditAction, AuditEvent
+from nestling.families.age import CorrectionRule
 from nestling.families.errors import RecordInvalid
 from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
+from nestling.screening.selectors import family_screening
 from nestling.screening.services import safety_alert_respond, screening_record
-from tests.factories.families import CaregiverFactory, ChildFactory
+from tests.factories.families import CaregiverFactory, ChildFactory, EnrollmentFactory
 
 TODAY = datetime.date.today()
 PHQ9_ITEM9 = [0, 0, 0, 0, 0, 0, 0, 0, 1]  # total 1, item 9 "several days"
@@ -175,3 +177,37 @@ def test_a_response_closes_the_alert_and_keeps_the_time_to_response(world, mothe
     # And a second response is refused: the first one stands
     with pytest.raises(RecordInvalid):
         safety_alert_respond(alert=alert, by=world.practitioner, kind="safety_assessment_done")
+
+
+def test_a_screen_stopped_early_keeps_its_answers_and_its_safety_alert_but_no_score(world, mother):
+    # Given a mother enrolled today, so her enrollment PHQ-9 is due
+    EnrollmentFactory(family=world.family_a, enrolled_on=TODAY)
+    # When she stops after item 9 ("several days") with items 4 to 8 unanswered
+    answers = [1, 1, 0, None, None, None, None, None, 1]
+    result = _record(world, mother, answers=answers, stopped_early=True)
+    # Then the answers are kept unscored: no total, band, positivity or follow-up task
+    assert (result.total, result.band, result.positive, result.is_complete) == (None, "", None, False)
+    assert result.answers == answers
+    assert not FollowUpTask.objects.exists()
+    # And the self-harm answer raised its alert to the practitioner and supervisor all the same
+    alert = SafetyAlert.objects.get()
+    assert (alert.result, alert.supervisor) == (result, world.supervisor)
+    created = AuditEvent.objects.get(action=AuditAction.CREATE, subject_id=str(result.uuid))
+    assert created.detail["stopped_early"] is True
+    # And the screen still counts as due
+    people = family_screening(family=world.family_a, on=TODAY, rule=CorrectionRule())
+    person = next(p for p in people if p.subject == mother)
+    assert [d.definition.id for d in person.due] == ["phq-9"]
+
+
+def test_a_finished_sheet_marked_stopped_early_is_scored_as_usual(world, mother):
+    result = _record(world, mother, answers=[1, 1, 1, 2, 2, 1, 1, 2, 0], stopped_early=True)
+    assert (result.total, result.band, result.is_complete) == (11, "moderate", True)
+    assert FollowUpTask.objects.filter(result=result).exists()
+
+
+def test_a_stopped_screen_with_no_answer_at_all_is_refused(world, mother):
+    with pytest.raises(RecordInvalid) as refusal:
+        _record(world, mother, answers=[None] * 9, stopped_early=True)
+    assert "at least one question" in refusal.value.errors["answers"][0]
+    assert not ScreeningResult.objects.exists()

@@ -16,8 +16,26 @@ from nestling.screening.models import ResponseKind
 from nestling.screening.scoring import Answer
 
 
+class AnswerField(forms.ChoiceField):
+    """One question's choice. A required question is still shown as required, but a blank answer is
+    checked by the form's clean(), since a screen stopped before the end may leave questions blank."""
+
+    def validate(self, value: Any) -> None:
+        if value in self.empty_values:
+            return
+        super().validate(value)
+
+
 class AdministrationForm(CreateForm):
     administered_on = forms.DateField(label=gettext_lazy("Administered on"), widget=DateInput())
+    stopped_early = forms.BooleanField(
+        label=gettext_lazy("Stopped before the end"),
+        help_text=gettext_lazy(
+            "Keeps the answers given. The screen is not scored and stays due; an answer to a safety "
+            "question still raises its alert."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, labels: InstrumentLabels, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,20 +58,33 @@ class AdministrationForm(CreateForm):
                     choices=choices, required=False, widget=forms.CheckboxSelectMultiple
                 )
             else:
-                field = forms.ChoiceField(
-                    choices=choices,
-                    required=not item.optional,
-                    widget=forms.RadioSelect,
-                    error_messages={"required": _("Choose an answer.")},
-                )
+                field = AnswerField(choices=choices, required=not item.optional, widget=forms.RadioSelect)
             field.label = labels.question(item)
             self.fields[f"item_{item.id}"] = field
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        unanswered = [
+            item
+            for item in self.definition.items
+            if item.select == "single" and cleaned.get(f"item_{item.id}") in (None, "")
+        ]
+        if cleaned.get("stopped_early"):
+            if len(unanswered) == len(self.definition.items):
+                self.add_error("stopped_early", _("Answer at least one question to keep a stopped screen."))
+        else:
+            for item in unanswered:
+                if not item.optional:
+                    self.add_error(f"item_{item.id}", _("Choose an answer."))
+        return cleaned
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[f"item_{item.id}"] for item in self.definition.items]
 
     def other_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if not name.startswith("item_")]
+        return [
+            self[name] for name in self.fields if not name.startswith("item_") and name != "stopped_early"
+        ]
 
     def answers(self) -> list[Answer]:
         answers: list[Answer] = []

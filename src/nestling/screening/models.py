@@ -76,6 +76,11 @@ class ScreeningResult(ClinicalRecord):
         return subject
 
     @property
+    def is_complete(self) -> bool:
+        """False for a screen stopped before the end: its answers are kept, but it has no total."""
+        return self.total is not None
+
+    @property
     def subject_kind(self) -> str:
         if self.caregiver_id is not None:
             return SubjectKind.CAREGIVER

@@ -70,11 +70,14 @@ def screening_record(
     administered_on: date,
     context: Mapping[str, str] | None = None,
     client_id: UUID | None = None,
+    stopped_early: bool = False,
 ) -> ScreeningResult:
     """Score and record one administration. Refusals raise RecordInvalid naming the field:
     `instrument` (unknown or not for this person), `answers` (wrong count, out of range, incomplete),
     `context`, `administered_on`.
 
+    An incomplete screen is refused unless `stopped_early`: then the answers given are kept unscored (no
+    total, band or follow-up; the screen stays due), and a safety answer among them still raises its alert.
     A repeated submission with the same client id returns the result the first one made.
     """
     existing = already_created(ScreeningResult, family=family, client_id=client_id)
@@ -97,10 +100,12 @@ def screening_record(
     except ScoringError as exc:
         field = "context" if "context" in str(exc) else "answers"
         raise RecordInvalid({field: [str(exc)]}) from None
-    if not result.complete:
+    if not result.complete and not stopped_early:
         numbers = ", ".join(str(definition.item(item_id).number) for item_id in result.missing)
         message = _("Answer every question; missing: %(items)s.") % {"items": numbers}
         raise RecordInvalid({"answers": [message]})
+    if all(item_score is None for item_score in result.item_scores):
+        raise RecordInvalid({"answers": [_("Answer at least one question to keep a stopped screen.")]})
 
     with transaction.atomic():
         row, created = insert_once(
@@ -130,7 +135,12 @@ def screening_record(
             by=by,
             record=row,
             family=family,
-            detail={"definition": definition.key, "subject": str(subject.uuid), "flags": list(result.flags)},
+            detail={
+                "definition": definition.key,
+                "subject": str(subject.uuid),
+                "flags": list(result.flags),
+                **({"stopped_early": True} if not result.complete else {}),
+            },
         )
         supervisor = current_supervisor(by) if result.flags else None
         now = timezone.now()

@@ -38,7 +38,13 @@ from nestling.screening.labels import InstrumentLabels
 from nestling.screening.licensed_wording import instrument_wording_for, wording_loaded_keys
 from nestling.screening.models import ProgramSchedule, SafetyAlert, ScreeningResult, SubjectKind
 from nestling.screening.program import DEFAULT_SCHEDULE, screen_to_row
-from nestling.screening.scoring import Definition, UnknownInstrument, default_library
+from nestling.screening.scoring import (
+    Definition,
+    ScoringError,
+    UnknownInstrument,
+    default_library,
+    flagged_items,
+)
 from nestling.screening.selectors import (
     PersonScreening,
     family_screening,
@@ -151,6 +157,7 @@ def screening_administer(
                 by=request.user,
                 administered_on=form.cleaned_data["administered_on"],
                 client_id=form.cleaned_data["client_id"],
+                stopped_early=form.cleaned_data["stopped_early"],
             )
         except RecordInvalid as refused:
             add_errors(form, refused)
@@ -161,6 +168,8 @@ def screening_administer(
                     _("A safety item was answered above 0: an urgent alert went to you and your supervisor."),
                     extra_tags="urgent",
                 )
+            elif not result.is_complete:
+                messages.success(request, _("The answers given are kept; the screen is not scored."))
             else:
                 messages.success(request, _("Screen recorded."))
             return redirect("screening_result", family_uuid=family.uuid, result_uuid=result.uuid)
@@ -174,8 +183,20 @@ def screening_administer(
             "form": form,
             "refusal": why_not,
             "labels": labels,
+            "safety_answered": _safety_answered(definition, form) if form.is_bound else (),
         },
     )
+
+
+def _safety_answered(definition: Definition, form: AdministrationForm) -> tuple[int, ...]:
+    """Numbers of the safety questions answered above 0 on a form sent back unsaved, so an answer about
+    self-harm is acted on even while the rest of the sheet is unfinished."""
+    if not hasattr(form, "cleaned_data"):
+        return ()
+    try:
+        return flagged_items(definition, form.answers())
+    except ScoringError:
+        return ()
 
 
 @login_required
@@ -213,6 +234,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             "meaning": result_meaning(definition, result),
             "band_label": band_label(definition, result.band) if result.band else "",
             "rows": rows,
+            "answered_count": sum(1 for row in rows if row["answers"]),
             "history": history,
             "charts": results_charts(
                 subject=result.subject, results=[r for r in history if r.instrument == result.instrument]

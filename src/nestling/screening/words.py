@@ -30,6 +30,13 @@ def _action(definition: Definition, band_id: str) -> str | None:
 
 def result_meaning(definition: Definition, result: ScreeningResult) -> str:
     """One or two sentences: what the band asks for, and the safety item when it fired."""
+    if not result.is_complete:
+        stopped = _(
+            "Not scored: stopped before the end. The screen is still due; give it again when you can."
+        )
+        if result.flags:
+            stopped += " " + _("A safety item was answered above 0: assess the person's safety today.")
+        return stopped
     action = _action(definition, result.band)
     said = {
         "follow_up": _("Follow up: talk the result over with the caregiver and consider a referral."),

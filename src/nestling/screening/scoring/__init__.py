@@ -4,7 +4,7 @@ Nothing in this package imports Django, so it is tested without a database.
 """
 
 from .definition import Definition
-from .engine import Answer, Result, ScoringError, score
+from .engine import Answer, Result, ScoringError, flagged_items, score
 from .library import DefinitionError, Library, UnknownInstrument, default_library, load_library
 from .validate import validate_definition
 
@@ -17,6 +17,7 @@ __all__ = [
     "ScoringError",
     "UnknownInstrument",
     "default_library",
+    "flagged_items",
     "load_library",
     "score",
     "validate_definition",

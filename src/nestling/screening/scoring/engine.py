@@ -131,6 +131,17 @@ def _band(definition: Definition, total: int | None, positive: bool | None) -> B
     return None
 
 
+def flagged_items(definition: Definition, answers: Sequence[Answer]) -> tuple[int, ...]:
+    """Numbers of the items whose answer raises a safety flag, however much of the form is answered.
+    Raises ScoringError for an answer that is not a position of its item."""
+    numbers = []
+    for item, answer in zip(definition.items, answers, strict=False):
+        item_score = _item_score(item, _positions(item, answer))
+        if item_score is not None and any(item_score >= flag.min_score for flag in item.flags):
+            numbers.append(item.number)
+    return tuple(numbers)
+
+
 def score(
     definition: Definition, answers: Sequence[Answer], context: Mapping[str, str] | None = None
 ) -> Result:

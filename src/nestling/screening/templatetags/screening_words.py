@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
 
 from nestling.screening.models import ScreeningResult
 from nestling.screening.scoring import UnknownInstrument, default_library
@@ -22,7 +23,10 @@ def instrument_name(result: ScreeningResult) -> str:
 
 @register.filter
 def band_text(result: ScreeningResult) -> str:
-    """`result|band_text`: the label of the result's band ("Moderately severe"), or "—" without one."""
+    """`result|band_text`: the label of the result's band ("Moderately severe"), "Stopped early" for a
+    screen left unfinished, or "—" without a band."""
+    if not result.is_complete:
+        return _("Stopped early")
     if not result.band:
         return "—"
     try:
