@@ -320,6 +320,17 @@ def _alert_url(family_attr: str) -> Callable[[object], str]:
     return url
 
 
+def _follow_up_url(family_attr: str) -> Callable[[object], str]:
+    def url(w: object) -> str:
+        from tests.factories.screening import FollowUpTaskFactory, ScreeningResultFactory
+
+        family = getattr(w, family_attr)
+        result = ScreeningResultFactory(family=family, administered_by=_owner(w, family), positive=True)
+        return reverse("follow_up", args=[family.uuid, FollowUpTaskFactory(result=result).uuid])
+
+    return url
+
+
 def _screening_cases() -> list[Case]:
     own_family = lambda w: w.family_a  # noqa: E731  # type: ignore[attr-defined]
     foreign_family = lambda w: w.family_x  # noqa: E731  # type: ignore[attr-defined]
@@ -339,6 +350,11 @@ def _screening_cases() -> list[Case]:
         Case("safety_alert", _alert_url("family_x"), FOREIGN, family=foreign_family),
         Case("safety_alert", _alert_url("family_a"), responders, method="post", family=own_family),
         Case("safety_alert", _alert_url("family_x"), FOREIGN, method="post", family=foreign_family),
+        # A follow-up task is read by whoever sees the family and closed by whoever may edit it.
+        Case("follow_up", _follow_up_url("family_a"), READERS, family=own_family),
+        Case("follow_up", _follow_up_url("family_x"), FOREIGN, family=foreign_family),
+        Case("follow_up", _follow_up_url("family_a"), EDITORS, method="post", family=own_family),
+        Case("follow_up", _follow_up_url("family_x"), FOREIGN, method="post", family=foreign_family),
     ]
 
 

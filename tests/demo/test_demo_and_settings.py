@@ -89,3 +89,13 @@ def test_the_demo_has_screening_histories_with_a_positive_epds_whose_alert_was_a
     alert = SafetyAlert.objects.get(result__in=epds)
     assert alert.responded_at is not None and alert.response == "safety_assessment_done"
     assert ScreeningResult.objects.filter(instrument="phq-9").count() == 3
+
+
+def test_the_demo_closed_the_older_follow_ups_and_left_the_recent_ones_to_do(db):
+    from nestling.screening.models import FollowUpTask
+
+    call_command("demo")
+    screen_tasks = FollowUpTask.objects.filter(result__isnull=False)
+    closed = screen_tasks.filter(done_at__isnull=False)
+    assert closed.exists() and all(t.outcome == "referral_made" for t in closed)
+    assert screen_tasks.filter(done_at__isnull=True).exists()

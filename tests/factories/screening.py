@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from nestling.screening.models import InstrumentWording, SafetyAlert, ScreeningResult
+from nestling.screening.models import FollowUpTask, InstrumentWording, SafetyAlert, ScreeningResult
 from tests.factories.families import CaregiverFactory
 
 
@@ -39,6 +39,19 @@ class SafetyAlertFactory(factory.django.DjangoModelFactory):
     raised_at = factory.LazyFunction(timezone.now)
     practitioner = factory.LazyAttribute(lambda a: a.result.administered_by)
     supervisor = None
+
+
+class FollowUpTaskFactory(factory.django.DjangoModelFactory):
+    """The follow-up a positive screen asks for, due in two weeks."""
+
+    class Meta:
+        model = FollowUpTask
+
+    result = None
+    family = factory.LazyAttribute(lambda t: t.result.family)
+    organization = factory.LazyAttribute(lambda t: t.result.organization)
+    text = "Follow up the positive screen: discuss it and consider a referral."
+    due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=14))
 
 
 def synthetic_wording(definition_key: str, tag: str = "") -> dict:

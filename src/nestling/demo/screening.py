@@ -1,7 +1,8 @@
 """Screening histories for a few demo caregivers, recorded through the same service a practitioner uses,
 so scores, safety alerts and follow-up tasks are exactly what the product would make. One postnatal
-EPDS has a self-harm answer whose urgent alert was answered with a safety assessment. Invented answers;
-a fixed handful of rows, so the bulk demo stays fast."""
+EPDS has a self-harm answer whose urgent alert was answered with a safety assessment; follow-ups of
+positive screens more than a month old were closed with a referral. Invented answers; a fixed handful
+of rows, so the bulk demo stays fast."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from datetime import date, timedelta
 
 from nestling.accounts.models import User
 from nestling.families.models import Caregiver, Family
-from nestling.screening.models import ResponseKind, SafetyAlert
-from nestling.screening.services import safety_alert_respond, screening_record
+from nestling.screening.models import FollowUpOutcome, FollowUpTask, ResponseKind, SafetyAlert
+from nestling.screening.services import follow_up_task_complete, safety_alert_respond, screening_record
 
 # (instrument, days ago, answer positions in printed order)
 HISTORIES: list[list[tuple[str, int, list[int]]]] = [
@@ -56,5 +57,16 @@ def add_screening_histories(*, families: list[Family], practitioner: User, today
             by=practitioner,
             kind=ResponseKind.SAFETY_ASSESSMENT_DONE,
             note="Safety plan made with the caregiver the same visit; partner and GP aware.",
+        )
+    # The practitioner followed up the older positive screens; the recent ones are still to do.
+    for task in FollowUpTask.objects.filter(
+        family__in=families, done_at__isnull=True, due_on__lt=today - timedelta(days=14)
+    ).select_related("family"):
+        follow_up_task_complete(
+            task=task,
+            by=practitioner,
+            outcome=FollowUpOutcome.REFERRAL_MADE,
+            note="Referred to the perinatal mental health team; first appointment booked.",
+            version=task.version,
         )
     return made

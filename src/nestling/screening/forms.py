@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nestling.families.forms import CreateForm, DateInput
+from nestling.families.forms import CreateForm, DateInput, EditForm
 from nestling.screening.labels import InstrumentLabels
-from nestling.screening.models import ResponseKind
+from nestling.screening.models import FollowUpOutcome, ResponseKind
 from nestling.screening.scoring import Answer
 
 
@@ -112,6 +112,22 @@ class AlertResponseForm(forms.Form):
         error_messages={"required": gettext_lazy("Choose what was done in response.")},
     )
     note = forms.CharField(
+        label=gettext_lazy("Note"),
+        help_text=gettext_lazy("Required for 'Other': say what was done."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class FollowUpDoneForm(EditForm):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("What was done"),
+        choices=FollowUpOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose what was done.")},
+    )
+    outcome_note = forms.CharField(
         label=gettext_lazy("Note"),
         help_text=gettext_lazy("Required for 'Other': say what was done."),
         required=False,

@@ -162,9 +162,19 @@ class FollowUpKind(models.TextChoices):
     FALTERING_GROWTH = "faltering_growth", _("Faltering growth")
 
 
+class FollowUpOutcome(models.TextChoices):
+    DISCUSSED = "discussed", _("Talked it over with the family; nothing more is needed now")
+    REFERRAL_MADE = "referral_made", _("Referral made")
+    ALREADY_IN_CARE = "already_in_care", _("Already receiving care for this")
+    RESCREEN_PLANNED = "rescreen_planned", _("Screen again or re-measure soon")
+    DECLINED = "declined", _("The family declined")
+    OTHER = "other", _("Other (say what was done)")
+
+
 class FollowUpTask(ClinicalRecord):
     """Something a finding asks the practitioner to do, with a due date: a positive screen or a
-    faltering-growth rule that fired (until referrals and a general task list exist)."""
+    faltering-growth rule that fired (until referrals and a general task list exist). It is closed once,
+    with what was done recorded."""
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="follow_up_tasks")
     result = models.ForeignKey(
@@ -179,12 +189,34 @@ class FollowUpTask(ClinicalRecord):
     text = models.TextField(_("what to do"))
     due_on = models.DateField(_("due on"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("what was done"), max_length=30, choices=FollowUpOutcome.choices, blank=True)
+    outcome_note = models.TextField(_("note"), blank=True)
 
     class Meta(ClinicalRecord.Meta):
         ordering = ["due_on", "pk"]
+        constraints = [
+            *ClinicalRecord.Meta.constraints,
+            # Done only with who did it and what was done, and "other" only with a note.
+            models.CheckConstraint(
+                condition=models.Q(done_at__isnull=True)
+                | (models.Q(done_by__isnull=False) & ~models.Q(outcome="")),
+                name="follow_up_done_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="other") | ~models.Q(outcome_note=""),
+                name="follow_up_other_has_note",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} due {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
 
     @property
     def is_overdue(self) -> bool:

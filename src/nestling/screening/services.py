@@ -1,4 +1,4 @@
-"""The one way screening results are written and safety alerts are closed.
+"""The one way screening results are written, and safety alerts and follow-up tasks are closed.
 
 A result is scored by the pure engine with the definition's current version, and stored with that
 version. In the same transaction: the audit row, one urgent alert per safety flag (to the practitioner
@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import current_q
@@ -27,6 +28,7 @@ from nestling.organizations.models import Program
 from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.models import (
     AlertKind,
+    FollowUpOutcome,
     FollowUpTask,
     ProgramSchedule,
     ResponseKind,
@@ -211,6 +213,54 @@ def safety_alert_respond(*, alert: SafetyAlert, by: User, kind: str, note: str =
             detail={
                 "after": {"response": kind, "responded_at": current.responded_at.isoformat()},
                 "minutes_to_response": round((current.responded_at - current.raised_at).total_seconds() / 60),
+                "version": current.version,
+            },
+        )
+    return current
+
+
+def follow_up_task_complete(
+    *, task: FollowUpTask, by: User, outcome: str, note: str = "", version: int
+) -> FollowUpTask:
+    """Close a follow-up task with what was done. Without an outcome, or `other` without a note,
+    nothing closes (RecordInvalid); a task someone else already closed, or changed since `version` was
+    read, is refused naming who closed it."""
+    note = note.strip()
+    errors: dict[str, list[str]] = {}
+    if outcome not in FollowUpOutcome.values:
+        errors["outcome"] = [_("Choose what was done.")]
+    elif outcome == FollowUpOutcome.OTHER and not note:
+        errors["outcome_note"] = [_("Say what was done.")]
+    if errors:
+        raise RecordInvalid(errors)
+    with transaction.atomic():
+        current = FollowUpTask.objects.select_for_update().select_related("done_by").get(pk=task.pk)
+        if current.done_at is not None:
+            who = current.done_by.display_name if current.done_by else ""
+            message = _("%(who)s closed this task on %(on)s.") % {
+                "who": who,
+                "on": date_format(timezone.localtime(current.done_at), "j M Y, H:i"),
+            }
+            raise RecordInvalid({"": [message]})
+        if current.version != version:
+            raise RecordInvalid({"": [_("This task changed while you had it open; read it again.")]})
+        current.done_at = timezone.now()
+        current.done_by = by
+        current.outcome = outcome
+        current.outcome_note = note
+        current.version += 1
+        current.save(update_fields=["done_at", "done_by", "outcome", "outcome_note", "version", "updated_at"])
+        audit_record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            category="followuptask",
+            organization_id=current.organization_id,
+            subject_type="followuptask",
+            subject_id=current.uuid,
+            family_uuid=task.family.uuid,
+            detail={
+                "after": {"outcome": outcome, "done_at": current.done_at.isoformat()},
+                "days_after_due": (timezone.localdate() - current.due_on).days,
                 "version": current.version,
             },
         )

@@ -31,12 +31,19 @@ from nestling.screening.forms import (
     AdministrationForm,
     AlertResponseForm,
     BaseScheduleFormSet,
+    FollowUpDoneForm,
     ScheduleFormSet,
     ScheduleVersionForm,
 )
 from nestling.screening.labels import InstrumentLabels
 from nestling.screening.licensed_wording import instrument_wording_for, wording_loaded_keys
-from nestling.screening.models import ProgramSchedule, SafetyAlert, ScreeningResult, SubjectKind
+from nestling.screening.models import (
+    FollowUpTask,
+    ProgramSchedule,
+    SafetyAlert,
+    ScreeningResult,
+    SubjectKind,
+)
 from nestling.screening.program import DEFAULT_SCHEDULE, screen_to_row
 from nestling.screening.scoring import (
     Definition,
@@ -54,6 +61,7 @@ from nestling.screening.selectors import (
 )
 from nestling.screening.services import (
     ScheduleChanged,
+    follow_up_task_complete,
     program_schedule_save,
     safety_alert_respond,
     screening_record,
@@ -240,6 +248,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
                 subject=result.subject, results=[r for r in history if r.instrument == result.instrument]
             ),
             "alerts": list(result.alerts.select_related("responded_by")),
+            "follow_ups": list(result.follow_ups.select_related("done_by")),
         },
     )
 
@@ -290,6 +299,45 @@ def safety_alert_view(request: AuthedRequest, family_uuid: UUID, alert_uuid: UUI
             "may_respond": may_respond and alert.is_open,
             "response_minutes": _minutes(alert),
         },
+    )
+
+
+@login_required
+def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -> HttpResponse:
+    """A follow-up task, what raised it, and the form that closes it with what was done. Whoever may edit
+    the family closes it; whoever may see the family reads it."""
+    family = _family(request, family_uuid)
+    task = (
+        FollowUpTask.objects.filter(family=family, uuid=task_uuid)
+        .select_related("result", "measurement__child", "done_by", "created_by")
+        .first()
+    )
+    if task is None:
+        raise _refuse(request, family, "followuptask", task_uuid)
+    may_close = can(request.user, Action.FAMILY_EDIT, family)
+    form = FollowUpDoneForm(request.POST or None, initial={"version": task.version})
+    if request.method == "POST":
+        if not may_close:
+            raise _refuse(request, family, "followuptask", task_uuid)
+        if form.is_valid():
+            try:
+                follow_up_task_complete(
+                    task=task,
+                    by=request.user,
+                    outcome=form.cleaned_data["outcome"],
+                    note=form.cleaned_data["outcome_note"],
+                    version=form.cleaned_data["version"],
+                )
+            except RecordInvalid as refused:
+                add_errors(form, refused)
+                task.refresh_from_db()
+            else:
+                messages.success(request, _("What was done is recorded; the task is closed."))
+                return redirect("follow_up", family_uuid=family.uuid, task_uuid=task.uuid)
+    return render(
+        request,
+        "screening/follow_up.html",
+        {"family": family, "task": task, "form": form, "may_close": may_close and task.is_open},
     )
 
 

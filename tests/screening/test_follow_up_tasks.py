@@ -1,0 +1,123 @@
+"""Closing the follow-up a positive screen asks for: once, with what was done, by whoever may edit the
+family; the lists on the family, screening and caseload pages drop it, and the result says how it ended."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from nestling.audit.models import AuditAction, AuditEvent
+from nestling.families.errors import RecordInvalid
+from nestling.screening.models import FollowUpTask
+from nestling.screening.selectors import caseload_attention
+from nestling.screening.services import follow_up_task_complete, screening_record
+from tests.factories.families import CaregiverFactory
+
+TODAY = datetime.date.today()
+POSITIVE_PHQ9 = [2, 2, 2, 1, 1, 1, 1, 0, 0]  # total 10, moderate
+
+
+@pytest.fixture
+def task(world):
+    mother = CaregiverFactory(family=world.family_a, given_name="Rowan")
+    screening_record(
+        family=world.family_a,
+        subject=mother,
+        instrument_id="phq-9",
+        answers=POSITIVE_PHQ9,
+        by=world.practitioner,
+        administered_on=TODAY,
+    )
+    return FollowUpTask.objects.select_related("family").get()
+
+
+def _url(task) -> str:
+    return reverse("follow_up", args=[task.family.uuid, task.uuid])
+
+
+def test_a_task_closes_with_what_was_done_and_the_change_is_audited(world, task):
+    closed = follow_up_task_complete(
+        task=task, by=world.practitioner, outcome="referral_made", note="Perinatal team", version=1
+    )
+    assert not closed.is_open
+    assert (closed.done_by, closed.outcome, closed.outcome_note) == (
+        world.practitioner,
+        "referral_made",
+        "Perinatal team",
+    )
+    event = AuditEvent.objects.get(action=AuditAction.CHANGE, subject_id=str(task.uuid))
+    assert event.detail["after"]["outcome"] == "referral_made"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "note", "field"),
+    [("", "", "outcome"), ("made_up", "", "outcome"), ("other", " ", "outcome_note")],
+)
+def test_a_task_is_not_closed_without_an_outcome_or_other_without_a_note(world, task, outcome, note, field):
+    with pytest.raises(RecordInvalid) as refusal:
+        follow_up_task_complete(task=task, by=world.practitioner, outcome=outcome, note=note, version=1)
+    assert field in refusal.value.errors
+    task.refresh_from_db()
+    assert task.is_open
+
+
+def test_a_task_someone_already_closed_is_refused_naming_who(world, task):
+    follow_up_task_complete(task=task, by=world.practitioner, outcome="discussed", version=1)
+    with pytest.raises(RecordInvalid) as refusal:
+        follow_up_task_complete(task=task, by=world.colleague, outcome="declined", version=1)
+    assert world.practitioner.display_name in refusal.value.errors[""][0]
+    task.refresh_from_db()
+    assert task.outcome == "discussed"
+
+
+def test_the_database_refuses_a_done_task_without_an_outcome(world, task):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FollowUpTask.objects.update(done_at=datetime.datetime.now(datetime.UTC), done_by=world.practitioner)
+
+
+def test_a_closed_task_leaves_the_caseload_count(world, task):
+    assert caseload_attention(families=[world.family_a], on=TODAY)[world.family_a.pk].follow_ups == 1
+    follow_up_task_complete(task=task, by=world.practitioner, outcome="rescreen_planned", version=1)
+    assert caseload_attention(families=[world.family_a], on=TODAY)[world.family_a.pk].follow_ups == 0
+
+
+def test_a_practitioner_closes_a_task_from_the_family_page(world, signed_in, task):
+    client = signed_in(world.practitioner)
+    # Given the family page, which lists the open task with a link to record what was done
+    family_page = client.get(reverse("family_detail", args=[world.family_a.uuid])).content.decode()
+    assert _url(task) in family_page and "Record what was done" in family_page
+    # When the form is sent empty, nothing closes and the problem is named
+    empty = client.post(_url(task), {"version": "1", "outcome": "", "outcome_note": ""})
+    assert empty.status_code == 200 and "Choose what was done." in empty.content.decode()
+    # When a referral is recorded
+    response = client.post(_url(task), {"version": "1", "outcome": "referral_made", "outcome_note": ""})
+    assert response.status_code == 302
+    # Then the task page says who closed it, the family page no longer lists it
+    page = client.get(_url(task)).content.decode()
+    assert "Referral made" in page and world.practitioner.display_name in page
+    assert "Record and close the task" not in page
+    assert _url(task) not in client.get(reverse("family_detail", args=[world.family_a.uuid])).content.decode()
+    # And the result that raised it says how it was followed up
+    task.refresh_from_db()
+    result_page = client.get(reverse("screening_result", args=[world.family_a.uuid, task.result.uuid]))
+    assert "Followed up: Referral made" in result_page.content.decode()
+
+
+def test_a_supervisor_reads_the_task_without_the_form_and_cannot_close_it(world, signed_in, task):
+    client = signed_in(world.supervisor)
+    page = client.get(_url(task)).content.decode()
+    assert "Follow up the positive" in page and "Record and close the task" not in page
+    refused = client.post(_url(task), {"version": "1", "outcome": "discussed", "outcome_note": ""})
+    assert refused.status_code == 404
+    task.refresh_from_db()
+    assert task.is_open
+
+
+def test_a_close_sent_from_a_stale_page_is_refused(world, task):
+    FollowUpTask.objects.filter(pk=task.pk).update(version=2)
+    with pytest.raises(RecordInvalid) as refusal:
+        follow_up_task_complete(task=task, by=world.practitioner, outcome="discussed", version=1)
+    assert "changed while you had it open" in refusal.value.errors[""][0]
