@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from nestling.screening.services import screening_record
+from tests.browser.test_sign_in_and_caseload import _sign_in
+from tests.factories.families import CaregiverFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_practitioner_records_the_referral_that_follows_a_positive_phq9(world, page, assert_accessible):
+    # Given a mother whose PHQ-9 today was positive (total 10), so a follow-up task is open
+    mother = CaregiverFactory(family=world.family_a, given_name="Rowan")
+    screening_record(
+        family=world.family_a,
+        subject=mother,
+        instrument_id="phq-9",
+        answers=[2, 2, 2, 1, 1, 1, 1, 0, 0],
+        by=world.practitioner,
+        administered_on=datetime.date.today(),
+    )
+    _sign_in(page, world.practitioner.email)
+    page.wait_for_url("**/caseload/")
+    page.goto(f"/families/{world.family_a.uuid}/")
+    # When they follow the task's link and send the form without choosing
+    tasks = page.get_by_role("region", name="Follow-up tasks")
+    tasks.get_by_role("link", name="Record what was done").click()
+    page.get_by_role("button", name="Record and close the task").click()
+    assert page.get_by_text("Choose what was done.").first.is_visible()
+    assert_accessible(page, "follow-up task with an error")
+    # When they record the referral
+    page.get_by_label("Referral made").check()
+    page.get_by_role("button", name="Record and close the task").click()
+    page.get_by_text("What was done is recorded; the task is closed.").wait_for()
+    # Then the family page no longer lists the task
+    page.get_by_role("link", name=world.family_a.name).click()
+    page.wait_for_url(f"**/families/{world.family_a.uuid}/")
+    assert page.get_by_role("region", name="Follow-up tasks").count() == 0
