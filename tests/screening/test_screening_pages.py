@@ -213,3 +213,18 @@ def test_stopped_early_with_nothing_answered_is_refused_on_the_form(world, signe
     )
     assert "Answer at least one question" in response.content.decode()
     assert not ScreeningResult.objects.exists()
+
+
+def test_a_bpsc_result_names_its_subscales_and_marks_the_one_at_its_cut_off(world, signed_in):
+    # Given a 6-month-old whose BPSC has irritability items scoring 1, 1, 1, 0 (subscale 3: at risk)
+    baby = ChildFactory(family=world.family_a, date_of_birth=TODAY - datetime.timedelta(days=183))
+    data = {f"item_{n}": "0" for n in range(1, 13)} | {"item_1": "1", "item_2": "1", "item_3": "1"}
+    client = signed_in(world.practitioner)
+    response = client.post(
+        _administer(world.family_a, baby, "child", "swyc-bpsc"),
+        data | {"administered_on": TODAY.isoformat(), "client_id": ""},
+    )
+    body = client.get(response["Location"]).content.decode()
+    # Then the subscales show by their labels, irritability marked, the others not
+    assert "<dt>Irritability</dt><dd>3 <span" in body and "at or above its cut-off" in body
+    assert "<dt>Difficulty with routines</dt><dd>0</dd>" in body

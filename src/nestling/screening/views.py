@@ -243,6 +243,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             "band_label": band_label(definition, result.band) if result.band else "",
             "rows": rows,
             "answered_count": sum(1 for row in rows if row["answers"]),
+            "subscales": _subscale_rows(definition, result),
             "history": history,
             "charts": results_charts(
                 subject=result.subject, results=[r for r in history if r.instrument == result.instrument]
@@ -251,6 +252,17 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             "follow_ups": list(result.follow_ups.select_related("done_by")),
         },
     )
+
+
+def _subscale_rows(definition: Definition, result: ScreeningResult) -> list[dict[str, object]]:
+    """Each subscale by its label, with its value and whether it reached its own cut-off (the BPSC is
+    positive when any one does)."""
+    rows = []
+    for subscale in definition.subscales:
+        value = result.subscales.get(subscale.id)
+        at_risk = value is not None and subscale.positive_min is not None and value >= subscale.positive_min
+        rows.append({"label": _(subscale.label), "value": value, "at_risk": at_risk})
+    return rows
 
 
 def _minutes(alert: SafetyAlert) -> int | None:
