@@ -40,7 +40,7 @@ def _url(task) -> str:
 
 def test_a_task_closes_with_what_was_done_and_the_change_is_audited(world, task):
     closed = follow_up_task_complete(
-        task=task, by=world.practitioner, outcome="referral_made", note="Perinatal team", version=1
+        task=task, by=world.practitioner, kind="referral_made", note="Perinatal team", version=1
     )
     assert not closed.is_open
     assert (closed.done_by, closed.outcome, closed.outcome_note) == (
@@ -54,20 +54,20 @@ def test_a_task_closes_with_what_was_done_and_the_change_is_audited(world, task)
 
 @pytest.mark.parametrize(
     ("outcome", "note", "field"),
-    [("", "", "outcome"), ("made_up", "", "outcome"), ("other", " ", "outcome_note")],
+    [("", "", "kind"), ("made_up", "", "kind"), ("other", " ", "note")],
 )
 def test_a_task_is_not_closed_without_an_outcome_or_other_without_a_note(world, task, outcome, note, field):
     with pytest.raises(RecordInvalid) as refusal:
-        follow_up_task_complete(task=task, by=world.practitioner, outcome=outcome, note=note, version=1)
+        follow_up_task_complete(task=task, by=world.practitioner, kind=outcome, note=note, version=1)
     assert field in refusal.value.errors
     task.refresh_from_db()
     assert task.is_open
 
 
 def test_a_task_someone_already_closed_is_refused_naming_who(world, task):
-    follow_up_task_complete(task=task, by=world.practitioner, outcome="discussed", version=1)
+    follow_up_task_complete(task=task, by=world.practitioner, kind="discussed", version=1)
     with pytest.raises(RecordInvalid) as refusal:
-        follow_up_task_complete(task=task, by=world.colleague, outcome="declined", version=1)
+        follow_up_task_complete(task=task, by=world.colleague, kind="declined", version=1)
     assert world.practitioner.display_name in refusal.value.errors[""][0]
     task.refresh_from_db()
     assert task.outcome == "discussed"
@@ -80,7 +80,7 @@ def test_the_database_refuses_a_done_task_without_an_outcome(world, task):
 
 def test_a_closed_task_leaves_the_caseload_count(world, task):
     assert caseload_attention(families=[world.family_a], on=TODAY)[world.family_a.pk].follow_ups == 1
-    follow_up_task_complete(task=task, by=world.practitioner, outcome="rescreen_planned", version=1)
+    follow_up_task_complete(task=task, by=world.practitioner, kind="rescreen_planned", version=1)
     assert caseload_attention(families=[world.family_a], on=TODAY)[world.family_a.pk].follow_ups == 0
 
 
@@ -90,10 +90,10 @@ def test_a_practitioner_closes_a_task_from_the_family_page(world, signed_in, tas
     family_page = client.get(reverse("family_detail", args=[world.family_a.uuid])).content.decode()
     assert _url(task) in family_page and "Record what was done" in family_page
     # When the form is sent empty, nothing closes and the problem is named
-    empty = client.post(_url(task), {"version": "1", "outcome": "", "outcome_note": ""})
+    empty = client.post(_url(task), {"version": "1", "kind": "", "note": ""})
     assert empty.status_code == 200 and "Choose what was done." in empty.content.decode()
     # When a referral is recorded
-    response = client.post(_url(task), {"version": "1", "outcome": "referral_made", "outcome_note": ""})
+    response = client.post(_url(task), {"version": "1", "kind": "referral_made", "note": ""})
     assert response.status_code == 302
     # Then the task page says who closed it, the family page no longer lists it
     page = client.get(_url(task)).content.decode()
@@ -110,7 +110,7 @@ def test_a_supervisor_reads_the_task_without_the_form_and_cannot_close_it(world,
     client = signed_in(world.supervisor)
     page = client.get(_url(task)).content.decode()
     assert "Follow up the positive" in page and "Record and close the task" not in page
-    refused = client.post(_url(task), {"version": "1", "outcome": "discussed", "outcome_note": ""})
+    refused = client.post(_url(task), {"version": "1", "kind": "discussed", "note": ""})
     assert refused.status_code == 404
     task.refresh_from_db()
     assert task.is_open
@@ -119,5 +119,5 @@ def test_a_supervisor_reads_the_task_without_the_form_and_cannot_close_it(world,
 def test_a_close_sent_from_a_stale_page_is_refused(world, task):
     FollowUpTask.objects.filter(pk=task.pk).update(version=2)
     with pytest.raises(RecordInvalid) as refusal:
-        follow_up_task_complete(task=task, by=world.practitioner, outcome="discussed", version=1)
+        follow_up_task_complete(task=task, by=world.practitioner, kind="discussed", version=1)
     assert "changed while you had it open" in refusal.value.errors[""][0]

@@ -65,7 +65,7 @@ def add_screening_histories(*, families: list[Family], practitioner: User, today
         follow_up_task_complete(
             task=task,
             by=practitioner,
-            outcome=FollowUpOutcome.REFERRAL_MADE,
+            kind=FollowUpOutcome.REFERRAL_MADE,
             note="Referred to the perinatal mental health team; first appointment booked.",
             version=task.version,
         )

@@ -104,13 +104,14 @@ class AdministrationForm(CreateForm):
         }
 
 
-class AlertResponseForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("What was done"),
-        choices=ResponseKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose what was done in response.")},
-    )
+class OutcomeForm(forms.Form):
+    """What was done, for a record that closes only once it is said: a choice, and the note that
+    "Other" needs. Subclasses name the choices and the message for a missing one."""
+
+    outcome_choices: Any = ()
+    missing_message: Any = gettext_lazy("Choose what was done.")
+
+    kind = forms.ChoiceField(label=gettext_lazy("What was done"), widget=forms.RadioSelect)
     note = forms.CharField(
         label=gettext_lazy("Note"),
         help_text=gettext_lazy("Required for 'Other': say what was done."),
@@ -119,21 +120,20 @@ class AlertResponseForm(forms.Form):
         max_length=2000,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = self.outcome_choices
+        kind.error_messages["required"] = self.missing_message
 
-class FollowUpDoneForm(EditForm):
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("What was done"),
-        choices=FollowUpOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose what was done.")},
-    )
-    outcome_note = forms.CharField(
-        label=gettext_lazy("Note"),
-        help_text=gettext_lazy("Required for 'Other': say what was done."),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
+
+class AlertResponseForm(OutcomeForm):
+    outcome_choices = ResponseKind.choices
+    missing_message = gettext_lazy("Choose what was done in response.")
+
+
+class FollowUpDoneForm(OutcomeForm, EditForm):
+    outcome_choices = FollowUpOutcome.choices
 
 
 WHO_LABELS = {

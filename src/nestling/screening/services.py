@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -180,17 +181,19 @@ def screening_record(
     return row
 
 
+def _require_outcome(kind: str, note: str, choices: type[TextChoices], *, missing: str) -> None:
+    """Refuse a close without a known outcome, or "other" without a note (the form's `kind` and `note`)."""
+    if kind not in choices.values:
+        raise RecordInvalid({"kind": [missing]})
+    if kind == "other" and not note:
+        raise RecordInvalid({"note": [_("Say what was done.")]})
+
+
 def safety_alert_respond(*, alert: SafetyAlert, by: User, kind: str, note: str = "") -> SafetyAlert:
     """Close an alert with the response recorded. Without a kind, or `other` without a note, nothing
     closes (RecordInvalid); an alert someone already answered is refused with who answered."""
     note = note.strip()
-    errors: dict[str, list[str]] = {}
-    if kind not in ResponseKind.values:
-        errors["kind"] = [_("Choose what was done in response.")]
-    elif kind == ResponseKind.OTHER and not note:
-        errors["note"] = [_("Say what was done.")]
-    if errors:
-        raise RecordInvalid(errors)
+    _require_outcome(kind, note, ResponseKind, missing=_("Choose what was done in response."))
     with transaction.atomic():
         current = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
         if current.responded_at is not None:
@@ -220,19 +223,13 @@ def safety_alert_respond(*, alert: SafetyAlert, by: User, kind: str, note: str =
 
 
 def follow_up_task_complete(
-    *, task: FollowUpTask, by: User, outcome: str, note: str = "", version: int
+    *, task: FollowUpTask, by: User, kind: str, note: str = "", version: int
 ) -> FollowUpTask:
-    """Close a follow-up task with what was done. Without an outcome, or `other` without a note,
-    nothing closes (RecordInvalid); a task someone else already closed, or changed since `version` was
-    read, is refused naming who closed it."""
+    """Close a follow-up task with what was done (`kind`, a FollowUpOutcome). Without one, or `other`
+    without a note, nothing closes (RecordInvalid); a task someone already closed, or changed since
+    `version` was read, is refused, naming who closed it."""
     note = note.strip()
-    errors: dict[str, list[str]] = {}
-    if outcome not in FollowUpOutcome.values:
-        errors["outcome"] = [_("Choose what was done.")]
-    elif outcome == FollowUpOutcome.OTHER and not note:
-        errors["outcome_note"] = [_("Say what was done.")]
-    if errors:
-        raise RecordInvalid(errors)
+    _require_outcome(kind, note, FollowUpOutcome, missing=_("Choose what was done."))
     with transaction.atomic():
         current = FollowUpTask.objects.select_for_update().select_related("done_by").get(pk=task.pk)
         if current.done_at is not None:
@@ -246,7 +243,7 @@ def follow_up_task_complete(
             raise RecordInvalid({"": [_("This task changed while you had it open; read it again.")]})
         current.done_at = timezone.now()
         current.done_by = by
-        current.outcome = outcome
+        current.outcome = kind
         current.outcome_note = note
         current.version += 1
         current.save(update_fields=["done_at", "done_by", "outcome", "outcome_note", "version", "updated_at"])
@@ -259,7 +256,7 @@ def follow_up_task_complete(
             subject_id=current.uuid,
             family_uuid=task.family.uuid,
             detail={
-                "after": {"outcome": outcome, "done_at": current.done_at.isoformat()},
+                "after": {"outcome": kind, "done_at": current.done_at.isoformat()},
                 "days_after_due": (timezone.localdate() - current.due_on).days,
                 "version": current.version,
             },

@@ -336,8 +336,8 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
                 follow_up_task_complete(
                     task=task,
                     by=request.user,
-                    outcome=form.cleaned_data["outcome"],
-                    note=form.cleaned_data["outcome_note"],
+                    kind=form.cleaned_data["kind"],
+                    note=form.cleaned_data["note"],
                     version=form.cleaned_data["version"],
                 )
             except RecordInvalid as refused:
