@@ -5,6 +5,7 @@ from nestling.accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
+    path("session/keepalive", account_views.session_keepalive, name="session_keepalive"),
     path("accounts/", include("allauth.urls")),
     path("", include("nestling.families.urls")),
     path("", include("nestling.growth.urls")),

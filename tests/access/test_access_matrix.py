@@ -62,6 +62,14 @@ EVERYONE_SIGNED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
 CASES: list[Case] = [
     Case("home", lambda w: reverse("home"), {"anonymous": LOGIN, **{p: 302 for p in PERSONAS[1:]}}),
     Case("healthz", lambda w: reverse("healthz"), {p: 200 for p in PERSONAS}),
+    # The page a signed-in person works in says they are still there; it touches no record.
+    Case("session_keepalive", lambda w: reverse("session_keepalive"), {p: 405 for p in PERSONAS}),
+    Case(
+        "session_keepalive",
+        lambda w: reverse("session_keepalive"),
+        {"anonymous": 401, **{p: 204 for p in PERSONAS[1:]}},
+        method="post",
+    ),
     Case(
         "caseload",
         lambda w: reverse("caseload"),

@@ -65,6 +65,33 @@ def test_an_idle_session_ends(world, signed_in):
     assert "_auth_user_id" not in client.session
 
 
+def test_working_in_an_open_page_keeps_the_session_from_going_idle(world, signed_in):
+    # Given a practitioner 25 minutes into a form, with no request sent since it opened
+    client = signed_in(world.practitioner)
+    session = client.session
+    session[SEEN_AT] = time.time() - 25 * 60
+    session.save()
+    # When the page says they are still working in it
+    assert client.post(reverse("session_keepalive")).status_code == 204
+    # Then the idle time counts from now: 10 more minutes later the form can still be saved
+    session = client.session
+    assert time.time() - session[SEEN_AT] < 5
+    session[SEEN_AT] -= 10 * 60
+    session.save()
+    assert client.get(reverse("caseload")).status_code == 200
+
+
+def test_a_keepalive_cannot_revive_a_session_that_already_ended(world, signed_in, client):
+    client = signed_in(world.practitioner)
+    session = client.session
+    session[SEEN_AT] = time.time() - 31 * 60
+    session.save()
+    response = client.post(reverse("session_keepalive"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.post(reverse("session_keepalive")).status_code == 401
+
+
 def test_a_session_ends_after_its_absolute_lifetime_however_active(world, signed_in):
     client = signed_in(world.practitioner)
     session = client.session

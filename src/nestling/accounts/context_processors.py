@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,4 +40,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         {"label": label, "url": reverse(name), "current": current in names} for label, name, names in entries
     ]
-    return {"nav_items": items, "current_organization": user.organization}
+    return {
+        "nav_items": items,
+        "current_organization": user.organization,
+        "session_idle_seconds": settings.SESSION_IDLE_TIMEOUT_MINUTES * 60,
+    }

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from nestling.access.policy import roles_of
 from nestling.accounts.http import AuthedRequest
+from nestling.accounts.middleware import SEEN_AT
 from nestling.accounts.models import Role
 
 # Where each role lands after signing in, in order of precedence for people with several roles.
@@ -34,3 +38,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """The page a person is working in says they are still there (typing into a long form during a home
+    visit sends no request), so the idle timeout counts from now. 204; 401 once the session has ended
+    (the session middleware has already turned away a session that ran out)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session[SEEN_AT] = time.time()
+    return HttpResponse(status=204)

@@ -5,6 +5,9 @@
  * - A form or button with data-confirm="Question?" asks before it submits.
  * - A form error summary (.error-summary) takes focus when the page loads, so keyboard and
  *   screen-reader users land on the list of problems.
+ * - Idle sessions: working in a page (typing, choosing, tapping) tells the server the person is still
+ *   there, so a long form filled in during a visit is not lost to the idle timeout; shortly before an
+ *   untouched page's session would end, a dialog offers to stay signed in, and says so once it has ended.
  */
 (function () {
   "use strict";
@@ -51,6 +54,98 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary(document);
   });
+
+  function watchIdleSession() {
+    var body = document.body;
+    var idleMs = parseInt(body.getAttribute("data-session-idle-seconds") || "", 10) * 1000;
+    var url = body.getAttribute("data-keepalive-url");
+    var dialog = document.getElementById("session-warning");
+    if (!idleMs || !url || !dialog) {
+      return;
+    }
+    // When the server last heard from this page; it counts idle time from the last request it saw.
+    var lastSeen = Date.now();
+    var pingAfterMs = Math.min(5 * 60 * 1000, idleMs / 3);
+    var warnBeforeMs = Math.min(2 * 60 * 1000, idleMs / 4);
+    var pinging = false;
+    var ended = false;
+
+    function show(state) {
+      var parts = dialog.querySelectorAll("[data-when]");
+      for (var i = 0; i < parts.length; i++) {
+        parts[i].hidden = parts[i].getAttribute("data-when") !== state;
+      }
+      var wasHidden = dialog.hidden;
+      dialog.hidden = false;
+      dialog.setAttribute("aria-labelledby", "session-" + state + "-title");
+      dialog.setAttribute("aria-describedby", "session-" + state + "-text");
+      if (wasHidden || state === "ended") {
+        var action = dialog.querySelector("[data-when='" + state + "'].button");
+        if (action) {
+          action.focus();
+        }
+      }
+    }
+
+    function end() {
+      ended = true;
+      show("ended");
+    }
+
+    function ping() {
+      if (pinging || ended) {
+        return;
+      }
+      pinging = true;
+      fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        redirect: "manual",
+        headers: { "X-CSRFToken": csrfToken() },
+      })
+        .then(function (response) {
+          if (response.status === 204) {
+            lastSeen = Date.now();
+            dialog.hidden = true;
+          } else {
+            end();
+          }
+        })
+        .catch(function () {
+          // Offline for a moment: try again on the next interaction or tick.
+        })
+        .then(function () {
+          pinging = false;
+        });
+    }
+
+    function activity(event) {
+      if (dialog.contains(event.target)) {
+        return;
+      }
+      if (!ended && Date.now() - lastSeen > pingAfterMs) {
+        ping();
+      }
+    }
+
+    ["input", "change", "keydown", "pointerdown"].forEach(function (type) {
+      document.addEventListener(type, activity, { passive: true });
+    });
+    dialog.querySelector("[data-session-stay]").addEventListener("click", ping);
+    window.setInterval(function () {
+      if (ended) {
+        return;
+      }
+      var quiet = Date.now() - lastSeen;
+      if (quiet >= idleMs) {
+        end();
+      } else if (quiet >= idleMs - warnBeforeMs && dialog.hidden) {
+        show("warning");
+      }
+    }, 10 * 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", watchIdleSession);
 
   // After htmx swaps in a form with errors, move focus the same way.
   document.addEventListener("htmx:afterSwap", function (event) {
