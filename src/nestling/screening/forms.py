@@ -37,9 +37,14 @@ class AdministrationForm(CreateForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, labels: InstrumentLabels, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, labels: InstrumentLabels, not_asked: frozenset[int] = frozenset(), **kwargs: Any
+    ) -> None:
+        """`not_asked`: numbers of the items left off the form (an M-CHAT-R Follow-Up asks only about
+        the items the M-CHAT-R found at risk); they go to the engine unanswered."""
         super().__init__(*args, **kwargs)
         self.definition = definition = labels.definition
+        self.asked = [item for item in definition.items if item.number not in not_asked]
         self.initial.setdefault("administered_on", timezone.localdate())
         for context in definition.context:
             self.fields[f"context_{context.key}"] = forms.ChoiceField(
@@ -48,7 +53,7 @@ class AdministrationForm(CreateForm):
                 required=context.required,
                 widget=forms.RadioSelect,
             )
-        for item in definition.items:
+        for item in self.asked:
             choices = [
                 (str(position), labels.choice(item, position)) for position in range(len(item.options))
             ]
@@ -66,11 +71,11 @@ class AdministrationForm(CreateForm):
         cleaned = super().clean() or {}
         unanswered = [
             item
-            for item in self.definition.items
+            for item in self.asked
             if item.select == "single" and cleaned.get(f"item_{item.id}") in (None, "")
         ]
         if cleaned.get("stopped_early"):
-            if len(unanswered) == len(self.definition.items):
+            if len(unanswered) == len(self.asked):
                 self.add_error("stopped_early", _("Answer at least one question to keep a stopped screen."))
         else:
             for item in unanswered:
@@ -79,7 +84,7 @@ class AdministrationForm(CreateForm):
         return cleaned
 
     def item_fields(self) -> list[forms.BoundField]:
-        return [self[f"item_{item.id}"] for item in self.definition.items]
+        return [self[f"item_{item.id}"] for item in self.asked]
 
     def other_fields(self) -> list[forms.BoundField]:
         return [
@@ -133,7 +138,8 @@ class AlertResponseForm(OutcomeForm):
 
 
 class FollowUpDoneForm(OutcomeForm, EditForm):
-    outcome_choices = FollowUpOutcome.choices
+    # Giving the follow-on screen closes its task by itself; nobody picks that by hand.
+    outcome_choices = [c for c in FollowUpOutcome.choices if c[0] != FollowUpOutcome.FOLLOW_ON_GIVEN]
 
 
 WHO_LABELS = {

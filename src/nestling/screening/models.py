@@ -167,6 +167,7 @@ class FollowUpOutcome(models.TextChoices):
     REFERRAL_MADE = "referral_made", _("Referral made")
     ALREADY_IN_CARE = "already_in_care", _("Already receiving care for this")
     RESCREEN_PLANNED = "rescreen_planned", _("Screen again or re-measure soon")
+    FOLLOW_ON_GIVEN = "follow_on_given", _("The follow-up screen it asked for was given")
     DECLINED = "declined", _("The family declined")
     OTHER = "other", _("Other (say what was done)")
 

@@ -27,6 +27,7 @@ from nestling.families.models import Caregiver, Child, Family
 from nestling.families.services.recording import already_created, audit_create, insert_once
 from nestling.organizations.models import Program
 from nestling.screening.eligibility import Subject, refusal
+from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.models import (
     AlertKind,
     FollowUpOutcome,
@@ -38,6 +39,7 @@ from nestling.screening.models import (
 )
 from nestling.screening.program import DEFAULT_SCHEDULE, schedule_errors, screen_to_row
 from nestling.screening.scoring import Answer, ScoringError, UnknownInstrument, default_library, score
+from nestling.screening.words import band_label
 
 FOLLOW_UP_DAYS = 14  # a positive screen is followed up within two weeks
 
@@ -172,13 +174,50 @@ def screening_record(
                 organization_id=family.organization_id,
                 family=family,
                 result=row,
-                text=_("Follow up the positive %(instrument)s: discuss it and consider a referral.")
-                % {"instrument": definition.title},
+                text=_follow_up_text(row, definition.title),
                 due_on=administered_on + timedelta(days=FOLLOW_UP_DAYS),
                 created_by=by,
             )
             audit_create(by=by, record=task, family=family, detail={"result": str(row.uuid)})
+        _close_what_this_follows(row, by=by)
     return row
+
+
+def _follow_up_text(row: ScreeningResult, title: str) -> str:
+    follow_on = follow_on_of(row)
+    if follow_on is None:
+        return _("Follow up the positive %(instrument)s: discuss it and consider a referral.") % {
+            "instrument": title
+        }
+    return _("Give the %(next)s about the items at risk (%(items)s).") % {
+        "next": default_library().get(follow_on).title,
+        "items": ", ".join(str(n) for n in at_risk_numbers(row)),
+    }
+
+
+def _close_what_this_follows(row: ScreeningResult, *, by: User) -> None:
+    """A follow-on screen (the M-CHAT-R Follow-Up) closes the open task of the screen that asked for it."""
+    if not is_follow_on(row.instrument):
+        return
+    kind = row.subject_kind
+    earlier = (
+        ScreeningResult.objects.filter(family_id=row.family_id, **{f"{kind}_id": row.subject.pk})
+        .exclude(pk=row.pk)
+        .order_by("-administered_on", "-created_at", "-pk")
+    )
+    source = source_for(row.instrument, list(earlier[:20]), row.administered_on)
+    if source is None:
+        return
+    band = band_label(default_library().get(row.definition), row.band) if row.band else "—"
+    note = _("%(instrument)s given on %(on)s: %(band)s.") % {
+        "instrument": default_library().get(row.definition).title,
+        "on": date_format(row.administered_on, "j M Y"),
+        "band": band,
+    }
+    for task in FollowUpTask.objects.filter(result=source, done_at__isnull=True).select_related("family"):
+        follow_up_task_complete(
+            task=task, by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note, version=task.version
+        )
 
 
 def _require_outcome(kind: str, note: str, choices: type[TextChoices], *, missing: str) -> None:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from nestling.families.views.editing import add_errors
 from nestling.organizations.models import Program
 from nestling.screening.charts import ResultsChart, all_charted, results_charts
 from nestling.screening.eligibility import Subject, refusal
+from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.forms import (
     AdministrationForm,
     AlertResponseForm,
@@ -153,7 +155,18 @@ def screening_administer(
         raise Http404 from None
     why_not = refusal(definition, subject, timezone.localdate(), program_rule(family.program))
     labels = _labels(family, definition)
-    form = AdministrationForm(request.POST or None, labels=labels)
+    asked_for_by = (
+        source_for(definition.id, results_for(family=family, subject=subject), timezone.localdate())
+        if is_follow_on(definition.id)
+        else None
+    )
+    at_risk = at_risk_numbers(asked_for_by) if asked_for_by is not None else ()
+    not_asked = (
+        frozenset(item.number for item in definition.items if item.number not in at_risk)
+        if asked_for_by is not None
+        else frozenset()
+    )
+    form = AdministrationForm(request.POST or None, labels=labels, not_asked=not_asked)
     if request.method == "POST" and why_not is None and form.is_valid():
         try:
             result = screening_record(
@@ -192,6 +205,9 @@ def screening_administer(
             "refusal": why_not,
             "labels": labels,
             "safety_answered": _safety_answered(definition, form) if form.is_bound else (),
+            "asked_for_by": asked_for_by,
+            "at_risk": at_risk,
+            "not_asked": sorted(not_asked),
         },
     )
 
@@ -250,8 +266,26 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             ),
             "alerts": list(result.alerts.select_related("responded_by")),
             "follow_ups": list(result.follow_ups.select_related("done_by")),
+            "follow_on": _follow_on_offer(request, family, result, history),
         },
     )
+
+
+def _follow_on_offer(
+    request: AuthedRequest, family: Family, result: ScreeningResult, history: list[ScreeningResult]
+) -> dict[str, str] | None:
+    """The screen this result asks to be given next, with the link to give it, while it is still to do
+    and the reader may give it."""
+    follow_on = follow_on_of(result)
+    if follow_on is None or not can(request.user, Action.FAMILY_EDIT, family):
+        return None
+    if source_for(follow_on, history, timezone.localdate()) != result:
+        return None
+    url = reverse(
+        "screening_administer",
+        args=[family.uuid, result.subject_kind, result.subject.uuid, follow_on],
+    )
+    return {"title": default_library().get(follow_on).title, "url": url}
 
 
 def _subscale_rows(definition: Definition, result: ScreeningResult) -> list[dict[str, object]]:
@@ -321,7 +355,9 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
     family = _family(request, family_uuid)
     task = (
         FollowUpTask.objects.filter(family=family, uuid=task_uuid)
-        .select_related("result", "measurement__child", "done_by", "created_by")
+        .select_related(
+            "result__caregiver", "result__child", "result__relationship", "measurement__child", "done_by"
+        )
         .first()
     )
     if task is None:
@@ -346,10 +382,20 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
             else:
                 messages.success(request, _("What was done is recorded; the task is closed."))
                 return redirect("follow_up", family_uuid=family.uuid, task_uuid=task.uuid)
+    follow_on = None
+    if task.is_open and task.result is not None and follow_on_of(task.result) is not None:
+        history = results_for(family=family, subject=task.result.subject)
+        follow_on = _follow_on_offer(request, family, task.result, history)
     return render(
         request,
         "screening/follow_up.html",
-        {"family": family, "task": task, "form": form, "may_close": may_close and task.is_open},
+        {
+            "family": family,
+            "task": task,
+            "form": form,
+            "may_close": may_close and task.is_open,
+            "follow_on": follow_on,
+        },
     )
 
 
