@@ -126,3 +126,9 @@ def test_which_earlier_screen_a_follow_up_answers(history, expected):
     results = [_result(*row) for row in history]
     found = source_for("mchat-r-follow-up", results, TODAY)
     assert found is (None if expected is None else results[expected])
+
+
+def test_a_key_that_scores_blanks_as_0_offers_no_stopped_early_box(world, signed_in, toddler):
+    # The Follow-Up (like the SWYC forms) counts a blank as 0, so an unfinished sheet is never "unscored"
+    html = signed_in(world.practitioner).get(_form_url(world, toddler)).content.decode()
+    assert 'name="stopped_early"' not in html

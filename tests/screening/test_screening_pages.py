@@ -206,6 +206,11 @@ def test_a_screen_stopped_early_is_kept_unscored_with_its_alert(world, signed_in
     assert "Stopped early" in history
 
 
+def test_the_phq9_form_offers_to_keep_a_screen_stopped_early(world, signed_in, mother):
+    html = signed_in(world.practitioner).get(_administer(world.family_a, mother, "caregiver", "phq-9"))
+    assert 'name="stopped_early"' in html.content.decode()
+
+
 def test_stopped_early_with_nothing_answered_is_refused_on_the_form(world, signed_in, mother):
     data = {"stopped_early": "on", "administered_on": TODAY.isoformat(), "client_id": ""}
     response = signed_in(world.practitioner).post(

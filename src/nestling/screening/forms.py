@@ -45,6 +45,10 @@ class AdministrationForm(CreateForm):
         super().__init__(*args, **kwargs)
         self.definition = definition = labels.definition
         self.asked = [item for item in definition.items if item.number not in not_asked]
+        if definition.missing.kind == "count_as_zero":
+            # Its key scores a blank as 0, so a sheet left unfinished is not "unscored": only a
+            # finished one is taken.
+            del self.fields["stopped_early"]
         self.initial.setdefault("administered_on", timezone.localdate())
         for context in definition.context:
             self.fields[f"context_{context.key}"] = forms.ChoiceField(

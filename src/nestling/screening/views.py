@@ -178,7 +178,7 @@ def screening_administer(
                 by=request.user,
                 administered_on=form.cleaned_data["administered_on"],
                 client_id=form.cleaned_data["client_id"],
-                stopped_early=form.cleaned_data["stopped_early"],
+                stopped_early=form.cleaned_data.get("stopped_early", False),
             )
         except RecordInvalid as refused:
             add_errors(form, refused)
