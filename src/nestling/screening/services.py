@@ -270,7 +270,7 @@ def follow_up_task_complete(
     note = note.strip()
     _require_outcome(kind, note, FollowUpOutcome, missing=_("Choose what was done."))
     with transaction.atomic():
-        current = FollowUpTask.objects.select_for_update().select_related("done_by").get(pk=task.pk)
+        current = FollowUpTask.objects.select_for_update().get(pk=task.pk)
         if current.done_at is not None:
             who = current.done_by.display_name if current.done_by else ""
             message = _("%(who)s closed this task on %(on)s.") % {
