@@ -313,6 +313,17 @@ def _result_url(family_attr: str) -> Callable[[object], str]:
     return url
 
 
+def _error_url(family_attr: str) -> Callable[[object], str]:
+    def url(w: object) -> str:
+        from tests.factories.screening import ScreeningResultFactory
+
+        family = getattr(w, family_attr)
+        result = ScreeningResultFactory(family=family, administered_by=_owner(w, family), flags=[])
+        return reverse("screening_result_entered_in_error", args=[family.uuid, result.uuid])
+
+    return url
+
+
 def _alert_url(family_attr: str) -> Callable[[object], str]:
     def url(w: object) -> str:
         from tests.factories.screening import SafetyAlertFactory, ScreeningResultFactory
@@ -354,6 +365,16 @@ def _screening_cases() -> list[Case]:
         Case("screening_administer", _administer_url("family_a"), EDITORS, method="post", family=own_family),
         Case("screening_result", _result_url("family_a"), READERS, family=own_family),
         Case("screening_result", _result_url("family_x"), FOREIGN, family=foreign_family),
+        # Marking a screen entered in error is for whoever may edit the family.
+        Case("screening_result_entered_in_error", _error_url("family_a"), EDITORS, family=own_family),
+        Case("screening_result_entered_in_error", _error_url("family_x"), FOREIGN, family=foreign_family),
+        Case(
+            "screening_result_entered_in_error",
+            _error_url("family_a"),
+            EDITORS,
+            method="post",
+            family=own_family,
+        ),
         Case("safety_alert", _alert_url("family_a"), READERS, family=own_family),
         Case("safety_alert", _alert_url("family_x"), FOREIGN, family=foreign_family),
         Case("safety_alert", _alert_url("family_a"), responders, method="post", family=own_family),

@@ -53,6 +53,8 @@ def source_for(instrument: str, results: Sequence[ScreeningResult], on: date) ->
     """The screen that asked for `instrument`, among one person's results (newest first): the latest
     result in a band asking for it, given in the window before `on`, and not yet followed by one."""
     for result in results:
+        if result.is_entered_in_error:
+            continue
         if result.instrument == instrument:
             return None  # the latest request was already answered
         rule = FOLLOW_ON.get(result.instrument)

@@ -142,8 +142,24 @@ class AlertResponseForm(OutcomeForm):
 
 
 class FollowUpDoneForm(OutcomeForm, EditForm):
-    # Giving the follow-on screen closes its task by itself; nobody picks that by hand.
-    outcome_choices = [c for c in FollowUpOutcome.choices if c[0] != FollowUpOutcome.FOLLOW_ON_GIVEN]
+    # Giving the follow-on screen, or marking the screen entered in error, closes the task by itself.
+    outcome_choices = [
+        c
+        for c in FollowUpOutcome.choices
+        if c[0] not in (FollowUpOutcome.FOLLOW_ON_GIVEN, FollowUpOutcome.ENTERED_IN_ERROR)
+    ]
+
+
+class EnteredInErrorForm(EditForm):
+    reason = forms.CharField(
+        label=gettext_lazy("What went wrong"),
+        help_text=gettext_lazy("For example: given to the wrong caregiver, or the wrong form was used."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={
+            "required": gettext_lazy("Say what went wrong, for whoever reads this record later.")
+        },
+    )
 
 
 WHO_LABELS = {

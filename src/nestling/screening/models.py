@@ -50,12 +50,24 @@ class ScreeningResult(ClinicalRecord):
     administered_on = models.DateField(_("administered on"))
     administered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     respondent = models.CharField(_("respondent"), max_length=20)
+    # A screen recorded by mistake (the wrong person, the wrong form) is marked, never deleted: it stays in
+    # the history as entered in error, and stops counting anywhere else.
+    entered_in_error_at = models.DateTimeField(_("marked entered in error at"), null=True, blank=True)
+    entered_in_error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_in_error_reason = models.TextField(_("why it was entered in error"), blank=True)
 
     class Meta(ClinicalRecord.Meta):
         ordering = ["-administered_on", "-created_at", "-pk"]
         indexes = [models.Index(fields=["organization", "family", "administered_on"])]
         constraints = [
             *ClinicalRecord.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(entered_in_error_at__isnull=True)
+                | (models.Q(entered_in_error_by__isnull=False) & ~models.Q(entered_in_error_reason="")),
+                name="screening_result_error_has_reason",
+            ),
             models.CheckConstraint(
                 condition=(
                     models.Q(caregiver__isnull=False, child__isnull=True, relationship__isnull=True)
@@ -79,6 +91,15 @@ class ScreeningResult(ClinicalRecord):
     def is_complete(self) -> bool:
         """False for a screen stopped before the end: its answers are kept, but it has no total."""
         return self.total is not None
+
+    @property
+    def is_entered_in_error(self) -> bool:
+        return self.entered_in_error_at is not None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the screen counts as given: finished, and not marked entered in error."""
+        return self.is_complete and not self.is_entered_in_error
 
     @property
     def subject_kind(self) -> str:
@@ -168,6 +189,7 @@ class FollowUpOutcome(models.TextChoices):
     ALREADY_IN_CARE = "already_in_care", _("Already receiving care for this")
     RESCREEN_PLANNED = "rescreen_planned", _("Screen again or re-measure soon")
     FOLLOW_ON_GIVEN = "follow_on_given", _("The follow-up screen it asked for was given")
+    ENTERED_IN_ERROR = "entered_in_error", _("The screen was entered in error")
     DECLINED = "declined", _("The family declined")
     OTHER = "other", _("Other (say what was done)")
 

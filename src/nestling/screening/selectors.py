@@ -82,8 +82,8 @@ def _definition(instrument: str) -> Definition | None:
 
 
 def _latest_done(results: list[ScreeningResult], instrument: str) -> date | None:
-    # A screen stopped before the end does not count as done: it is still due.
-    dates = [r.administered_on for r in results if r.instrument == instrument and r.is_complete]
+    # A screen stopped before the end, or entered in error, does not count as done: it is still due.
+    dates = [r.administered_on for r in results if r.instrument == instrument and r.counts]
     return max(dates) if dates else None
 
 
@@ -374,7 +374,14 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
             enrolled[family_id] = enrolled_on
     results: dict[int, list[ScreeningResult]] = {}
     for result in ScreeningResult.objects.filter(family_id__in=ids).only(
-        "family_id", "caregiver_id", "child_id", "relationship_id", "instrument", "administered_on", "total"
+        "family_id",
+        "caregiver_id",
+        "child_id",
+        "relationship_id",
+        "instrument",
+        "administered_on",
+        "total",
+        "entered_in_error_at",
     ):
         results.setdefault(result.family_id, []).append(result)
     follow_ups = dict(

@@ -1,4 +1,5 @@
-"""The one way screening results are written, and safety alerts and follow-up tasks are closed.
+"""The one way screening results are written (and marked entered in error), and safety alerts and
+follow-up tasks are closed.
 
 A result is scored by the pure engine with the definition's current version, and stored with that
 version. In the same transaction: the audit row, one urgent alert per safety flag (to the practitioner
@@ -218,6 +219,60 @@ def _close_what_this_follows(row: ScreeningResult, *, by: User) -> None:
         follow_up_task_complete(
             task=task, by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note, version=task.version
         )
+
+
+def screening_result_mark_entered_in_error(
+    *, result: ScreeningResult, by: User, reason: str, version: int
+) -> ScreeningResult:
+    """Mark a screen recorded by mistake. It stays in the history, marked, and stops counting: no longer
+    done for the schedule, on the charts, or asking for a follow-on; its open follow-up tasks close.
+
+    Refused (RecordInvalid) without a reason, when already marked, when changed since `version` was read,
+    and while one of its safety alerts is open: an answer about self-harm may still be true of someone.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise RecordInvalid({"reason": [_("Say what went wrong, for whoever reads this record later.")]})
+    with transaction.atomic():
+        current = ScreeningResult.objects.select_for_update().get(pk=result.pk)
+        if current.entered_in_error_at is not None:
+            raise RecordInvalid({"": [_("This screen is already marked as entered in error.")]})
+        if current.version != version:
+            raise RecordInvalid({"": [_("This screen changed while you had it open; read it again.")]})
+        if SafetyAlert.objects.open().filter(result=current).exists():
+            raise RecordInvalid(
+                {"": [_("Record the response to this screen's safety alert first; then mark the screen.")]}
+            )
+        current.entered_in_error_at = timezone.now()
+        current.entered_in_error_by = by
+        current.entered_in_error_reason = reason
+        current.version += 1
+        current.save(
+            update_fields=[
+                "entered_in_error_at",
+                "entered_in_error_by",
+                "entered_in_error_reason",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            category="screening",
+            organization_id=current.organization_id,
+            subject_type="screeningresult",
+            subject_id=current.uuid,
+            family_uuid=result.family.uuid,
+            detail={"entered_in_error": reason, "definition": current.definition, "version": current.version},
+        )
+        for task in FollowUpTask.objects.filter(result=current, done_at__isnull=True).select_related(
+            "family"
+        ):
+            follow_up_task_complete(
+                task=task, by=by, kind=FollowUpOutcome.ENTERED_IN_ERROR, note=reason, version=task.version
+            )
+    return current
 
 
 def _require_outcome(kind: str, note: str, choices: type[TextChoices], *, missing: str) -> None:

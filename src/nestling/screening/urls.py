@@ -6,6 +6,12 @@ F = "families/<uuid:family_uuid>/"
 
 urlpatterns = [
     path(F + "screening/", views.family_screening_view, name="family_screening"),
+    # Before the administer pattern, whose three free segments would otherwise take this path.
+    path(
+        F + "screening/results/<uuid:result_uuid>/entered-in-error/",
+        views.screening_result_entered_in_error,
+        name="screening_result_entered_in_error",
+    ),
     path(
         F + "screening/<str:subject_kind>/<uuid:subject_uuid>/<slug:instrument_id>/",
         views.screening_administer,

@@ -33,6 +33,7 @@ from nestling.screening.forms import (
     AdministrationForm,
     AlertResponseForm,
     BaseScheduleFormSet,
+    EnteredInErrorForm,
     FollowUpDoneForm,
     ScheduleFormSet,
     ScheduleVersionForm,
@@ -67,6 +68,7 @@ from nestling.screening.services import (
     program_schedule_save,
     safety_alert_respond,
     screening_record,
+    screening_result_mark_entered_in_error,
 )
 from nestling.screening.words import band_label, result_meaning, schedule_lines
 
@@ -228,7 +230,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
     family = _family(request, family_uuid)
     result = (
         ScreeningResult.objects.filter(family=family, uuid=result_uuid)
-        .select_related("administered_by", "caregiver", "child", "relationship")
+        .select_related("administered_by", "entered_in_error_by", "caregiver", "child", "relationship")
         .first()
     )
     if result is None:
@@ -266,8 +268,46 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             ),
             "alerts": list(result.alerts.select_related("responded_by")),
             "follow_ups": list(result.follow_ups.select_related("done_by")),
-            "follow_on": _follow_on_offer(request, family, result, history),
+            "follow_on": _follow_on_offer(request, family, result, history)
+            if not result.is_entered_in_error
+            else None,
+            "may_mark_error": not result.is_entered_in_error
+            and can(request.user, Action.FAMILY_EDIT, family),
         },
+    )
+
+
+@login_required
+def screening_result_entered_in_error(
+    request: AuthedRequest, family_uuid: UUID, result_uuid: UUID
+) -> HttpResponse:
+    """Mark a screen recorded by mistake, with what went wrong; for whoever may edit the family."""
+    family = _family(request, family_uuid, Action.FAMILY_EDIT)
+    result = (
+        ScreeningResult.objects.filter(family=family, uuid=result_uuid)
+        .select_related("caregiver", "child", "relationship")
+        .first()
+    )
+    if result is None:
+        raise _refuse(request, family, "screeningresult", result_uuid)
+    form = EnteredInErrorForm(request.POST or None, initial={"version": result.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening_result_mark_entered_in_error(
+                result=result,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except RecordInvalid as refused:
+            add_errors(form, refused)
+        else:
+            messages.success(request, _("Marked as entered in error; it no longer counts as given."))
+            return redirect("screening_result", family_uuid=family.uuid, result_uuid=result.uuid)
+    return render(
+        request,
+        "screening/result_entered_in_error.html",
+        {"family": family, "result": result, "form": form},
     )
 
 

@@ -30,6 +30,8 @@ def _action(definition: Definition, band_id: str) -> str | None:
 
 def result_meaning(definition: Definition, result: ScreeningResult) -> str:
     """One or two sentences: what the band asks for, and the safety item when it fired."""
+    if result.is_entered_in_error:
+        return _("Entered in error: this screen does not count. Give it again if it is still due.")
     if not result.is_complete:
         stopped = _(
             "Not scored: stopped before the end. The screen is still due; give it again when you can."

@@ -25,6 +25,8 @@ def instrument_name(result: ScreeningResult) -> str:
 def band_text(result: ScreeningResult) -> str:
     """`result|band_text`: the label of the result's band ("Moderately severe"), "Stopped early" for a
     screen left unfinished, or "—" without a band."""
+    if result.is_entered_in_error:
+        return _("Entered in error")
     if not result.is_complete:
         return _("Stopped early")
     if not result.band:
