@@ -133,3 +133,33 @@ def test_the_supervisor_sees_what_each_supervisees_families_need(world, signed_i
     assert "2 open safety alerts" in body
     assert "1 screen overdue" in body
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_team_page_says_how_fast_each_supervisees_safety_alerts_were_answered(world, signed_in):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories.screening import FollowUpTaskFactory
+
+    # Given three alerts on the practitioner's screens this quarter: answered in 10 and 50 minutes, one open
+    family, relation = _busy_family(world)  # (its alert stays open)
+    now = timezone.now()
+    for minutes in (10, 50):
+        result = ScreeningResultFactory(
+            family=family, caregiver=relation.caregiver, administered_by=world.practitioner
+        )
+        SafetyAlertFactory(
+            result=result,
+            practitioner=world.practitioner,
+            raised_at=now - dt.timedelta(hours=2),
+            responded_at=now - dt.timedelta(hours=2) + dt.timedelta(minutes=minutes),
+            responded_by=world.supervisor,
+            response="safety_assessment_done",
+        )
+    # And a follow-up task a week past its date
+    FollowUpTaskFactory(result=result, due_on=_days_ago(7))
+    body = signed_in(world.supervisor).get(reverse("team")).content.decode()
+    # Then the practitioner's row gives the count and the median time to response, and the late follow-up
+    assert "Safety alerts in the last 90 days: 3, answered in a median of 30 minutes." in body
+    assert "1 follow-up overdue" in body

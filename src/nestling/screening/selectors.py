@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from statistics import median
 
 from django.db.models import Count, Q, QuerySet
 
@@ -305,6 +306,7 @@ class FamilyAttention:
 
     due: list[DueFor] = field(default_factory=list)
     follow_ups: int = 0
+    follow_ups_overdue: int = 0
     open_alerts: list[SafetyAlert] = field(default_factory=list)
 
     @property
@@ -384,12 +386,13 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
         "entered_in_error_at",
     ):
         results.setdefault(result.family_id, []).append(result)
-    follow_ups = dict(
-        FollowUpTask.objects.filter(family_id__in=ids, done_at__isnull=True)
+    follow_ups: dict[int, tuple[int, int]] = {
+        family_id: (n, late)
+        for family_id, n, late in FollowUpTask.objects.filter(family_id__in=ids, done_at__isnull=True)
         .values("family_id")
-        .annotate(n=Count("pk"))
-        .values_list("family_id", "n")
-    )
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=on)))
+        .values_list("family_id", "n", "late")
+    }
     schedules = {
         stored.program_id: schedule_from_rows(stored.rows)
         for stored in ProgramSchedule.objects.filter(
@@ -417,9 +420,44 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
         # Overdue first, then by the date each became due.
         due.sort(key=lambda item: (item.screen.status != "overdue", item.screen.window.due_from))
         attention[family.pk] = FamilyAttention(
-            due=due, follow_ups=follow_ups.get(family.pk, 0), open_alerts=alerts.get(family.pk, [])
+            due=due,
+            follow_ups=follow_ups.get(family.pk, (0, 0))[0],
+            follow_ups_overdue=follow_ups.get(family.pk, (0, 0))[1],
+            open_alerts=alerts.get(family.pk, []),
         )
     return attention
+
+
+@dataclass(frozen=True)
+class AlertResponses:
+    """One practitioner's safety alerts over a period: how many, how many still open, and the median
+    minutes from raising to the recorded response of those answered."""
+
+    raised: int
+    still_open: int
+    median_minutes: int | None
+
+
+def alert_responses(*, practitioners: list[User], since: datetime) -> dict[int, AlertResponses]:
+    """For each practitioner, the safety alerts their screens raised since `since` (one query)."""
+    waits: dict[int, list[float]] = {}
+    open_count: dict[int, int] = {}
+    for practitioner_id, raised_at, responded_at in SafetyAlert.objects.filter(
+        practitioner__in=practitioners, raised_at__gte=since
+    ).values_list("practitioner_id", "raised_at", "responded_at"):
+        waits.setdefault(practitioner_id, [])
+        if responded_at is None:
+            open_count[practitioner_id] = open_count.get(practitioner_id, 0) + 1
+        else:
+            waits[practitioner_id].append((responded_at - raised_at).total_seconds() / 60)
+    return {
+        pid: AlertResponses(
+            raised=len(answered) + open_count.get(pid, 0),
+            still_open=open_count.get(pid, 0),
+            median_minutes=round(median(answered)) if answered else None,
+        )
+        for pid, answered in waits.items()
+    }
 
 
 def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -14,14 +15,17 @@ from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import CaseloadAssignment, Family
-from nestling.screening.selectors import FamilyAttention, caseload_attention
+from nestling.screening.selectors import AlertResponses, FamilyAttention, alert_responses, caseload_attention
 from nestling.workforce.selectors import supervisees_with_caseloads
+
+ALERT_PERIOD_DAYS = 90  # the safety-alert figures look back this far
 
 
 @dataclass
 class TeamRow:
     person: User
     families: list[tuple[Family, FamilyAttention]]
+    alert_responses: AlertResponses | None = None
 
     @property
     def overdue(self) -> int:
@@ -30,6 +34,10 @@ class TeamRow:
     @property
     def alerts(self) -> int:
         return sum(len(needs.open_alerts) for _, needs in self.families)
+
+    @property
+    def follow_ups_overdue(self) -> int:
+        return sum(needs.follow_ups_overdue for _, needs in self.families)
 
 
 @login_required
@@ -53,10 +61,14 @@ def team(request: AuthedRequest) -> HttpResponse:
         families[assignment.family_id] = assignment.family
     # What each family needs (screens due and overdue, alerts), read once for the whole team.
     attention = caseload_attention(families=list(families.values()), on=timezone.localdate())
+    responses = alert_responses(
+        practitioners=supervisees, since=timezone.now() - timedelta(days=ALERT_PERIOD_DAYS)
+    )
     rows = [
         TeamRow(
             person=person,
             families=[(a.family, attention[a.family_id]) for a in by_practitioner.get(person.pk, [])],
+            alert_responses=responses.get(person.pk),
         )
         for person in supervisees
     ]
@@ -67,4 +79,4 @@ def team(request: AuthedRequest) -> HttpResponse:
         subject_type="team",
         detail={"supervisees": len(supervisees)},
     )
-    return render(request, "workforce/team.html", {"rows": rows})
+    return render(request, "workforce/team.html", {"rows": rows, "alert_period_days": ALERT_PERIOD_DAYS})
