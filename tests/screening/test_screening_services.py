@@ -211,3 +211,20 @@ def test_a_stopped_screen_with_no_answer_at_all_is_refused(world, mother):
         _record(world, mother, answers=[None] * 9, stopped_early=True)
     assert "at least one question" in refusal.value.errors["answers"][0]
     assert not ScreeningResult.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [
+        (0, "under a minute"),
+        (1, "1 minute"),
+        (45, "45 minutes"),
+        (125, "2 hours 5 minutes"),
+        (180, "3 hours"),
+        (3 * 24 * 60, "3 days"),
+    ],
+)
+def test_a_wait_is_said_as_a_person_would(minutes, said):
+    from nestling.screening.words import wait_in_words
+
+    assert wait_in_words(minutes) == said

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nestling.screening.models import ScreeningResult
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
@@ -106,3 +107,20 @@ def schedule_line(row: Mapping[str, Any]) -> str:
 
 def schedule_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     return [schedule_line(row) for row in rows]
+
+
+def wait_in_words(minutes: int) -> str:
+    """How long something waited, as a person says it: "under a minute", "25 minutes", "3 hours 10
+    minutes", "2 days"."""
+    if minutes < 1:
+        return _("under a minute")
+    if minutes < 120:
+        return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+    if minutes < 48 * 60:
+        hours, rest = divmod(minutes, 60)
+        said = ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
+        if rest:
+            said += " " + ngettext("%(n)s minute", "%(n)s minutes", rest) % {"n": rest}
+        return said
+    days = round(minutes / (24 * 60))
+    return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from nestling.screening.models import ScreeningResult
 from nestling.screening.scoring import UnknownInstrument, default_library
-from nestling.screening.words import band_label, short_name
+from nestling.screening.words import band_label, short_name, wait_in_words
 
 register = template.Library()
 
@@ -35,3 +35,9 @@ def band_text(result: ScreeningResult) -> str:
         return band_label(default_library().get(result.definition), result.band)
     except UnknownInstrument:
         return result.band
+
+
+@register.filter
+def wait_words(minutes: int | None) -> str:
+    """`minutes|wait_words`: "under a minute", "25 minutes", "3 hours 10 minutes", "2 days"."""
+    return "" if minutes is None else wait_in_words(minutes)
