@@ -39,3 +39,30 @@ def test_a_practitioner_records_the_referral_that_follows_a_positive_phq9(world,
     page.get_by_role("link", name=world.family_a.name).click()
     page.wait_for_url(f"**/families/{world.family_a.uuid}/")
     assert page.get_by_role("region", name="Follow-up tasks").count() == 0
+
+
+def test_a_practitioner_marks_a_screen_given_to_the_wrong_caregiver(world, page, assert_accessible):
+    # Given a PHQ-9 recorded for Rowan that was really her sister's
+    mother = CaregiverFactory(family=world.family_a, given_name="Rowan")
+    result = screening_record(
+        family=world.family_a,
+        subject=mother,
+        instrument_id="phq-9",
+        answers=[2, 2, 2, 1, 1, 1, 1, 0, 0],
+        by=world.practitioner,
+        administered_on=datetime.date.today(),
+    )
+    _sign_in(page, world.practitioner.email)
+    page.wait_for_url("**/caseload/")
+    page.goto(f"/families/{world.family_a.uuid}/screening/results/{result.uuid}/")
+    # When they mark it entered in error, first without saying why
+    page.get_by_role("link", name="This screen was entered in error").click()
+    page.get_by_role("button", name="Mark as entered in error").click()
+    assert page.get_by_text("Say what went wrong").first.is_visible()
+    assert_accessible(page, "entered-in-error form with an error")
+    page.get_by_label("What went wrong").fill("Answered by her sister, not Rowan")
+    page.get_by_role("button", name="Mark as entered in error").click()
+    # Then the result says so, and its follow-up task is closed
+    assert page.get_by_test_id("entered-in-error").is_visible()
+    assert "Answered by her sister" in page.get_by_test_id("entered-in-error").inner_text()
+    assert_accessible(page, "result entered in error")
