@@ -132,6 +132,12 @@
       document.addEventListener(type, activity, { passive: true });
     });
     dialog.querySelector("[data-session-stay]").addEventListener("click", ping);
+    // An htmx request is a request the server saw: it counts as activity there too.
+    document.addEventListener("htmx:afterRequest", function (event) {
+      if (!ended && event.detail.successful) {
+        lastSeen = Date.now();
+      }
+    });
     window.setInterval(function () {
       if (ended) {
         return;
