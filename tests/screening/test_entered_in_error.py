@@ -100,6 +100,8 @@ def test_a_practitioner_marks_a_screen_from_its_page_and_the_history_says_so(wor
     result_url = reverse("screening_result", args=[world.family_a.uuid, result.uuid])
     mark_url = reverse("screening_result_entered_in_error", args=[world.family_a.uuid, result.uuid])
     assert mark_url in client.get(result_url).content.decode()
+    client.get(mark_url)
+    assert AuditEvent.objects.filter(action=AuditAction.READ, subject_id=str(result.uuid)).exists()
     # When the form is sent without a reason, nothing changes
     empty = client.post(mark_url, {"version": "1", "reason": ""})
     assert "Say what went wrong" in empty.content.decode()

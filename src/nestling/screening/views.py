@@ -290,6 +290,17 @@ def screening_result_entered_in_error(
     )
     if result is None:
         raise _refuse(request, family, "screeningresult", result_uuid)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=AuditAction.READ,
+            category=CATEGORY,
+            organization_id=family.organization_id,
+            subject_type="screeningresult",
+            subject_id=result.uuid,
+            family_uuid=family.uuid,
+            detail={"path": request.path},
+        )
     form = EnteredInErrorForm(request.POST or None, initial={"version": result.version})
     if request.method == "POST" and form.is_valid():
         try:
