@@ -21,7 +21,7 @@ from nestling.accounts.models import Role, RoleAssignment, User
 from nestling.demo.family_records import build_family_records, family_language
 from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
-from nestling.demo.screening import add_screening_histories
+from nestling.demo.screening import add_autism_screen, add_screening_histories
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
 from nestling.organizations.models import Organization, Program, Site, Team
 from nestling.workforce.models import Supervision
@@ -216,6 +216,9 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
     add_growth_histories(families=pats_first, measured_by=pat, today=today)
     # And three of them have screening histories, one with an answered safety alert.
     add_screening_histories(families=pats_first, practitioner=pat, today=today)
+    # And a toddler on Pat's caseload had the M-CHAT-R and its Follow-Up.
+    pats = list(Family.objects.filter(pk__in=created[:24:2]).order_by("reference"))
+    add_autism_screen(families=pats, practitioner=pat, today=today)
 
     result = DemoResult(organization=org, families=len(created))
     result.logins = [

@@ -1,16 +1,20 @@
 """Screening histories for a few demo caregivers, recorded through the same service a practitioner uses,
 so scores, safety alerts and follow-up tasks are exactly what the product would make. One postnatal
 EPDS has a self-harm answer whose urgent alert was answered with a safety assessment; follow-ups of
-positive screens more than a month old were closed with a referral. Invented answers; a fixed handful
-of rows, so the bulk demo stays fast."""
+positive screens more than a month old were closed with a referral; one toddler had a moderate M-CHAT-R
+and then the Follow-Up interview, which came out negative. Invented answers; a fixed handful of rows, so
+the bulk demo stays fast."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from nestling.accounts.models import User
-from nestling.families.models import Caregiver, Family
+from nestling.families.age import CorrectionRule
+from nestling.families.models import Caregiver, Child, Family
+from nestling.screening.eligibility import refusal
 from nestling.screening.models import FollowUpOutcome, FollowUpTask, ResponseKind, SafetyAlert
+from nestling.screening.scoring import default_library
 from nestling.screening.services import follow_up_task_complete, safety_alert_respond, screening_record
 
 # (instrument, days ago, answer positions in printed order)
@@ -70,3 +74,38 @@ def add_screening_histories(*, families: list[Family], practitioner: User, today
             version=task.version,
         )
     return made
+
+
+def add_autism_screen(*, families: list[Family], practitioner: User, today: date) -> bool:
+    """A moderate M-CHAT-R twelve days ago for the first toddler of these families old enough for it
+    then, and the Follow-Up interview five days ago (item 5 still failing: negative). False when no child
+    fits."""
+    mchat = default_library().get("mchat-r")
+    rule = CorrectionRule()
+    first, second = today - timedelta(days=12), today - timedelta(days=5)
+    for child in Child.objects.filter(family__in=families, date_of_birth__isnull=False).order_by("pk"):
+        if refusal(mchat, child, first, rule) is None and refusal(mchat, child, second, rule) is None:
+            break
+    else:
+        return False
+    # Every item "Yes": items 2, 5 and 12, where "Yes" is the answer at risk, score (moderate, 3).
+    screening_record(
+        family=child.family,
+        subject=child,
+        instrument_id="mchat-r",
+        answers=[0] * 20,
+        by=practitioner,
+        administered_on=first,
+    )
+    # The Follow-Up asks only items 2, 5 and 12: pass, fail, pass (Pass is position 0, Fail 1).
+    follow_up: list[int | None] = [None] * 20
+    follow_up[1], follow_up[4], follow_up[11] = 0, 1, 0
+    screening_record(
+        family=child.family,
+        subject=child,
+        instrument_id="mchat-r-follow-up",
+        answers=follow_up,
+        by=practitioner,
+        administered_on=second,
+    )
+    return True
