@@ -233,3 +233,18 @@ def test_a_bpsc_result_names_its_subscales_and_marks_the_one_at_its_cut_off(worl
     # Then the subscales show by their labels, irritability marked, the others not
     assert "<dt>Irritability</dt><dd>3 <span" in body and "at or above its cut-off" in body
     assert "<dt>Difficulty with routines</dt><dd>0</dd>" in body
+
+
+def test_the_audit_c_form_asks_sex_in_words_and_the_result_says_which_cut_off(world, signed_in, mother):
+    client = signed_in(world.practitioner)
+    url = _administer(world.family_a, mother, "caregiver", "audit-c")
+    html = client.get(url).content.decode()
+    assert "The cut-off for a positive screen is different for women and men." in html
+    assert "Female" in html and "female</label>" not in html
+    # Sent without it, the form says why it is needed
+    answers = {"item_1": "1", "item_2": "1", "item_3": "1"}
+    data = answers | {"administered_on": TODAY.isoformat(), "client_id": ""}
+    assert "Choose one: the cut-off depends on it." in client.post(url, data).content.decode()
+    response = client.post(url, data | {"context_sex": "female"})
+    body = client.get(response["Location"]).content.decode()
+    assert "<dt>Sex</dt><dd>Female</dd>" in body

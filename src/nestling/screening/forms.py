@@ -15,6 +15,15 @@ from nestling.screening.labels import InstrumentLabels
 from nestling.screening.models import FollowUpOutcome, ResponseKind
 from nestling.screening.scoring import Answer
 
+# What the form calls each context key a definition may ask for, with its values in words.
+CONTEXT_WORDS: dict[str, tuple[Any, Any, dict[str, Any]]] = {
+    "sex": (
+        gettext_lazy("Sex"),
+        gettext_lazy("The cut-off for a positive screen is different for women and men."),
+        {"female": gettext_lazy("Female"), "male": gettext_lazy("Male")},
+    ),
+}
+
 
 class AnswerField(forms.ChoiceField):
     """One question's choice. A required question is still shown as required, but a blank answer is
@@ -51,11 +60,14 @@ class AdministrationForm(CreateForm):
             del self.fields["stopped_early"]
         self.initial.setdefault("administered_on", timezone.localdate())
         for context in definition.context:
+            label, help_text, value_labels = CONTEXT_WORDS.get(context.key, (context.key, "", {}))
             self.fields[f"context_{context.key}"] = forms.ChoiceField(
-                label=_("Context: %(key)s") % {"key": context.key},
-                choices=[(value, value) for value in context.values],
+                label=label,
+                help_text=help_text,
+                choices=[(value, value_labels.get(value, value)) for value in context.values],
                 required=context.required,
                 widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one: the cut-off depends on it.")},
             )
         for item in self.asked:
             choices = [

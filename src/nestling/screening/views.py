@@ -30,6 +30,7 @@ from nestling.screening.charts import ResultsChart, all_charted, results_charts
 from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.forms import (
+    CONTEXT_WORDS,
     AdministrationForm,
     AlertResponseForm,
     BaseScheduleFormSet,
@@ -262,6 +263,13 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             "rows": rows,
             "answered_count": sum(1 for row in rows if row["answers"]),
             "subscales": _subscale_rows(definition, result),
+            "context_rows": [
+                {
+                    "label": CONTEXT_WORDS.get(key, (key, "", {}))[0],
+                    "value": CONTEXT_WORDS.get(key, (key, "", {}))[2].get(value, value),
+                }
+                for key, value in result.context.items()
+            ],
             "history": history,
             "charts": results_charts(
                 subject=result.subject, results=[r for r in history if r.instrument == result.instrument]
