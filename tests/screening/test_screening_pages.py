@@ -89,6 +89,7 @@ def test_the_alert_stays_open_until_a_response_is_recorded(world, signed_in, mot
     assert supervisor.post(url, {"kind": "crisis_referral_made", "note": ""}).status_code == 302
     alert.refresh_from_db()
     assert not alert.is_open and alert.responded_by == world.supervisor
+    assert "under a minute after it was raised" in supervisor.get(url).content.decode()
     # Then the banner is gone for both
     assert 'data-testid="urgent-alerts"' not in supervisor.get(reverse("team")).content.decode()
 
