@@ -80,7 +80,7 @@ def test_the_database_refuses_a_done_task_without_an_outcome(world, task):
 
 def test_a_closed_task_leaves_the_caseload_count(world, task):
     assert caseload_attention(families=[world.family_a], on=TODAY)[world.family_a.pk].follow_ups == 1
-    follow_up_task_complete(task=task, by=world.practitioner, kind="rescreen_planned", version=1)
+    follow_up_task_complete(task=task, by=world.practitioner, kind="already_in_care", version=1)
     assert caseload_attention(families=[world.family_a], on=TODAY)[world.family_a.pk].follow_ups == 0
 
 
@@ -121,3 +121,87 @@ def test_a_close_sent_from_a_stale_page_is_refused(world, task):
     with pytest.raises(RecordInvalid) as refusal:
         follow_up_task_complete(task=task, by=world.practitioner, kind="discussed", version=1)
     assert "changed while you had it open" in refusal.value.errors[""][0]
+
+
+def test_screen_again_soon_opens_a_task_that_giving_the_screen_again_closes(world, task):
+    # When the practitioner closes the positive PHQ-9's task with "screen again soon", in 10 days
+    on = TODAY + datetime.timedelta(days=10)
+    follow_up_task_complete(
+        task=task, by=world.practitioner, kind="rescreen_planned", version=1, rescreen_on=on
+    )
+    # Then a task to give the PHQ-9 again is open, due that day
+    again = FollowUpTask.objects.get(kind="rescreen")
+    assert again.is_open and again.due_on == on and again.result == task.result
+    assert again.text.startswith("Give the Patient Health Questionnaire-9 (PHQ-9) again")
+    # When the PHQ-9 is given again to the same mother, that task closes by itself
+    result = screening_record(
+        family=world.family_a,
+        subject=task.result.caregiver,
+        instrument_id="phq-9",
+        answers=[0] * 9,
+        by=world.practitioner,
+        administered_on=TODAY,
+    )
+    again.refresh_from_db()
+    assert again.outcome == "follow_on_given" and "None-minimal" in again.outcome_note
+    assert result.band == "minimal"
+
+
+def test_a_rescreen_date_in_the_past_is_refused(world, task):
+    with pytest.raises(RecordInvalid) as refusal:
+        follow_up_task_complete(
+            task=task,
+            by=world.practitioner,
+            kind="rescreen_planned",
+            version=1,
+            rescreen_on=TODAY - datetime.timedelta(days=1),
+        )
+    assert "rescreen_on" in refusal.value.errors
+    task.refresh_from_db()
+    assert task.is_open
+
+
+def test_another_persons_screen_does_not_close_the_rescreen(world, task):
+    follow_up_task_complete(task=task, by=world.practitioner, kind="rescreen_planned", version=1)
+    sister = CaregiverFactory(family=world.family_a, given_name="Sky")
+    screening_record(
+        family=world.family_a,
+        subject=sister,
+        instrument_id="phq-9",
+        answers=[0] * 9,
+        by=world.practitioner,
+        administered_on=TODAY,
+    )
+    again = FollowUpTask.objects.get(kind="rescreen")
+    assert again.is_open and again.due_on == TODAY + datetime.timedelta(days=14)
+
+
+def test_the_rescreen_date_is_asked_on_a_screens_task_page(world, signed_in, task):
+    client = signed_in(world.practitioner)
+    assert 'name="rescreen_on"' in client.get(_url(task)).content.decode()
+    on = (TODAY + datetime.timedelta(days=7)).isoformat()
+    data = {"version": "1", "kind": "rescreen_planned", "note": "", "rescreen_on": on}
+    assert client.post(_url(task), data).status_code == 302
+    assert FollowUpTask.objects.get(kind="rescreen").due_on.isoformat() == on
+
+
+def test_a_growth_task_page_asks_no_rescreen_date(world, signed_in):
+    from tests.factories.families import ChildFactory
+    from tests.factories.growth import MeasurementFactory
+
+    baby = ChildFactory(family=world.family_a, date_of_birth=TODAY - datetime.timedelta(days=90))
+    measurement = MeasurementFactory(child=baby, measured_by=world.practitioner)
+    growth_task = FollowUpTask.objects.create(
+        organization=world.family_a.organization,
+        family=world.family_a,
+        measurement=measurement,
+        kind="faltering_growth",
+        text="Review the weight with the family.",
+        due_on=TODAY,
+    )
+    client = signed_in(world.practitioner)
+    html = client.get(_url(growth_task)).content.decode()
+    assert "Review the weight" in html and 'name="rescreen_on"' not in html
+    data = {"version": "1", "kind": "rescreen_planned", "note": ""}
+    assert client.post(_url(growth_task), data).status_code == 302
+    assert not FollowUpTask.objects.filter(kind="rescreen").exists()

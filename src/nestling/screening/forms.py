@@ -154,6 +154,15 @@ class AlertResponseForm(OutcomeForm):
 
 
 class FollowUpDoneForm(OutcomeForm, EditForm):
+    rescreen_on = forms.DateField(
+        label=gettext_lazy("Screen again on"),
+        help_text=gettext_lazy(
+            "With 'Screen again soon': when the screen is due again (in two weeks if empty)."
+        ),
+        required=False,
+        widget=DateInput(),
+    )
+
     # Giving the follow-on screen, or marking the screen entered in error, closes the task by itself.
     outcome_choices = [
         c

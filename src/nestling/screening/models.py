@@ -181,14 +181,15 @@ class SafetyAlert(ClinicalRecord):
 class FollowUpKind(models.TextChoices):
     POSITIVE_SCREEN = "positive_screen", _("Positive screen")
     FALTERING_GROWTH = "faltering_growth", _("Faltering growth")
+    RESCREEN = "rescreen", _("Screen again")
 
 
 class FollowUpOutcome(models.TextChoices):
     DISCUSSED = "discussed", _("Talked it over with the family; nothing more is needed now")
     REFERRAL_MADE = "referral_made", _("Referral made")
     ALREADY_IN_CARE = "already_in_care", _("Already receiving care for this")
-    RESCREEN_PLANNED = "rescreen_planned", _("Screen again or re-measure soon")
-    FOLLOW_ON_GIVEN = "follow_on_given", _("The follow-up screen it asked for was given")
+    RESCREEN_PLANNED = "rescreen_planned", _("Screen again soon (or measure again, for growth)")
+    FOLLOW_ON_GIVEN = "follow_on_given", _("The screen it asked for was given")
     ENTERED_IN_ERROR = "entered_in_error", _("The screen was entered in error")
     DECLINED = "declined", _("The family declined")
     OTHER = "other", _("Other (say what was done)")

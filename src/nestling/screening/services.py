@@ -31,6 +31,7 @@ from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.models import (
     AlertKind,
+    FollowUpKind,
     FollowUpOutcome,
     FollowUpTask,
     ProgramSchedule,
@@ -181,6 +182,7 @@ def screening_record(
             )
             audit_create(by=by, record=task, family=family, detail={"result": str(row.uuid)})
         _close_what_this_follows(row, by=by)
+        _close_rescreens(row, by=by)
     return row
 
 
@@ -317,13 +319,25 @@ def safety_alert_respond(*, alert: SafetyAlert, by: User, kind: str, note: str =
 
 
 def follow_up_task_complete(
-    *, task: FollowUpTask, by: User, kind: str, note: str = "", version: int
+    *,
+    task: FollowUpTask,
+    by: User,
+    kind: str,
+    note: str = "",
+    version: int,
+    rescreen_on: date | None = None,
 ) -> FollowUpTask:
     """Close a follow-up task with what was done (`kind`, a FollowUpOutcome). Without one, or `other`
     without a note, nothing closes (RecordInvalid); a task someone already closed, or changed since
-    `version` was read, is refused, naming who closed it."""
+    `version` was read, is refused, naming who closed it.
+
+    "Screen again soon" on a screen's task opens a task to give that screen again, due `rescreen_on`
+    (two weeks when not given); giving it closes that task by itself.
+    """
     note = note.strip()
     _require_outcome(kind, note, FollowUpOutcome, missing=_("Choose what was done."))
+    if rescreen_on is not None and rescreen_on < timezone.localdate():
+        raise RecordInvalid({"rescreen_on": [_("Choose today or a later date.")]})
     with transaction.atomic():
         current = FollowUpTask.objects.select_for_update().get(pk=task.pk)
         if current.done_at is not None:
@@ -355,7 +369,48 @@ def follow_up_task_complete(
                 "version": current.version,
             },
         )
+        if kind == FollowUpOutcome.RESCREEN_PLANNED and current.result_id is not None:
+            _rescreen_task(current, by=by, on=rescreen_on or timezone.localdate() + timedelta(days=14))
     return current
+
+
+def _rescreen_task(closed: FollowUpTask, *, by: User, on: date) -> FollowUpTask:
+    result = ScreeningResult.objects.get(follow_ups=closed)
+    task = FollowUpTask.objects.create(
+        organization_id=closed.organization_id,
+        family_id=closed.family_id,
+        result=result,
+        kind=FollowUpKind.RESCREEN,
+        text=_("Give the %(instrument)s again (planned after the result of %(on)s).")
+        % {
+            "instrument": default_library().get(result.definition).title,
+            "on": date_format(result.administered_on, "j M Y"),
+        },
+        due_on=on,
+        created_by=by,
+    )
+    audit_create(by=by, record=task, family=closed.family, detail={"result": str(result.uuid)})
+    return task
+
+
+def _close_rescreens(row: ScreeningResult, *, by: User) -> None:
+    """Giving a screen again closes the open "screen again" tasks for it."""
+    if not row.counts:
+        return
+    band = band_label(default_library().get(row.definition), row.band) if row.band else "—"
+    note = _("Given again on %(on)s: %(band)s.") % {
+        "on": date_format(row.administered_on, "j M Y"),
+        "band": band,
+    }
+    for task in FollowUpTask.objects.filter(
+        kind=FollowUpKind.RESCREEN,
+        done_at__isnull=True,
+        result__instrument=row.instrument,
+        **{f"result__{row.subject_kind}_id": row.subject.pk},
+    ).select_related("family"):
+        follow_up_task_complete(
+            task=task, by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note, version=task.version
+        )
 
 
 class ScheduleChanged(Exception):

@@ -423,6 +423,8 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
         raise _refuse(request, family, "followuptask", task_uuid)
     may_close = can(request.user, Action.FAMILY_EDIT, family)
     form = FollowUpDoneForm(request.POST or None, initial={"version": task.version})
+    if task.result is None:
+        del form.fields["rescreen_on"]  # a growth task is measured again, not screened
     if request.method == "POST":
         if not may_close:
             raise _refuse(request, family, "followuptask", task_uuid)
@@ -434,6 +436,7 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
                     kind=form.cleaned_data["kind"],
                     note=form.cleaned_data["note"],
                     version=form.cleaned_data["version"],
+                    rescreen_on=form.cleaned_data.get("rescreen_on"),
                 )
             except RecordInvalid as refused:
                 add_errors(form, refused)
