@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,14 +20,24 @@ from nestling.organizations.forms import OrganizationSettingsForm
 from nestling.organizations.models import Program
 from nestling.organizations.selectors import practitioners_with_caseloads, programs_for_manager, staff_list
 from nestling.organizations.services import organization_settings_update
+from nestling.screening.figures import program_screening
 from nestling.screening.licensed_wording import licensed_wording_status
+
+SCREENING_PERIOD_DAYS = 90  # the program overview's screening figures look back this far
 
 
 @login_required
 def program_overview(request: AuthedRequest) -> HttpResponse:
     require(request, Action.PROGRAM_VIEW)
+    programs = list(programs_for_manager(user=request.user))
+    today = timezone.localdate()
+    screening = program_screening(
+        program_ids=[p.pk for p in programs], since=today - timedelta(days=SCREENING_PERIOD_DAYS), on=today
+    )
     context = {
-        "programs": list(programs_for_manager(user=request.user)),
+        "programs": programs,
+        "screening": [(program, screening[program.pk]) for program in programs],
+        "screening_period_days": SCREENING_PERIOD_DAYS,
         "practitioners": list(practitioners_with_caseloads(user=request.user)),
     }
     return render(request, "organizations/program_overview.html", context)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from statistics import median
 
 from django.db.models import Count, Q, QuerySet
 
@@ -426,38 +425,6 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
             open_alerts=alerts.get(family.pk, []),
         )
     return attention
-
-
-@dataclass(frozen=True)
-class AlertResponses:
-    """One practitioner's safety alerts over a period: how many, how many still open, and the median
-    minutes from raising to the recorded response of those answered."""
-
-    raised: int
-    still_open: int
-    median_minutes: int | None
-
-
-def alert_responses(*, practitioners: list[User], since: datetime) -> dict[int, AlertResponses]:
-    """For each practitioner, the safety alerts their screens raised since `since` (one query)."""
-    waits: dict[int, list[float]] = {}
-    open_count: dict[int, int] = {}
-    for practitioner_id, raised_at, responded_at in SafetyAlert.objects.filter(
-        practitioner__in=practitioners, raised_at__gte=since
-    ).values_list("practitioner_id", "raised_at", "responded_at"):
-        waits.setdefault(practitioner_id, [])
-        if responded_at is None:
-            open_count[practitioner_id] = open_count.get(practitioner_id, 0) + 1
-        else:
-            waits[practitioner_id].append((responded_at - raised_at).total_seconds() / 60)
-    return {
-        pid: AlertResponses(
-            raised=len(answered) + open_count.get(pid, 0),
-            still_open=open_count.get(pid, 0),
-            median_minutes=round(median(answered)) if answered else None,
-        )
-        for pid, answered in waits.items()
-    }
 
 
 def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:

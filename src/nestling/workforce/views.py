@@ -15,7 +15,8 @@ from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import CaseloadAssignment, Family
-from nestling.screening.selectors import AlertResponses, FamilyAttention, alert_responses, caseload_attention
+from nestling.screening.figures import AlertResponses, alert_responses
+from nestling.screening.selectors import FamilyAttention, caseload_attention
 from nestling.workforce.selectors import supervisees_with_caseloads
 
 ALERT_PERIOD_DAYS = 90  # the safety-alert figures look back this far
