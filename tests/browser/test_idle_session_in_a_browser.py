@@ -40,7 +40,21 @@ def test_a_long_form_keeps_the_session_alive_and_an_untouched_page_warns_before_
     dialog.wait_for(state="hidden")
     # And the answer chosen before is still on the form
     assert page.locator("fieldset").first.get_by_label("Several days").is_checked()
-    # When the page is then left alone past the limit, it says the session has ended
+    # When the page is then left alone past the limit (the server's clock moved on too), it says the
+    # session has ended
+    _age_session(page, minutes=31)
     page.clock.fast_forward("31:00")
     page.get_by_role("alertdialog", name="Your session has ended").wait_for()
     assert page.get_by_role("link", name="Sign in again").is_visible()
+
+
+def _age_session(page, *, minutes: int) -> None:
+    """Move the server's record of the browser's last request back, as if that long had passed."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from nestling.accounts.middleware import SEEN_AT
+
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = SessionStore(session_key=key)
+    session[SEEN_AT] = session[SEEN_AT] - minutes * 60
+    session.save()

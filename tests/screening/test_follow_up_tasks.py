@@ -205,3 +205,18 @@ def test_a_growth_task_page_asks_no_rescreen_date(world, signed_in):
     data = {"version": "1", "kind": "rescreen_planned", "note": ""}
     assert client.post(_url(growth_task), data).status_code == 302
     assert not FollowUpTask.objects.filter(kind="rescreen").exists()
+
+
+def test_a_close_sent_after_a_colleague_closed_the_task_says_who_did(world, signed_in, task):
+    # Given the page open, and the task closed meanwhile from elsewhere
+    client = signed_in(world.practitioner)
+    follow_up_task_complete(task=task, by=world.supervisor, kind="referral_made", version=1)
+    # When the practitioner sends their close from the page they had open
+    response = client.post(_url(task), {"version": "1", "kind": "discussed", "note": ""})
+    # Then nothing changes, and the page says who closed it and what they recorded
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"{world.supervisor.display_name} closed this task on" in html
+    assert "Referral made" in html
+    task.refresh_from_db()
+    assert task.outcome == "referral_made"

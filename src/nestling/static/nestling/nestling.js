@@ -144,7 +144,9 @@
       }
       var quiet = Date.now() - lastSeen;
       if (quiet >= idleMs) {
-        end();
+        // Ask rather than assume: another tab may have kept the session alive. An ended session
+        // answers with the sign-in redirect, and the dialog says so.
+        ping();
       } else if (quiet >= idleMs - warnBeforeMs && dialog.hidden) {
         show("warning");
       }
