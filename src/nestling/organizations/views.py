@@ -20,10 +20,8 @@ from nestling.organizations.forms import OrganizationSettingsForm
 from nestling.organizations.models import Program
 from nestling.organizations.selectors import practitioners_with_caseloads, programs_for_manager, staff_list
 from nestling.organizations.services import organization_settings_update
-from nestling.screening.figures import program_screening
+from nestling.screening.figures import OVERSIGHT_DAYS, program_screening
 from nestling.screening.licensed_wording import licensed_wording_status
-
-SCREENING_PERIOD_DAYS = 90  # the program overview's screening figures look back this far
 
 
 @login_required
@@ -32,12 +30,12 @@ def program_overview(request: AuthedRequest) -> HttpResponse:
     programs = list(programs_for_manager(user=request.user))
     today = timezone.localdate()
     screening = program_screening(
-        program_ids=[p.pk for p in programs], since=today - timedelta(days=SCREENING_PERIOD_DAYS), on=today
+        program_ids=[p.pk for p in programs], since=today - timedelta(days=OVERSIGHT_DAYS), on=today
     )
     context = {
         "programs": programs,
         "screening": [(program, screening[program.pk]) for program in programs],
-        "screening_period_days": SCREENING_PERIOD_DAYS,
+        "screening_period_days": OVERSIGHT_DAYS,
         "practitioners": list(practitioners_with_caseloads(user=request.user)),
     }
     return render(request, "organizations/program_overview.html", context)

@@ -68,7 +68,7 @@ def results_charts(
     older version scored differently) is left off the chart, and the table still lists it."""
     by_instrument: dict[str, list[ScreeningResult]] = {}
     for result in sorted(results, key=lambda r: r.administered_on, reverse=True):
-        if result.total is not None and not result.is_entered_in_error:
+        if result.counts:
             by_instrument.setdefault(result.instrument, []).append(result)
     name = subject_name(subject)
     charts = []

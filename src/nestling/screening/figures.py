@@ -14,6 +14,12 @@ from django.utils import timezone
 from nestling.accounts.models import User
 from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
 
+OVERSIGHT_DAYS = 90  # how far back the team page and the program overview look
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
 
 @dataclass(frozen=True)
 class AlertResponses:
@@ -45,12 +51,12 @@ def _responses_by(rows: Iterable[tuple[int, datetime, datetime | None]]) -> dict
     }
 
 
-def alert_responses(*, practitioners: list[User], since: datetime) -> dict[int, AlertResponses]:
-    """For each practitioner, the safety alerts their screens raised since `since` (one query)."""
+def alert_responses(*, practitioners: list[User], since: date) -> dict[int, AlertResponses]:
+    """For each practitioner, the safety alerts their screens raised from `since` on (one query)."""
     return _responses_by(
-        SafetyAlert.objects.filter(practitioner__in=practitioners, raised_at__gte=since).values_list(
-            "practitioner_id", "raised_at", "responded_at"
-        )
+        SafetyAlert.objects.filter(
+            practitioner__in=practitioners, raised_at__gte=_start_of(since)
+        ).values_list("practitioner_id", "raised_at", "responded_at")
     )
 
 
@@ -84,7 +90,7 @@ def program_screening(*, program_ids: list[int], since: date, on: date) -> dict[
     alerts = _responses_by(
         SafetyAlert.objects.filter(
             family__program_id__in=program_ids,
-            raised_at__gte=timezone.make_aware(datetime.combine(since, datetime.min.time())),
+            raised_at__gte=_start_of(since),
         ).values_list("family__program_id", "raised_at", "responded_at")
     )
     tasks: dict[int, tuple[int, int]] = {

@@ -25,6 +25,11 @@ CONTEXT_WORDS: dict[str, tuple[Any, Any, dict[str, Any]]] = {
 }
 
 
+def context_words(key: str) -> tuple[Any, Any, dict[str, Any]]:
+    """A context key's label, help text and value labels; the key itself for one not listed."""
+    return CONTEXT_WORDS.get(key, (key, "", {}))
+
+
 class AnswerField(forms.ChoiceField):
     """One question's choice. A required question is still shown as required, but a blank answer is
     checked by the form's clean(), since a screen stopped before the end may leave questions blank."""
@@ -60,7 +65,7 @@ class AdministrationForm(CreateForm):
             del self.fields["stopped_early"]
         self.initial.setdefault("administered_on", timezone.localdate())
         for context in definition.context:
-            label, help_text, value_labels = CONTEXT_WORDS.get(context.key, (context.key, "", {}))
+            label, help_text, value_labels = context_words(context.key)
             self.fields[f"context_{context.key}"] = forms.ChoiceField(
                 label=label,
                 help_text=help_text,

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import TextChoices
+from django.db.models import QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -211,16 +211,25 @@ def _close_what_this_follows(row: ScreeningResult, *, by: User) -> None:
     source = source_for(row.instrument, list(earlier[:20]), row.administered_on)
     if source is None:
         return
-    band = band_label(default_library().get(row.definition), row.band) if row.band else "—"
     note = _("%(instrument)s given on %(on)s: %(band)s.") % {
         "instrument": default_library().get(row.definition).title,
-        "on": date_format(row.administered_on, "j M Y"),
-        "band": band,
+        **_when_and_band(row),
     }
-    for task in FollowUpTask.objects.filter(result=source, done_at__isnull=True).select_related("family"):
-        follow_up_task_complete(
-            task=task, by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note, version=task.version
-        )
+    _close_open_tasks(
+        FollowUpTask.objects.filter(result=source), by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note
+    )
+
+
+def _when_and_band(row: ScreeningResult) -> dict[str, str]:
+    """The date a screen was given and its band, in words, for the note that closes a task by itself."""
+    band = band_label(default_library().get(row.definition), row.band) if row.band else "—"
+    return {"on": date_format(row.administered_on, "j M Y"), "band": band}
+
+
+def _close_open_tasks(tasks: QuerySet[FollowUpTask], *, by: User, kind: str, note: str) -> None:
+    """Close those of these tasks still open, each in the one way a task closes."""
+    for task in tasks.filter(done_at__isnull=True).select_related("family"):
+        follow_up_task_complete(task=task, by=by, kind=kind, note=note, version=task.version)
 
 
 def screening_result_mark_entered_in_error(
@@ -268,12 +277,12 @@ def screening_result_mark_entered_in_error(
             family_uuid=result.family.uuid,
             detail={"entered_in_error": reason, "definition": current.definition, "version": current.version},
         )
-        for task in FollowUpTask.objects.filter(result=current, done_at__isnull=True).select_related(
-            "family"
-        ):
-            follow_up_task_complete(
-                task=task, by=by, kind=FollowUpOutcome.ENTERED_IN_ERROR, note=reason, version=task.version
-            )
+        _close_open_tasks(
+            FollowUpTask.objects.filter(result=current),
+            by=by,
+            kind=FollowUpOutcome.ENTERED_IN_ERROR,
+            note=reason,
+        )
     return current
 
 
@@ -369,13 +378,13 @@ def follow_up_task_complete(
                 "version": current.version,
             },
         )
-        if kind == FollowUpOutcome.RESCREEN_PLANNED and current.result_id is not None:
-            _rescreen_task(current, by=by, on=rescreen_on or timezone.localdate() + timedelta(days=14))
+        if kind == FollowUpOutcome.RESCREEN_PLANNED and current.result is not None:
+            on = rescreen_on or timezone.localdate() + timedelta(days=14)
+            _rescreen_task(current, current.result, by=by, on=on)
     return current
 
 
-def _rescreen_task(closed: FollowUpTask, *, by: User, on: date) -> FollowUpTask:
-    result = ScreeningResult.objects.get(follow_ups=closed)
+def _rescreen_task(closed: FollowUpTask, result: ScreeningResult, *, by: User, on: date) -> FollowUpTask:
     task = FollowUpTask.objects.create(
         organization_id=closed.organization_id,
         family_id=closed.family_id,
@@ -397,20 +406,13 @@ def _close_rescreens(row: ScreeningResult, *, by: User) -> None:
     """Giving a screen again closes the open "screen again" tasks for it."""
     if not row.counts:
         return
-    band = band_label(default_library().get(row.definition), row.band) if row.band else "—"
-    note = _("Given again on %(on)s: %(band)s.") % {
-        "on": date_format(row.administered_on, "j M Y"),
-        "band": band,
-    }
-    for task in FollowUpTask.objects.filter(
+    rescreens = FollowUpTask.objects.filter(
         kind=FollowUpKind.RESCREEN,
-        done_at__isnull=True,
         result__instrument=row.instrument,
         **{f"result__{row.subject_kind}_id": row.subject.pk},
-    ).select_related("family"):
-        follow_up_task_complete(
-            task=task, by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note, version=task.version
-        )
+    )
+    note = _("Given again on %(on)s: %(band)s.") % _when_and_band(row)
+    _close_open_tasks(rescreens, by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note)
 
 
 class ScheduleChanged(Exception):

@@ -30,7 +30,6 @@ from nestling.screening.charts import ResultsChart, all_charted, results_charts
 from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.forms import (
-    CONTEXT_WORDS,
     AdministrationForm,
     AlertResponseForm,
     BaseScheduleFormSet,
@@ -38,6 +37,7 @@ from nestling.screening.forms import (
     FollowUpDoneForm,
     ScheduleFormSet,
     ScheduleVersionForm,
+    context_words,
 )
 from nestling.screening.labels import InstrumentLabels
 from nestling.screening.licensed_wording import instrument_wording_for, wording_loaded_keys
@@ -210,7 +210,6 @@ def screening_administer(
             "safety_answered": _safety_answered(definition, form) if form.is_bound else (),
             "asked_for_by": asked_for_by,
             "at_risk": at_risk,
-            "not_asked": sorted(not_asked),
         },
     )
 
@@ -239,6 +238,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
     history = results_for(family=family, subject=result.subject)
     definition = default_library().get(result.definition)
     labels = _labels(family, definition)
+    may_edit = not result.is_entered_in_error and can(request.user, Action.FAMILY_EDIT, family)
     rows = []
     for item, answer in zip(definition.items, result.answers, strict=False):
         positions = answer if isinstance(answer, list) else ([] if answer is None else [answer])
@@ -264,10 +264,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             "answered_count": sum(1 for row in rows if row["answers"]),
             "subscales": _subscale_rows(definition, result),
             "context_rows": [
-                {
-                    "label": CONTEXT_WORDS.get(key, (key, "", {}))[0],
-                    "value": CONTEXT_WORDS.get(key, (key, "", {}))[2].get(value, value),
-                }
+                {"label": context_words(key)[0], "value": context_words(key)[2].get(value, value)}
                 for key, value in result.context.items()
             ],
             "history": history,
@@ -276,11 +273,8 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             ),
             "alerts": list(result.alerts.select_related("responded_by")),
             "follow_ups": list(result.follow_ups.select_related("done_by")),
-            "follow_on": _follow_on_offer(request, family, result, history)
-            if not result.is_entered_in_error
-            else None,
-            "may_mark_error": not result.is_entered_in_error
-            and can(request.user, Action.FAMILY_EDIT, family),
+            "follow_on": _follow_on_offer(family, result, history) if may_edit else None,
+            "may_mark_error": may_edit,
         },
     )
 
@@ -331,12 +325,12 @@ def screening_result_entered_in_error(
 
 
 def _follow_on_offer(
-    request: AuthedRequest, family: Family, result: ScreeningResult, history: list[ScreeningResult]
+    family: Family, result: ScreeningResult, history: list[ScreeningResult]
 ) -> dict[str, str] | None:
-    """The screen this result asks to be given next, with the link to give it, while it is still to do
-    and the reader may give it."""
+    """The screen this result asks to be given next, with the link to give it, while it is still to do.
+    Only for a reader who may give screens to the family."""
     follow_on = follow_on_of(result)
-    if follow_on is None or not can(request.user, Action.FAMILY_EDIT, family):
+    if follow_on is None:
         return None
     if source_for(follow_on, history, timezone.localdate()) != result:
         return None
@@ -445,9 +439,9 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
                 messages.success(request, _("What was done is recorded; the task is closed."))
                 return redirect("follow_up", family_uuid=family.uuid, task_uuid=task.uuid)
     follow_on = None
-    if task.is_open and task.result is not None and follow_on_of(task.result) is not None:
+    if may_close and task.is_open and task.result is not None and follow_on_of(task.result) is not None:
         history = results_for(family=family, subject=task.result.subject)
-        follow_on = _follow_on_offer(request, family, task.result, history)
+        follow_on = _follow_on_offer(family, task.result, history)
     return render(
         request,
         "screening/follow_up.html",

@@ -15,11 +15,9 @@ from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import CaseloadAssignment, Family
-from nestling.screening.figures import AlertResponses, alert_responses
+from nestling.screening.figures import OVERSIGHT_DAYS, AlertResponses, alert_responses
 from nestling.screening.selectors import FamilyAttention, caseload_attention
 from nestling.workforce.selectors import supervisees_with_caseloads
-
-ALERT_PERIOD_DAYS = 90  # the safety-alert figures look back this far
 
 
 @dataclass
@@ -62,9 +60,8 @@ def team(request: AuthedRequest) -> HttpResponse:
         families[assignment.family_id] = assignment.family
     # What each family needs (screens due and overdue, alerts), read once for the whole team.
     attention = caseload_attention(families=list(families.values()), on=timezone.localdate())
-    responses = alert_responses(
-        practitioners=supervisees, since=timezone.now() - timedelta(days=ALERT_PERIOD_DAYS)
-    )
+    since = timezone.localdate() - timedelta(days=OVERSIGHT_DAYS)
+    responses = alert_responses(practitioners=supervisees, since=since)
     rows = [
         TeamRow(
             person=person,
@@ -80,4 +77,4 @@ def team(request: AuthedRequest) -> HttpResponse:
         subject_type="team",
         detail={"supervisees": len(supervisees)},
     )
-    return render(request, "workforce/team.html", {"rows": rows, "alert_period_days": ALERT_PERIOD_DAYS})
+    return render(request, "workforce/team.html", {"rows": rows, "alert_period_days": OVERSIGHT_DAYS})
