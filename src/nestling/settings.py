@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "nestling.organizations",
     "nestling.accounts",
     "nestling.audit",
+    "nestling.records",
     "nestling.access",
     "nestling.workforce",
     "nestling.families",

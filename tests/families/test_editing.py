@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.families.errors import RecordInvalid, StaleEdit
+from nestling.records.errors import RecordInvalid, StaleEdit
 from nestling.families.services.household import family_update
 from nestling.families.services.people import caregiver_update, child_update
 from tests.factories.families import CaregiverFactory, ChildFactory

@@ -9,7 +9,7 @@ import pytest
 
 from nestling.access.models import SensitiveCategory
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.families.errors import RecordInvalid
+from nestling.records.errors import RecordInvalid
 from nestling.families.models import Caregiver, Child, HouseholdMembership, Relationship, RelationshipKind
 from nestling.families.models.risk import SensitiveCategory as FamilySensitiveCategory
 from nestling.families.services.people import (

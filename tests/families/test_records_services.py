@@ -8,7 +8,8 @@ import pytest
 
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.families.duplicates import names_similar, possible_duplicates
-from nestling.families.errors import PossibleDuplicate, RecordInvalid
+from nestling.families.errors import PossibleDuplicate
+from nestling.records.errors import RecordInvalid
 from nestling.families.models import Child, ServiceLevelChange
 from nestling.families.selectors import consent_active
 from nestling.families.services.consent import consent_create, consent_revoke

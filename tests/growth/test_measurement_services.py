@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.families.errors import RecordInvalid
+from nestling.records.errors import RecordInvalid
 from nestling.growth.models import Measurement
 from nestling.growth.services import measurement_correct, measurement_record
 from tests.factories.families import ChildFactory

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.families.errors import RecordInvalid
+from nestling.records.errors import RecordInvalid
 from nestling.screening.models import FollowUpTask
 from nestling.screening.selectors import caseload_attention
 from nestling.screening.services import follow_up_task_complete, screening_record

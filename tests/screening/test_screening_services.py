@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.families.age import CorrectionRule
-from nestling.families.errors import RecordInvalid
+from nestling.records.errors import RecordInvalid
 from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
 from nestling.screening.selectors import family_screening
 from nestling.screening.services import safety_alert_respond, screening_record

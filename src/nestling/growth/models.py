@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nestling.families.models import Child, ClinicalRecord
+from nestling.families.models import Child
+from nestling.records.models import ClinicalRecord
 
 
 class MeasurementKind(models.TextChoices):

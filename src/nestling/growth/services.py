@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.errors import RecordInvalid
 from nestling.families.models import Child
-from nestling.families.services.recording import already_created, audit_create, insert_once
 from nestling.growth.models import Measurement, MeasurementKind, MeasurementPlace
 from nestling.growth.words import implausible_words
+from nestling.records.errors import RecordInvalid
+from nestling.records.writes import already_created, audit_create, insert_once
 
 # calc's measurement method and posture for each kind
 METHODS: dict[str, tuple[str, str | None]] = {

@@ -16,12 +16,12 @@ from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
-from nestling.families.errors import RecordInvalid
 from nestling.families.models import Child, Family
 from nestling.families.views.editing import add_errors
 from nestling.growth.forms import CorrectionForm, MeasurementForm
 from nestling.growth.models import Measurement
 from nestling.growth.services import measurement_correct, measurement_record
+from nestling.records.errors import RecordInvalid
 
 
 def _child_for_request(request: AuthedRequest, child_uuid: UUID, action: Action) -> Child:

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from nestling.families.models import Caregiver, Child, ClinicalRecord, Family, Relationship
+from nestling.families.models import Caregiver, Child, Family, Relationship
 from nestling.organizations.models import Organization
+from nestling.records.models import ClinicalRecord
 
 
 class SubjectKind(models.TextChoices):

@@ -23,10 +23,10 @@ from nestling.access.policy import current_q
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.errors import RecordInvalid
 from nestling.families.models import Caregiver, Child, Family
-from nestling.families.services.recording import already_created, audit_create, insert_once
 from nestling.organizations.models import Program
+from nestling.records.errors import RecordInvalid
+from nestling.records.writes import already_created, audit_create, insert_once
 from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.models import (

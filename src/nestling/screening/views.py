@@ -22,10 +22,10 @@ from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
 from nestling.families.age_words import program_rule
-from nestling.families.errors import RecordInvalid
 from nestling.families.models import Caregiver, Child, Family, Relationship
 from nestling.families.views.editing import add_errors
 from nestling.organizations.models import Program
+from nestling.records.errors import RecordInvalid
 from nestling.screening.charts import ResultsChart, all_charted, results_charts
 from nestling.screening.eligibility import Subject, refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for

@@ -4,7 +4,6 @@ relationship, enrollment episodes, consents and risk and protective factors.
 Split by sub-domain; import from here.
 """
 
-from nestling.families.models.base import ClinicalRecord
 from nestling.families.models.consent import Consent, ConsentKind
 from nestling.families.models.enrollment import (
     DischargeReason,
@@ -37,7 +36,6 @@ __all__ = [
     "Caregiver",
     "CaseloadAssignment",
     "Child",
-    "ClinicalRecord",
     "Consent",
     "ConsentKind",
     "ContactMethod",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nestling.families.models.base import ClinicalRecord
 from nestling.families.models.household import Family
 from nestling.families.models.people import Caregiver
+from nestling.records.models import ClinicalRecord
 
 
 class ConsentKind(models.TextChoices):

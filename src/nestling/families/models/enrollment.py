@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nestling.families.models.base import ClinicalRecord
 from nestling.families.models.household import Family
 from nestling.organizations.models import Program
+from nestling.records.models import ClinicalRecord
 
 
 class ServiceLevel(models.TextChoices):

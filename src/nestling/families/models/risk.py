@@ -10,9 +10,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nestling.access.categories import SensitiveCategory
-from nestling.families.models.base import ClinicalRecord
 from nestling.families.models.household import Family
 from nestling.families.models.people import Caregiver, Child
+from nestling.records.models import ClinicalRecord
 
 
 class FactorKind(models.TextChoices):
@@ -68,6 +68,11 @@ class RiskFactor(ClinicalRecord):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def audit_category(self) -> str:
+        """A sensitive factor is read and written under its category, not as a plain factor."""
+        return self.sensitive_category
 
     @property
     def about_name(self) -> str:

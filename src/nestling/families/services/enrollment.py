@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.accounts.models import User
-from nestling.families.errors import RecordInvalid
 from nestling.families.models import Enrollment, Family, ServiceLevelChange
-from nestling.families.services.recording import already_created, audit_create, insert_once, record_update
 from nestling.families.validation import enrollment_errors
 from nestling.organizations.models import Program
+from nestling.records.errors import RecordInvalid
+from nestling.records.writes import already_created, audit_create, insert_once, record_update
 
 ENROLLMENT_FIELDS = frozenset(
     {

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.errors import RecordInvalid, StaleEdit
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family, HouseholdMembership
-from nestling.families.services.recording import changes_since, jsonable
 from nestling.organizations.models import Program
+from nestling.records.errors import RecordInvalid
+from nestling.records.writes import jsonable, record_update
 
 FAMILY_FIELDS = frozenset(
     {
@@ -102,35 +102,11 @@ def family_create(
 
 def family_update(*, family: Family, by: User, version: int, **changes: Any) -> Family:
     """Change the household's details; refuses a stale `version` with the other person's changes."""
-    unknown = set(changes) - FAMILY_FIELDS
-    if unknown:
-        raise TypeError(f"cannot change {sorted(unknown)} here")
     if "name" in changes and not str(changes["name"]).strip():
         raise RecordInvalid({"name": [_("Enter a household name.")]})
-    with transaction.atomic():
-        current = Family.objects.select_for_update().get(pk=family.pk)
-        if current.version != version:
-            raise StaleEdit(current_version=current.version, changes=changes_since(current, version))
-        before: dict[str, Any] = {}
-        after: dict[str, Any] = {}
-        for name, value in changes.items():
-            if getattr(current, name) != value:
-                before[name], after[name] = jsonable(getattr(current, name)), jsonable(value)
-                setattr(current, name, value)
-        if not after:
-            return current
-        current.version += 1
-        current.save(update_fields=[*after, "version", "updated_at"])
-        audit_record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            category="family",
-            organization_id=current.organization_id,
-            subject_type="family",
-            subject_id=current.uuid,
-            family_uuid=current.uuid,
-            detail={"before": before, "after": after, "version": current.version},
-        )
+    current, _before = record_update(
+        family, by=by, version=version, changes=changes, allowed=FAMILY_FIELDS, family=family
+    )
     return current
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from nestling.accounts.models import User
 from nestling.families.age import TERM_DAYS, Gestation
 from nestling.families.duplicates import possible_duplicates
-from nestling.families.errors import PossibleDuplicate, RecordInvalid
+from nestling.families.errors import PossibleDuplicate
 from nestling.families.models import (
     Caregiver,
     Child,
@@ -26,13 +26,14 @@ from nestling.families.models import (
     RelationshipObservation,
     Sex,
 )
-from nestling.families.services.recording import (
+from nestling.families.validation import birth_detail_errors, caregiver_errors, child_errors
+from nestling.records.errors import RecordInvalid
+from nestling.records.writes import (
     already_created,
     audit_create,
     insert_once,
     record_update,
 )
-from nestling.families.validation import birth_detail_errors, caregiver_errors, child_errors
 
 CAREGIVER_FIELDS = frozenset(
     {

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nestling.accounts.models import User
-from nestling.families.errors import RecordInvalid
 from nestling.families.models import Caregiver, Child, Family, RiskFactor
-from nestling.families.services.recording import already_created, audit_create, insert_once, record_update
 from nestling.families.validation import risk_factor_errors
+from nestling.records.errors import RecordInvalid
+from nestling.records.writes import already_created, audit_create, insert_once, record_update
 
 FACTOR_FIELDS = frozenset(
     {

@@ -20,8 +20,9 @@ from nestling.access.shortcuts import DENIAL_AUDITED
 from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
-from nestling.families.errors import OtherChange, PossibleDuplicate, RecordInvalid, StaleEdit
+from nestling.families.errors import PossibleDuplicate
 from nestling.families.models import Family
+from nestling.records.errors import OtherChange, RecordInvalid, StaleEdit
 
 M = TypeVar("M", bound=Model)
 

@@ -19,13 +19,13 @@ from nestling.accounts.models import Role
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.age_words import program_rule
-from nestling.families.errors import RecordInvalid
 from nestling.families.forms import FAMILY_FIELDS, FamilyCreateForm, FamilyForm, LeaveForm, SearchForm
 from nestling.families.models import Caregiver, Child, HouseholdMembership
 from nestling.families.selectors import caseload_list, family_detail_queryset, family_page, family_search
 from nestling.families.services.household import family_create, family_update, household_member_leave
 from nestling.families.timeline import KINDS, family_timeline
 from nestling.families.views.editing import add_errors, edit_flow, record_in_family, render_form
+from nestling.records.errors import RecordInvalid
 from nestling.screening.selectors import (
     caseload_attention,
     family_results,

@@ -16,7 +16,6 @@ from nestling.access.policy import Action, can
 from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest
 from nestling.families.age_words import child_age_text, program_rule
-from nestling.families.errors import RecordInvalid
 from nestling.families.forms import (
     CAREGIVER_FIELDS,
     CHILD_FIELDS,
@@ -43,6 +42,7 @@ from nestling.families.services.people import (
     relationship_update,
 )
 from nestling.families.views.editing import add_errors, create_flow, edit_flow, record_in_family
+from nestling.records.errors import RecordInvalid
 
 
 def _family_url(family_uuid: UUID) -> str:
