@@ -7,9 +7,9 @@ import datetime
 import pytest
 
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.records.errors import RecordInvalid, StaleEdit
 from nestling.families.services.household import family_update
 from nestling.families.services.people import caregiver_update, child_update
+from nestling.records.errors import RecordInvalid, StaleEdit
 from tests.factories.families import CaregiverFactory, ChildFactory
 
 

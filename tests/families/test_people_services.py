@@ -9,7 +9,6 @@ import pytest
 
 from nestling.access.models import SensitiveCategory
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.records.errors import RecordInvalid
 from nestling.families.models import Caregiver, Child, HouseholdMembership, Relationship, RelationshipKind
 from nestling.families.models.risk import SensitiveCategory as FamilySensitiveCategory
 from nestling.families.services.people import (
@@ -19,6 +18,7 @@ from nestling.families.services.people import (
     relationship_create,
     relationship_observe,
 )
+from nestling.records.errors import RecordInvalid
 
 
 def test_adding_a_pregnant_caregiver_records_her_and_audits_the_creation(world, today):

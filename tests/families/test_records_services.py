@@ -9,13 +9,13 @@ import pytest
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.families.duplicates import names_similar, possible_duplicates
 from nestling.families.errors import PossibleDuplicate
-from nestling.records.errors import RecordInvalid
 from nestling.families.models import Child, ServiceLevelChange
 from nestling.families.selectors import consent_active
 from nestling.families.services.consent import consent_create, consent_revoke
 from nestling.families.services.enrollment import enrollment_create, enrollment_update
 from nestling.families.services.people import child_create
 from nestling.families.services.risk import risk_factor_create
+from nestling.records.errors import RecordInvalid
 from tests.factories.families import CaregiverFactory, ChildFactory, ConsentFactory, EnrollmentFactory
 from tests.factories.organizations import ProgramFactory
 

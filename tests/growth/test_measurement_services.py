@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.records.errors import RecordInvalid
 from nestling.growth.models import Measurement
 from nestling.growth.services import measurement_correct, measurement_record
+from nestling.records.errors import RecordInvalid
 from tests.factories.families import ChildFactory
 
 TODAY = datetime.date.today()
