@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from nestling.families.models import subject_of
 from nestling.screening.models import FollowUpTask, InstrumentWording, SafetyAlert, ScreeningResult
 from tests.factories.families import CaregiverFactory
 
@@ -15,7 +16,9 @@ class ScreeningResultFactory(factory.django.DjangoModelFactory):
 
     family = None
     organization = factory.LazyAttribute(lambda r: r.family.organization)
-    caregiver = factory.LazyAttribute(lambda r: CaregiverFactory(family=r.family))
+    subject = factory.LazyAttribute(
+        lambda r: subject_of(r.caregiver or r.child or r.relationship or CaregiverFactory(family=r.family))
+    )
     instrument = "phq-9"
     definition = "phq-9@1"
     answers = factory.LazyFunction(lambda: [1, 1, 1, 1, 1, 1, 1, 1, 1])
@@ -26,6 +29,12 @@ class ScreeningResultFactory(factory.django.DjangoModelFactory):
     administered_on = factory.LazyFunction(datetime.date.today)
     administered_by = None
     respondent = "caregiver"
+
+    class Params:
+        # Name the person screened; the result points at their subject.
+        caregiver = None
+        child = None
+        relationship = None
 
 
 class SafetyAlertFactory(factory.django.DjangoModelFactory):

@@ -136,7 +136,7 @@ def test_screen_again_soon_opens_a_task_that_giving_the_screen_again_closes(worl
     # When the PHQ-9 is given again to the same mother, that task closes by itself
     result = screening_record(
         family=world.family_a,
-        subject=task.result.caregiver,
+        subject=task.result.person,
         instrument_id="phq-9",
         answers=[0] * 9,
         by=world.practitioner,

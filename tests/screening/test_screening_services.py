@@ -47,7 +47,7 @@ def test_a_result_keeps_the_definition_version_it_was_scored_with(world, mother)
     assert (result.total, result.band, result.positive) == (11, "moderate", True)
     assert result.definition == "phq-9@1"
     assert result.answers == answers
-    assert result.caregiver == mother and result.respondent == "caregiver"
+    assert result.person == mother and result.subject.kind == "caregiver" and result.respondent == "caregiver"
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, subject_id=str(result.uuid)).exists()
 
 

@@ -29,6 +29,7 @@ from nestling.families.models import (
     RelationshipKind,
     RiskFactor,
     ServiceLevelChange,
+    Subject,
 )
 
 CHUNK = 5000
@@ -43,6 +44,7 @@ MODELS = [
     ServiceLevelChange,
     Consent,
     RiskFactor,
+    Subject,
 ]
 CASEWORKER = "Child welfare caseworker (synthetic)"
 
@@ -63,6 +65,10 @@ class _Builder:
 
     def flush(self) -> int:
         return sum(table.flush() for table in self.tables.values())
+
+    def subject(self, row: dict[str, Any], kind: str, family_id: int) -> None:
+        """Each caregiver, child and relationship is a subject, with the same id."""
+        self.add(Subject, uuid=row["uuid"], family_id=family_id, kind=kind, **{f"{kind}_id": row["id"]})
 
     def _given(self) -> str:
         return GIVEN_NAMES[self.rng.randrange(len(GIVEN_NAMES))]
@@ -89,6 +95,7 @@ class _Builder:
             self.add(
                 HouseholdMembership, family_id=family_id, caregiver_id=row["id"], starts_on=at_home_since
             )
+            self.subject(row, "caregiver", family_id)
             return row
 
         def child(**values: Any) -> dict[str, Any]:
@@ -96,12 +103,13 @@ class _Builder:
             row = self.add(Child, family_id=family_id, family_name=surname, **values)
             born = values.get("date_of_birth")
             self.add(HouseholdMembership, family_id=family_id, child_id=row["id"], starts_on=born or today)
+            self.subject(row, "child", family_id)
             return row
 
         def pair(
             carer_row: dict[str, Any], child_row: dict[str, Any], kind: str, primary: bool, custody: str
         ) -> None:
-            self.add(
+            row = self.add(
                 Relationship,
                 family_id=family_id,
                 caregiver_id=carer_row["id"],
@@ -111,6 +119,7 @@ class _Builder:
                 legal_custody=custody,
                 since=child_row.get("date_of_birth"),
             )
+            self.subject(row, "relationship", family_id)
 
         def factor(description: str, group: str, **values: Any) -> None:
             self.add(

@@ -44,17 +44,23 @@ class Table:
                 self.static[f.attname] = ""
         quote = connection.ops.quote_name
         self.table = quote(model._meta.db_table)
-        pk_column = quote(str(model._meta.pk.column))
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX({pk_column}) FROM {self.table}")  # noqa: S608 - names from the model
-            self.next_id = (cursor.fetchone()[0] or 0) + 1
+        pk = model._meta.pk
+        assert pk is not None
+        # A table keyed by UUID (subjects) takes its ids from the rows; others are numbered here.
+        self.numbered = not isinstance(pk, models.UUIDField)
+        self.next_id = 1
+        if self.numbered:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT MAX({quote(str(pk.column))}) FROM {self.table}")  # noqa: S608 - names from the model
+                self.next_id = (cursor.fetchone()[0] or 0) + 1
         self.pending: list[dict[str, Any]] = []
 
     def row(self, **values: Any) -> dict[str, Any]:
         """A new row with its id set (so other rows can point at it), queued for `flush`."""
         row = {**self.static, **{name: uuid.uuid4() for name in self.fresh_uuid}, **values}
-        row[self.model._meta.pk.attname] = self.next_id
-        self.next_id += 1
+        if self.numbered:
+            row[self.model._meta.pk.attname] = self.next_id
+            self.next_id += 1
         self.pending.append(row)
         return row
 

@@ -9,19 +9,8 @@ from django.utils.translation import gettext as _
 
 from nestling.families.age import CorrectionRule, completed_months, expected_delivery_date
 from nestling.families.age_words import child_gestation, program_rule
-from nestling.families.models import Caregiver, Child, Relationship
-from nestling.screening.models import SubjectKind
+from nestling.families.models import Child, Person, SubjectKind, subject_kind
 from nestling.screening.scoring import Definition, default_library
-
-Subject = Caregiver | Child | Relationship
-
-
-def subject_kind(subject: Subject) -> str:
-    if isinstance(subject, Caregiver):
-        return SubjectKind.CAREGIVER
-    if isinstance(subject, Child):
-        return SubjectKind.CHILD
-    return SubjectKind.RELATIONSHIP
 
 
 def _rule(definition: Definition, program_rule_: CorrectionRule) -> CorrectionRule:
@@ -47,7 +36,7 @@ def age_months_for(definition: Definition, child: Child, on: date, rule: Correct
 
 
 def refusal(
-    definition: Definition, subject: Subject, on: date, rule: CorrectionRule | None = None
+    definition: Definition, subject: Person, on: date, rule: CorrectionRule | None = None
 ) -> str | None:
     """Why this instrument cannot be given to this person on this date; None when it can.
 
@@ -78,7 +67,7 @@ def refusal(
     return None
 
 
-def instruments_for(subject: Subject, on: date, rule: CorrectionRule | None = None) -> list[Definition]:
+def instruments_for(subject: Person, on: date, rule: CorrectionRule | None = None) -> list[Definition]:
     """The latest version of every instrument this person may be screened with on `on`, by title."""
     offered = [d for d in default_library().latest() if refusal(d, subject, on, rule) is None]
     return sorted(offered, key=lambda d: d.title)

@@ -16,29 +16,15 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from nestling.families.models import Caregiver, Child, Family, Relationship
+from nestling.families.models import Family, Person, Subject
 from nestling.organizations.models import Organization
 from nestling.records.models import ClinicalRecord
 
 
-class SubjectKind(models.TextChoices):
-    CAREGIVER = "caregiver", _("Caregiver")
-    CHILD = "child", _("Child")
-    RELATIONSHIP = "relationship", _("Relationship")
-
-
 class ScreeningResult(ClinicalRecord):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="screening_results")
-    # Exactly one of the three patients of IMH work is the subject.
-    caregiver = models.ForeignKey(
-        Caregiver, on_delete=models.PROTECT, null=True, blank=True, related_name="screening_results"
-    )
-    child = models.ForeignKey(
-        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="screening_results"
-    )
-    relationship = models.ForeignKey(
-        Relationship, on_delete=models.PROTECT, null=True, blank=True, related_name="screening_results"
-    )
+    # One of the three patients of IMH work: a caregiver, a child or a relationship.
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="screening_results")
     instrument = models.CharField(_("instrument"), max_length=40)
     definition = models.CharField(_("definition version"), max_length=50)  # e.g. "phq-9@1"
     answers = models.JSONField(_("answers (option positions)"))
@@ -69,24 +55,15 @@ class ScreeningResult(ClinicalRecord):
                 | (models.Q(entered_in_error_by__isnull=False) & ~models.Q(entered_in_error_reason="")),
                 name="screening_result_error_has_reason",
             ),
-            models.CheckConstraint(
-                condition=(
-                    models.Q(caregiver__isnull=False, child__isnull=True, relationship__isnull=True)
-                    | models.Q(caregiver__isnull=True, child__isnull=False, relationship__isnull=True)
-                    | models.Q(caregiver__isnull=True, child__isnull=True, relationship__isnull=False)
-                ),
-                name="screening_result_one_subject",
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.definition} {self.administered_on} total={self.total}"
 
     @property
-    def subject(self) -> Caregiver | Child | Relationship:
-        subject = self.caregiver or self.child or self.relationship
-        assert subject is not None  # the check constraint guarantees one
-        return subject
+    def person(self) -> Person:
+        """The caregiver, child or relationship screened (read through the subject)."""
+        return self.subject.person
 
     @property
     def is_complete(self) -> bool:
@@ -104,11 +81,7 @@ class ScreeningResult(ClinicalRecord):
 
     @property
     def subject_kind(self) -> str:
-        if self.caregiver_id is not None:
-            return SubjectKind.CAREGIVER
-        if self.child_id is not None:
-            return SubjectKind.CHILD
-        return SubjectKind.RELATIONSHIP
+        return self.subject.kind
 
 
 class AlertKind(models.TextChoices):

@@ -20,11 +20,12 @@ from nestling.families.models import (
     Child,
     Enrollment,
     Family,
+    Person,
     Relationship,
     RelationshipKind,
 )
 from nestling.organizations.models import Program
-from nestling.screening.eligibility import Subject, instruments_for, subject_kind
+from nestling.screening.eligibility import instruments_for
 from nestling.screening.models import FollowUpTask, ProgramSchedule, SafetyAlert, ScreeningResult
 from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen, schedule_from_rows
 from nestling.screening.schedule import DueWindow, ScheduleError, ScheduleRule, Status, due_window, status
@@ -48,7 +49,7 @@ class DueScreen:
 class PersonScreening:
     """One of the family's people (or relationships) with what is due, what may be given, and history."""
 
-    subject: Subject
+    subject: Person
     kind: str
     due: list[DueScreen] = field(default_factory=list)
     offered: list[Definition] = field(default_factory=list)
@@ -59,16 +60,21 @@ def family_results(*, family: Family) -> list[ScreeningResult]:
     """Every result of the family, newest first, with the person each is about (one query)."""
     return list(
         ScreeningResult.objects.filter(family=family, organization_id=family.organization_id)
-        .select_related("administered_by", "caregiver", "child", "relationship")
+        .select_related(
+            "administered_by",
+            "subject__caregiver",
+            "subject__child",
+            "subject__relationship__caregiver",
+            "subject__relationship__child",
+        )
         .order_by("-administered_on", "-created_at", "-pk")
     )
 
 
-def results_for(*, family: Family, subject: Subject) -> list[ScreeningResult]:
+def results_for(*, family: Family, subject: Person) -> list[ScreeningResult]:
     """One person's history, newest first."""
-    kind = subject_kind(subject)
     return list(
-        ScreeningResult.objects.filter(family=family, **{kind: subject})
+        ScreeningResult.objects.filter(family=family, subject_id=subject.uuid)
         .select_related("administered_by")
         .order_by("-administered_on", "-created_at", "-pk")
     )
@@ -111,7 +117,7 @@ def _under_rule(
 
 def due_for(
     *,
-    subject: Subject,
+    subject: Person,
     who: set[str],
     results: list[ScreeningResult],
     on: date,
@@ -235,7 +241,7 @@ def people_screening(
 
     people: list[PersonScreening] = []
     for caregiver in caregivers:
-        own = [r for r in results if r.caregiver_id == caregiver.pk]
+        own = [r for r in results if r.subject_id == caregiver.uuid]
         delivery = deliveries.get(caregiver.pk)
         who = {"caregiver", "birth_mother"} if delivery is not None else {"caregiver"}
         people.append(
@@ -257,7 +263,7 @@ def people_screening(
             )
         )
     for child in children:
-        own = [r for r in results if r.child_id == child.pk]
+        own = [r for r in results if r.subject_id == child.uuid]
         people.append(
             PersonScreening(
                 subject=child,
@@ -279,7 +285,7 @@ def people_screening(
             )
         )
     for relation in relationships:
-        own = [r for r in results if r.relationship_id == relation.pk]
+        own = [r for r in results if r.subject_id == relation.uuid]
         people.append(
             PersonScreening(
                 subject=relation,
@@ -362,7 +368,7 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
     relationships: dict[int, list[Relationship]] = {}
     for relation in (
         Relationship.objects.filter(family_id__in=ids)
-        .only("family_id", "caregiver_id", "child_id", "kind")
+        .only("uuid", "family_id", "caregiver_id", "child_id", "kind")
         .order_by("pk")
     ):
         relation.child = by_id[relation.child_id]  # the child already read, not a second copy
@@ -376,9 +382,7 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
     results: dict[int, list[ScreeningResult]] = {}
     for result in ScreeningResult.objects.filter(family_id__in=ids).only(
         "family_id",
-        "caregiver_id",
-        "child_id",
-        "relationship_id",
+        "subject_id",
         "instrument",
         "administered_on",
         "total",

@@ -23,11 +23,11 @@ from nestling.access.policy import current_q
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.models import Caregiver, Child, Family
+from nestling.families.models import Family, Person, subject_of
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once
-from nestling.screening.eligibility import Subject, refusal
+from nestling.screening.eligibility import refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.models import (
     AlertKind,
@@ -59,18 +59,10 @@ def current_supervisor(practitioner: User, on: date | None = None) -> User | Non
     return link.supervisor if link is not None else None
 
 
-def _subject_fields(subject: Subject) -> dict[str, Subject]:
-    if isinstance(subject, Caregiver):
-        return {"caregiver": subject}
-    if isinstance(subject, Child):
-        return {"child": subject}
-    return {"relationship": subject}
-
-
 def screening_record(
     *,
     family: Family,
-    subject: Subject,
+    subject: Person,
     instrument_id: str,
     answers: Sequence[Answer],
     by: User,
@@ -133,7 +125,7 @@ def screening_record(
                 respondent=definition.respondent,
                 client_id=client_id,
                 created_by=by,
-                **_subject_fields(subject),
+                subject=subject_of(subject),
             )
         )
         if not created:
@@ -202,9 +194,8 @@ def _close_what_this_follows(row: ScreeningResult, *, by: User) -> None:
     """A follow-on screen (the M-CHAT-R Follow-Up) closes the open task of the screen that asked for it."""
     if not is_follow_on(row.instrument):
         return
-    kind = row.subject_kind
     earlier = (
-        ScreeningResult.objects.filter(family_id=row.family_id, **{f"{kind}_id": row.subject.pk})
+        ScreeningResult.objects.filter(family_id=row.family_id, subject_id=row.subject_id)
         .exclude(pk=row.pk)
         .order_by("-administered_on", "-created_at", "-pk")
     )
@@ -409,7 +400,7 @@ def _close_rescreens(row: ScreeningResult, *, by: User) -> None:
     rescreens = FollowUpTask.objects.filter(
         kind=FollowUpKind.RESCREEN,
         result__instrument=row.instrument,
-        **{f"result__{row.subject_kind}_id": row.subject.pk},
+        result__subject_id=row.subject_id,
     )
     note = _("Given again on %(on)s: %(band)s.") % _when_and_band(row)
     _close_open_tasks(rescreens, by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note)

@@ -22,12 +22,12 @@ from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
 from nestling.families.age_words import program_rule
-from nestling.families.models import Caregiver, Child, Family, Relationship
+from nestling.families.models import Caregiver, Child, Family, Person, Relationship, SubjectKind
 from nestling.families.views.editing import add_errors
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
 from nestling.screening.charts import ResultsChart, all_charted, results_charts
-from nestling.screening.eligibility import Subject, refusal
+from nestling.screening.eligibility import refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.forms import (
     AdministrationForm,
@@ -46,7 +46,6 @@ from nestling.screening.models import (
     ProgramSchedule,
     SafetyAlert,
     ScreeningResult,
-    SubjectKind,
 )
 from nestling.screening.program import DEFAULT_SCHEDULE, screen_to_row
 from nestling.screening.scoring import (
@@ -147,7 +146,7 @@ def screening_administer(
     """The form rendered from the definition; saving scores it and shows the result."""
     family = _family(request, family_uuid, Action.FAMILY_EDIT)
     model = SUBJECT_MODELS.get(subject_kind)
-    subject: Subject | None = None
+    subject: Person | None = None
     if model is not None:
         subject = model._default_manager.filter(family=family, uuid=subject_uuid).first()
     if subject is None:
@@ -230,12 +229,19 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
     family = _family(request, family_uuid)
     result = (
         ScreeningResult.objects.filter(family=family, uuid=result_uuid)
-        .select_related("administered_by", "entered_in_error_by", "caregiver", "child", "relationship")
+        .select_related(
+            "administered_by",
+            "entered_in_error_by",
+            "subject__caregiver",
+            "subject__child",
+            "subject__relationship__caregiver",
+            "subject__relationship__child",
+        )
         .first()
     )
     if result is None:
         raise _refuse(request, family, "screeningresult", result_uuid)
-    history = results_for(family=family, subject=result.subject)
+    history = results_for(family=family, subject=result.person)
     definition = default_library().get(result.definition)
     labels = _labels(family, definition)
     may_edit = not result.is_entered_in_error and can(request.user, Action.FAMILY_EDIT, family)
@@ -269,7 +275,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             ],
             "history": history,
             "charts": results_charts(
-                subject=result.subject, results=[r for r in history if r.instrument == result.instrument]
+                subject=result.person, results=[r for r in history if r.instrument == result.instrument]
             ),
             "alerts": list(result.alerts.select_related("responded_by")),
             "follow_ups": list(result.follow_ups.select_related("done_by")),
@@ -287,7 +293,12 @@ def screening_result_entered_in_error(
     family = _family(request, family_uuid, Action.FAMILY_EDIT)
     result = (
         ScreeningResult.objects.filter(family=family, uuid=result_uuid)
-        .select_related("caregiver", "child", "relationship")
+        .select_related(
+            "subject__caregiver",
+            "subject__child",
+            "subject__relationship__caregiver",
+            "subject__relationship__child",
+        )
         .first()
     )
     if result is None:
@@ -336,7 +347,7 @@ def _follow_on_offer(
         return None
     url = reverse(
         "screening_administer",
-        args=[family.uuid, result.subject_kind, result.subject.uuid, follow_on],
+        args=[family.uuid, result.subject.kind, result.subject_id, follow_on],
     )
     return {"title": default_library().get(follow_on).title, "url": url}
 
@@ -409,7 +420,12 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
     task = (
         FollowUpTask.objects.filter(family=family, uuid=task_uuid)
         .select_related(
-            "result__caregiver", "result__child", "result__relationship", "measurement__child", "done_by"
+            "result__subject__caregiver",
+            "result__subject__child",
+            "result__subject__relationship__caregiver",
+            "result__subject__relationship__child",
+            "measurement__child",
+            "done_by",
         )
         .first()
     )
@@ -440,7 +456,7 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
                 return redirect("follow_up", family_uuid=family.uuid, task_uuid=task.uuid)
     follow_on = None
     if may_close and task.is_open and task.result is not None and follow_on_of(task.result) is not None:
-        history = results_for(family=family, subject=task.result.subject)
+        history = results_for(family=family, subject=task.result.person)
         follow_on = _follow_on_offer(family, task.result, history)
     return render(
         request,

@@ -30,6 +30,7 @@ from nestling.families.models.people import (
     Sex,
 )
 from nestling.families.models.risk import FactorKind, FactorSource, FactorStatus, RiskFactor, RiskGroup
+from nestling.families.models.subject import Person, Subject, SubjectKind, subject_kind, subject_of
 
 __all__ = [
     "AssignmentKind",
@@ -48,6 +49,7 @@ __all__ = [
     "Family",
     "HouseholdMembership",
     "ObservationKind",
+    "Person",
     "ReferralSource",
     "Relationship",
     "RelationshipKind",
@@ -57,4 +59,8 @@ __all__ = [
     "ServiceLevel",
     "ServiceLevelChange",
     "Sex",
+    "Subject",
+    "SubjectKind",
+    "subject_kind",
+    "subject_of",
 ]

@@ -25,6 +25,7 @@ from nestling.families.models import (
     RelationshipKind,
     RelationshipObservation,
     Sex,
+    subject_of,
 )
 from nestling.families.validation import birth_detail_errors, caregiver_errors, child_errors
 from nestling.records.errors import RecordInvalid
@@ -126,6 +127,7 @@ def caregiver_create(
             )
         )
         if created:
+            subject_of(caregiver)
             _join_household(family=family, person=caregiver, on=timezone.localdate())
             audit_create(
                 by=by,
@@ -204,6 +206,7 @@ def child_create(
             )
         )
         if created:
+            subject_of(child)
             _join_household(family=family, person=child, on=date_of_birth or timezone.localdate())
             audit_create(
                 by=by,
@@ -352,6 +355,7 @@ def relationship_create(
             )
         )
         if created:
+            subject_of(relationship)
             audit_create(by=by, record=relationship, family=family)
     return relationship
 
