@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "nestling.access",
     "nestling.workforce",
     "nestling.families",
+    "nestling.tasks",
     "nestling.screening",
     "nestling.growth",
     "nestling.demo",

@@ -92,20 +92,21 @@ def test_the_demo_has_screening_histories_with_a_positive_epds_whose_alert_was_a
 
 
 def test_the_demo_closed_the_older_follow_ups_and_left_the_recent_ones_to_do(db):
-    from nestling.screening.models import FollowUpTask
+    from nestling.tasks.models import Task
 
     call_command("demo")
-    screen_tasks = FollowUpTask.objects.filter(result__subject__kind="caregiver")
+    screen_tasks = Task.objects.filter(result__subject__kind="caregiver")
     closed = screen_tasks.filter(done_at__isnull=False)
     assert closed.exists() and all(t.outcome == "referral_made" for t in closed)
     assert screen_tasks.filter(done_at__isnull=True).exists()
 
 
 def test_the_demo_has_a_toddler_whose_mchat_r_was_followed_up(db):
-    from nestling.screening.models import FollowUpTask, ScreeningResult
+    from nestling.screening.models import ScreeningResult
+    from nestling.tasks.models import Task
 
     call_command("demo")
     mchat = ScreeningResult.objects.get(instrument="mchat-r", band="moderate")
     follow_up = ScreeningResult.objects.get(instrument="mchat-r-follow-up")
     assert follow_up.subject_id == mchat.subject_id and (follow_up.total, follow_up.positive) == (1, False)
-    assert FollowUpTask.objects.get(result=mchat).outcome == "follow_on_given"
+    assert Task.objects.get(result=mchat).outcome == "follow_on_given"

@@ -4,7 +4,8 @@ import factory
 from django.utils import timezone
 
 from nestling.families.models import subject_of
-from nestling.screening.models import FollowUpTask, InstrumentWording, SafetyAlert, ScreeningResult
+from nestling.screening.models import InstrumentWording, SafetyAlert, ScreeningResult
+from nestling.tasks.models import Task
 from tests.factories.families import CaregiverFactory
 
 
@@ -54,9 +55,14 @@ class FollowUpTaskFactory(factory.django.DjangoModelFactory):
     """The follow-up a positive screen asks for, due in two weeks."""
 
     class Meta:
-        model = FollowUpTask
+        model = Task
 
-    result = None
+    class Params:
+        result = None
+
+    source = factory.LazyAttribute(lambda t: t.result)
+    subject = factory.LazyAttribute(lambda t: t.result.subject)
+    kind = "positive_screen"
     family = factory.LazyAttribute(lambda t: t.result.family)
     organization = factory.LazyAttribute(lambda t: t.result.organization)
     text = "Follow up the positive screen: discuss it and consider a referral."

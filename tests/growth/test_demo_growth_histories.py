@@ -38,10 +38,8 @@ def test_the_demo_has_a_faltering_baby_a_preterm_baby_and_a_thriving_one(db, sig
 
 
 def test_only_the_demos_faltering_baby_has_a_follow_up_task(db):
-    from nestling.screening.models import FollowUpKind, FollowUpTask
+    from nestling.tasks.models import Task
 
     demo_build()
-    tasks = FollowUpTask.objects.filter(kind=FollowUpKind.FALTERING_GROWTH).select_related(
-        "measurement__child"
-    )
-    assert [task.measurement.child.given_name for task in tasks] == ["Jonah"]
+    tasks = Task.objects.filter(kind="faltering_growth").select_related("subject__child")
+    assert [task.subject.child.given_name for task in tasks] == ["Jonah"]

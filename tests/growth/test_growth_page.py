@@ -206,7 +206,7 @@ def test_a_faltering_weight_raises_one_task_that_names_the_rule_and_shows_on_the
     world, signed_in
 ):
     from nestling.growth.services import measurement_record
-    from nestling.screening.models import FollowUpKind, FollowUpTask
+    from nestling.tasks.models import Task
 
     # Given a boy born on about the 50th centile
     boy = ChildFactory(
@@ -220,8 +220,8 @@ def test_a_faltering_weight_raises_one_task_that_names_the_rule_and_shows_on_the
         child=boy, by=world.practitioner, kind="weight", value=Decimal("4.7"), measured_on=TODAY
     )
     # Then one task is open (not one per weighing), saying which rules fired, due within a week
-    task = FollowUpTask.objects.get(kind=FollowUpKind.FALTERING_GROWTH)
-    assert task.measurement == first and task.family == world.family_a
+    task = Task.objects.get(kind="faltering_growth")
+    assert task.source == first and task.family == world.family_a
     assert "Weight below the 2nd centile" in task.text and "NICE NG75" in task.text
     assert task.due_on == first.measured_on + datetime.timedelta(days=7)
     # And the family page shows it with a link to the growth chart
@@ -236,9 +236,9 @@ def test_a_faltering_weight_raises_one_task_that_names_the_rule_and_shows_on_the
 
 def test_a_thriving_weight_raises_no_task(world, baby):
     from nestling.growth.services import measurement_record
-    from nestling.screening.models import FollowUpTask
+    from nestling.tasks.models import Task
 
     measurement_record(
         child=baby, by=world.practitioner, kind="weight", value=Decimal("6.2"), measured_on=TODAY
     )
-    assert not FollowUpTask.objects.exists()
+    assert not Task.objects.exists()

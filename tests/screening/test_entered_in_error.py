@@ -11,13 +11,14 @@ from django.urls import reverse
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.families.age import CorrectionRule
 from nestling.records.errors import RecordInvalid
-from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
+from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.screening.selectors import family_screening
 from nestling.screening.services import (
     safety_alert_respond,
     screening_record,
     screening_result_mark_entered_in_error,
 )
+from nestling.tasks.models import Task
 from tests.factories.families import CaregiverFactory, EnrollmentFactory
 
 TODAY = datetime.date.today()
@@ -57,7 +58,7 @@ def test_a_screen_marked_entered_in_error_stops_counting_and_its_follow_up_close
     assert marked.is_entered_in_error and marked.entered_in_error_by == world.practitioner
     assert marked.total == 10 and marked.answers == POSITIVE  # nothing else about it changes
     assert _due(world, mother) == ["phq-9"]
-    task = FollowUpTask.objects.get(result=result)
+    task = Task.objects.get(result=result)
     assert (task.outcome, task.outcome_note) == ("entered_in_error", "Given to the wrong caregiver")
     event = AuditEvent.objects.get(action=AuditAction.CHANGE, subject_id=str(result.uuid))
     assert event.detail["entered_in_error"] == "Given to the wrong caregiver"

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.records.errors import RecordInvalid
-from nestling.screening.models import FollowUpTask
 from nestling.screening.selectors import caseload_attention
 from nestling.screening.services import follow_up_task_complete, screening_record
+from nestling.tasks.models import Task
 from tests.factories.families import CaregiverFactory
 
 TODAY = datetime.date.today()
@@ -31,7 +31,7 @@ def task(world):
         by=world.practitioner,
         administered_on=TODAY,
     )
-    return FollowUpTask.objects.select_related("family").get()
+    return Task.objects.select_related("family").get()
 
 
 def _url(task) -> str:
@@ -75,7 +75,7 @@ def test_a_task_someone_already_closed_is_refused_naming_who(world, task):
 
 def test_the_database_refuses_a_done_task_without_an_outcome(world, task):
     with pytest.raises(IntegrityError), transaction.atomic():
-        FollowUpTask.objects.update(done_at=datetime.datetime.now(datetime.UTC), done_by=world.practitioner)
+        Task.objects.update(done_at=datetime.datetime.now(datetime.UTC), done_by=world.practitioner)
 
 
 def test_a_closed_task_leaves_the_caseload_count(world, task):
@@ -102,7 +102,7 @@ def test_a_practitioner_closes_a_task_from_the_family_page(world, signed_in, tas
     assert _url(task) not in client.get(reverse("family_detail", args=[world.family_a.uuid])).content.decode()
     # And the result that raised it says how it was followed up
     task.refresh_from_db()
-    result_page = client.get(reverse("screening_result", args=[world.family_a.uuid, task.result.uuid]))
+    result_page = client.get(reverse("screening_result", args=[world.family_a.uuid, task.source.uuid]))
     assert "Followed up: Referral made" in result_page.content.decode()
 
 
@@ -117,7 +117,7 @@ def test_a_supervisor_reads_the_task_without_the_form_and_cannot_close_it(world,
 
 
 def test_a_close_sent_from_a_stale_page_is_refused(world, task):
-    FollowUpTask.objects.filter(pk=task.pk).update(version=2)
+    Task.objects.filter(pk=task.pk).update(version=2)
     with pytest.raises(RecordInvalid) as refusal:
         follow_up_task_complete(task=task, by=world.practitioner, kind="discussed", version=1)
     assert "changed while you had it open" in refusal.value.errors[""][0]
@@ -130,13 +130,13 @@ def test_screen_again_soon_opens_a_task_that_giving_the_screen_again_closes(worl
         task=task, by=world.practitioner, kind="rescreen_planned", version=1, rescreen_on=on
     )
     # Then a task to give the PHQ-9 again is open, due that day
-    again = FollowUpTask.objects.get(kind="rescreen")
-    assert again.is_open and again.due_on == on and again.result == task.result
+    again = Task.objects.get(kind="rescreen")
+    assert again.is_open and again.due_on == on and again.source == task.source
     assert again.text.startswith("Give the Patient Health Questionnaire-9 (PHQ-9) again")
     # When the PHQ-9 is given again to the same mother, that task closes by itself
     result = screening_record(
         family=world.family_a,
-        subject=task.result.person,
+        subject=task.source.person,
         instrument_id="phq-9",
         answers=[0] * 9,
         by=world.practitioner,
@@ -172,7 +172,7 @@ def test_another_persons_screen_does_not_close_the_rescreen(world, task):
         by=world.practitioner,
         administered_on=TODAY,
     )
-    again = FollowUpTask.objects.get(kind="rescreen")
+    again = Task.objects.get(kind="rescreen")
     assert again.is_open and again.due_on == TODAY + datetime.timedelta(days=14)
 
 
@@ -182,7 +182,7 @@ def test_the_rescreen_date_is_asked_on_a_screens_task_page(world, signed_in, tas
     on = (TODAY + datetime.timedelta(days=7)).isoformat()
     data = {"version": "1", "kind": "rescreen_planned", "note": "", "rescreen_on": on}
     assert client.post(_url(task), data).status_code == 302
-    assert FollowUpTask.objects.get(kind="rescreen").due_on.isoformat() == on
+    assert Task.objects.get(kind="rescreen").due_on.isoformat() == on
 
 
 def test_a_growth_task_page_asks_no_rescreen_date(world, signed_in):
@@ -191,10 +191,10 @@ def test_a_growth_task_page_asks_no_rescreen_date(world, signed_in):
 
     baby = ChildFactory(family=world.family_a, date_of_birth=TODAY - datetime.timedelta(days=90))
     measurement = MeasurementFactory(child=baby, measured_by=world.practitioner)
-    growth_task = FollowUpTask.objects.create(
+    growth_task = Task.objects.create(
         organization=world.family_a.organization,
         family=world.family_a,
-        measurement=measurement,
+        source=measurement,
         kind="faltering_growth",
         text="Review the weight with the family.",
         due_on=TODAY,
@@ -204,7 +204,7 @@ def test_a_growth_task_page_asks_no_rescreen_date(world, signed_in):
     assert "Review the weight" in html and 'name="rescreen_on"' not in html
     data = {"version": "1", "kind": "rescreen_planned", "note": ""}
     assert client.post(_url(growth_task), data).status_code == 302
-    assert not FollowUpTask.objects.filter(kind="rescreen").exists()
+    assert not Task.objects.filter(kind="rescreen").exists()
 
 
 def test_a_close_sent_after_a_colleague_closed_the_task_says_who_did(world, signed_in, task):

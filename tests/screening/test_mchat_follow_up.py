@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from nestling.screening.follow_on import at_risk_numbers, source_for
-from nestling.screening.models import FollowUpTask, ScreeningResult
+from nestling.screening.models import ScreeningResult
 from nestling.screening.services import screening_record
+from nestling.tasks.models import Task
 from tests.factories.families import ChildFactory
 
 TODAY = datetime.date.today()
@@ -46,7 +47,7 @@ def test_a_moderate_mchat_r_asks_for_the_follow_up_about_its_items_at_risk(world
     result = _record(world, toddler, "mchat-r", MODERATE)
     assert (result.total, result.band) == (3, "moderate")
     assert at_risk_numbers(result) == (2, 5, 12)
-    task = FollowUpTask.objects.get(result=result)
+    task = Task.objects.get(result=result)
     assert task.text == "Give the M-CHAT-R Follow-Up (M-CHAT-R/F) about the items at risk (2, 5, 12)."
 
 
@@ -75,10 +76,10 @@ def test_two_items_still_failing_refer_and_close_the_mchat_r_task(world, signed_
     follow_up = ScreeningResult.objects.get(instrument="mchat-r-follow-up")
     assert (follow_up.total, follow_up.band, follow_up.positive) == (2, "positive", True)
     # And the M-CHAT-R's task is closed by it, saying how it came out; the Follow-Up raised its own task
-    task = FollowUpTask.objects.get(result=first)
+    task = Task.objects.get(result=first)
     assert task.outcome == "follow_on_given" and task.done_by == world.practitioner
     assert "Screen positive: refer" in task.outcome_note
-    assert FollowUpTask.objects.get(result=follow_up).is_open
+    assert Task.objects.get(result=follow_up).is_open
     # And the M-CHAT-R result no longer offers the Follow-Up
     page = client.get(reverse("screening_result", args=[world.family_a.uuid, first.uuid])).content.decode()
     assert "Give the M-CHAT-R Follow-Up" not in page
@@ -103,7 +104,7 @@ def test_without_an_mchat_r_asking_for_it_the_follow_up_asks_every_item(world, s
 def test_a_high_risk_mchat_r_refers_without_the_follow_up(world, toddler):
     result = _record(world, toddler, "mchat-r", [1] * 20)  # "No" everywhere: 17 at risk
     assert result.band == "high"
-    assert "consider a referral" in FollowUpTask.objects.get(result=result).text
+    assert "consider a referral" in Task.objects.get(result=result).text
 
 
 def _result(instrument, band, days_ago):

@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.families.age import CorrectionRule
 from nestling.records.errors import RecordInvalid
-from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
+from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.screening.selectors import family_screening
 from nestling.screening.services import safety_alert_respond, screening_record
+from nestling.tasks.models import Task
 from tests.factories.families import CaregiverFactory, ChildFactory, EnrollmentFactory
 
 TODAY = datetime.date.today()
@@ -112,15 +113,15 @@ def test_a_preterm_child_is_judged_at_corrected_age(world):
 
 def test_a_positive_screen_creates_a_follow_up_task(world, mother):
     result = _record(world, mother, answers=[2, 2, 2, 1, 1, 1, 1, 0, 0])
-    task = FollowUpTask.objects.get()
-    assert task.result == result and task.family == world.family_a
+    task = Task.objects.get()
+    assert task.source == result and task.family == world.family_a
     assert task.due_on == TODAY + datetime.timedelta(days=14)
     assert "PHQ-9" in task.text
 
 
 def test_a_negative_screen_creates_no_task(world, mother):
     _record(world, mother)
-    assert not FollowUpTask.objects.exists()
+    assert not Task.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -188,7 +189,7 @@ def test_a_screen_stopped_early_keeps_its_answers_and_its_safety_alert_but_no_sc
     # Then the answers are kept unscored: no total, band, positivity or follow-up task
     assert (result.total, result.band, result.positive, result.is_complete) == (None, "", None, False)
     assert result.answers == answers
-    assert not FollowUpTask.objects.exists()
+    assert not Task.objects.exists()
     # And the self-harm answer raised its alert to the practitioner and supervisor all the same
     alert = SafetyAlert.objects.get()
     assert (alert.result, alert.supervisor) == (result, world.supervisor)
@@ -203,7 +204,7 @@ def test_a_screen_stopped_early_keeps_its_answers_and_its_safety_alert_but_no_sc
 def test_a_finished_sheet_marked_stopped_early_is_scored_as_usual(world, mother):
     result = _record(world, mother, answers=[1, 1, 1, 2, 2, 1, 1, 2, 0], stopped_early=True)
     assert (result.total, result.band, result.is_complete) == (11, "moderate", True)
-    assert FollowUpTask.objects.filter(result=result).exists()
+    assert Task.objects.filter(result=result).exists()
 
 
 def test_a_stopped_screen_with_no_answer_at_all_is_refused(world, mother):

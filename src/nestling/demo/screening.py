@@ -13,9 +13,11 @@ from nestling.accounts.models import User
 from nestling.families.age import CorrectionRule
 from nestling.families.models import Caregiver, Child, Family
 from nestling.screening.eligibility import refusal
-from nestling.screening.models import FollowUpOutcome, FollowUpTask, ResponseKind, SafetyAlert
+from nestling.screening.models import ResponseKind, SafetyAlert
 from nestling.screening.scoring import default_library
 from nestling.screening.services import follow_up_task_complete, safety_alert_respond, screening_record
+from nestling.tasks.kinds import TaskOutcome
+from nestling.tasks.models import Task
 
 # (instrument, days ago, answer positions in printed order)
 HISTORIES: list[list[tuple[str, int, list[int]]]] = [
@@ -63,13 +65,13 @@ def add_screening_histories(*, families: list[Family], practitioner: User, today
             note="Safety plan made with the caregiver the same visit; partner and GP aware.",
         )
     # The practitioner followed up the older positive screens; the recent ones are still to do.
-    for task in FollowUpTask.objects.filter(
+    for task in Task.objects.filter(
         family__in=families, done_at__isnull=True, due_on__lt=today - timedelta(days=14)
     ).select_related("family"):
         follow_up_task_complete(
             task=task,
             by=practitioner,
-            kind=FollowUpOutcome.REFERRAL_MADE,
+            kind=TaskOutcome.REFERRAL_MADE,
             note="Referred to the perinatal mental health team; first appointment booked.",
             version=task.version,
         )

@@ -7,6 +7,7 @@ history keeps what was first written; lists show only the latest row of each cha
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,14 @@ class Measurement(ClinicalRecord):
     # One-to-one: a row is replaced at most once, so corrections form a single chain.
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+
+    # The tasks this measurement raised (faltering growth to look into).
+    tasks = GenericRelation(
+        "tasks.Task",
+        content_type_field="source_type",
+        object_id_field="source_id",
+        related_query_name="measurement",
     )
 
     objects = MeasurementQuerySet.as_manager()

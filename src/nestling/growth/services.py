@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.models import Child
+from nestling.families.models import Child, subject_of
 from nestling.growth.models import Measurement, MeasurementKind, MeasurementPlace
+from nestling.growth.task_kinds import FALTERING_GROWTH
 from nestling.growth.words import implausible_words
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once
+from nestling.tasks.models import Task
+from nestling.tasks.services import task_open
 
 # calc's measurement method and posture for each kind
 METHODS: dict[str, tuple[str, str | None]] = {
@@ -143,32 +146,30 @@ def faltering_task_raise(*, child: Child, measurement: Measurement, by: User) ->
     """When a faltering-growth rule fires for the latest weight, raise a task saying which rule fired,
     unless one is already open for this child."""
     from nestling.growth.selectors import faltering, latest_measurements, measurement_rows
-    from nestling.screening.models import FollowUpKind, FollowUpTask
 
     reference = child.organization.growth_reference
     rows = measurement_rows(child=child, measurements=latest_measurements(child=child), reference=reference)
     findings = faltering(child=child, rows=rows, reference=reference)
     if not findings:
         return
-    already_open = FollowUpTask.objects.filter(
-        kind=FollowUpKind.FALTERING_GROWTH, measurement__child=child, done_at__isnull=True
+    already_open = Task.objects.filter(
+        kind=FALTERING_GROWTH, measurement__child=child, done_at__isnull=True
     ).exists()
     if already_open:
         return
     family = child.family
-    task = FollowUpTask.objects.create(
-        organization_id=child.organization_id,
+    task_open(
         family=family,
-        measurement=measurement,
-        kind=FollowUpKind.FALTERING_GROWTH,
+        kind=FALTERING_GROWTH,
         text=_(
             "Faltering growth for %(name)s: %(findings)s Assess feeding and growth, and consider a referral."
         )
         % {"name": child.full_name, "findings": " ".join(f"{f.title}: {f.text}" for f in findings)},
         due_on=measurement.measured_on + timedelta(days=FALTERING_FOLLOW_UP_DAYS),
-        created_by=by,
+        by=by,
+        source=measurement,
+        subject=subject_of(child),
     )
-    audit_create(by=by, record=task, family=family, detail={"measurement": str(measurement.uuid)})
 
 
 def measurement_correct(

@@ -48,13 +48,13 @@ class StaleEdit(RecordInvalid):
         who = sorted({change.by for change in changes if change.by})
         if who:
             message = _(
-                "%(who)s changed this after you opened it, so nothing of yours was saved: %(what)s."
+                "%(who)s changed this while you had it open, so nothing of yours was saved: %(what)s."
             ) % {
                 "who": ", ".join(who),
                 "what": "; ".join(f"{c.label}: {c.before} → {c.after}" for c in changes),
             }
         else:
-            message = _("This changed after you opened it, so nothing of yours was saved; read it again.")
+            message = _("This changed while you had it open, so nothing of yours was saved; read it again.")
         super().__init__({"": [message]})
 
 

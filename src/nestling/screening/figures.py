@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from nestling.accounts.models import User
-from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
+from nestling.screening.models import SafetyAlert, ScreeningResult
+from nestling.tasks.models import Task
 
 OVERSIGHT_DAYS = 90  # how far back the team page and the program overview look
 
@@ -95,9 +96,7 @@ def program_screening(*, program_ids: list[int], since: date, on: date) -> dict[
     )
     tasks: dict[int, tuple[int, int]] = {
         pid: (n, late)
-        for pid, n, late in FollowUpTask.objects.filter(
-            family__program_id__in=program_ids, done_at__isnull=True
-        )
+        for pid, n, late in Task.objects.filter(family__program_id__in=program_ids, done_at__isnull=True)
         .values("family__program_id")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=on)))
         .values_list("family__program_id", "n", "late")

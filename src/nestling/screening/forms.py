@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from nestling.families.forms import CreateForm, DateInput, EditForm
 from nestling.screening.labels import InstrumentLabels
-from nestling.screening.models import FollowUpOutcome, ResponseKind
+from nestling.screening.models import ResponseKind
 from nestling.screening.scoring import Answer
+from nestling.tasks.kinds import AUTOMATIC_OUTCOMES, TaskOutcome
 
 # What the form calls each context key a definition may ask for, with its values in words.
 CONTEXT_WORDS: dict[str, tuple[Any, Any, dict[str, Any]]] = {
@@ -169,11 +170,7 @@ class FollowUpDoneForm(OutcomeForm, EditForm):
     )
 
     # Giving the follow-on screen, or marking the screen entered in error, closes the task by itself.
-    outcome_choices = [
-        c
-        for c in FollowUpOutcome.choices
-        if c[0] not in (FollowUpOutcome.FOLLOW_ON_GIVEN, FollowUpOutcome.ENTERED_IN_ERROR)
-    ]
+    outcome_choices = [c for c in TaskOutcome.choices if c[0] not in AUTOMATIC_OUTCOMES]
 
 
 class EnteredInErrorForm(EditForm):

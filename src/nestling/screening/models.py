@@ -1,4 +1,4 @@
-"""Screening results, the safety alerts they raise and the follow-up a positive screen asks for.
+"""Screening results and the safety alerts they raise (the follow-up a positive screen asks for is a task).
 
 A result is never edited: it keeps the answers as option positions and the definition version they were
 scored with, so it can be re-read against the very key that scored it. An alert is closed only by a
@@ -11,8 +11,8 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,13 @@ class ScreeningResult(ClinicalRecord):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     entered_in_error_reason = models.TextField(_("why it was entered in error"), blank=True)
+    # The tasks this result raised (a follow-up, a rescreen, a follow-on screen to give).
+    tasks = GenericRelation(
+        "tasks.Task",
+        content_type_field="source_type",
+        object_id_field="source_id",
+        related_query_name="result",
+    )
 
     class Meta(ClinicalRecord.Meta):
         ordering = ["-administered_on", "-created_at", "-pk"]
@@ -150,75 +157,6 @@ class SafetyAlert(ClinicalRecord):
     def time_to_response(self) -> timedelta | None:
         """How long the alert waited for its response (a timedelta), or None while open."""
         return None if self.responded_at is None else self.responded_at - self.raised_at
-
-
-class FollowUpKind(models.TextChoices):
-    POSITIVE_SCREEN = "positive_screen", _("Positive screen")
-    FALTERING_GROWTH = "faltering_growth", _("Faltering growth")
-    RESCREEN = "rescreen", _("Screen again")
-
-
-class FollowUpOutcome(models.TextChoices):
-    DISCUSSED = "discussed", _("Talked it over with the family; nothing more is needed now")
-    REFERRAL_MADE = "referral_made", _("Referral made")
-    ALREADY_IN_CARE = "already_in_care", _("Already receiving care for this")
-    RESCREEN_PLANNED = "rescreen_planned", _("Screen again soon (or measure again, for growth)")
-    FOLLOW_ON_GIVEN = "follow_on_given", _("The screen it asked for was given")
-    ENTERED_IN_ERROR = "entered_in_error", _("The screen was entered in error")
-    DECLINED = "declined", _("The family declined")
-    OTHER = "other", _("Other (say what was done)")
-
-
-class FollowUpTask(ClinicalRecord):
-    """Something a finding asks the practitioner to do, with a due date: a positive screen or a
-    faltering-growth rule that fired (until referrals and a general task list exist). It is closed once,
-    with what was done recorded."""
-
-    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="follow_up_tasks")
-    result = models.ForeignKey(
-        ScreeningResult, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
-    )
-    measurement = models.ForeignKey(
-        "growth.Measurement", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
-    )
-    kind = models.CharField(
-        _("kind"), max_length=30, choices=FollowUpKind.choices, default=FollowUpKind.POSITIVE_SCREEN
-    )
-    text = models.TextField(_("what to do"))
-    due_on = models.DateField(_("due on"))
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    outcome = models.CharField(_("what was done"), max_length=30, choices=FollowUpOutcome.choices, blank=True)
-    outcome_note = models.TextField(_("note"), blank=True)
-
-    class Meta(ClinicalRecord.Meta):
-        ordering = ["due_on", "pk"]
-        constraints = [
-            *ClinicalRecord.Meta.constraints,
-            # Done only with who did it and what was done, and "other" only with a note.
-            models.CheckConstraint(
-                condition=models.Q(done_at__isnull=True)
-                | (models.Q(done_by__isnull=False) & ~models.Q(outcome="")),
-                name="follow_up_done_with_outcome",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(outcome="other") | ~models.Q(outcome_note=""),
-                name="follow_up_other_has_note",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} due {self.due_on}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.done_at is None
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.done_at is None and self.due_on < timezone.localdate()
 
 
 class ProgramSchedule(models.Model):

@@ -26,11 +26,12 @@ from nestling.families.models import (
 )
 from nestling.organizations.models import Program
 from nestling.screening.eligibility import instruments_for
-from nestling.screening.models import FollowUpTask, ProgramSchedule, SafetyAlert, ScreeningResult
+from nestling.screening.models import ProgramSchedule, SafetyAlert, ScreeningResult
 from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen, schedule_from_rows
 from nestling.screening.schedule import DueWindow, ScheduleError, ScheduleRule, Status, due_window, status
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
 from nestling.screening.words import short_name
+from nestling.tasks.models import Task
 
 
 @dataclass(frozen=True)
@@ -391,7 +392,7 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
         results.setdefault(result.family_id, []).append(result)
     follow_ups: dict[int, tuple[int, int]] = {
         family_id: (n, late)
-        for family_id, n, late in FollowUpTask.objects.filter(family_id__in=ids, done_at__isnull=True)
+        for family_id, n, late in Task.objects.filter(family_id__in=ids, done_at__isnull=True)
         .values("family_id")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=on)))
         .values_list("family_id", "n", "late")
@@ -452,9 +453,10 @@ def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:
     )
 
 
-def follow_ups_for(*, family: Family) -> list[FollowUpTask]:
+def follow_ups_for(*, family: Family) -> list[Task]:
     return list(
-        FollowUpTask.objects.filter(family=family, done_at__isnull=True)
-        .select_related("result", "measurement__child")
+        Task.objects.filter(family=family, done_at__isnull=True)
+        .select_related("family")
+        .prefetch_related("source")
         .order_by("due_on", "pk")
     )

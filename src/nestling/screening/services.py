@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import QuerySet, TextChoices
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,14 +26,11 @@ from nestling.audit.services import audit_record
 from nestling.families.models import Family, Person, subject_of
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
-from nestling.records.writes import already_created, audit_create, insert_once
+from nestling.records.writes import already_created, audit_create, insert_once, record_close_once
 from nestling.screening.eligibility import refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.models import (
     AlertKind,
-    FollowUpKind,
-    FollowUpOutcome,
-    FollowUpTask,
     ProgramSchedule,
     ResponseKind,
     SafetyAlert,
@@ -41,7 +38,11 @@ from nestling.screening.models import (
 )
 from nestling.screening.program import DEFAULT_SCHEDULE, schedule_errors, screen_to_row
 from nestling.screening.scoring import Answer, ScoringError, UnknownInstrument, default_library, score
+from nestling.screening.task_kinds import POSITIVE_SCREEN, RESCREEN
 from nestling.screening.words import band_label
+from nestling.tasks.kinds import TaskOutcome
+from nestling.tasks.models import Task
+from nestling.tasks.services import task_close, task_open, tasks_close_open
 
 FOLLOW_UP_DAYS = 14  # a positive screen is followed up within two weeks
 
@@ -164,15 +165,15 @@ def screening_record(
                 },
             )
         if result.positive:
-            task = FollowUpTask.objects.create(
-                organization_id=family.organization_id,
+            task_open(
                 family=family,
-                result=row,
+                kind=POSITIVE_SCREEN,
                 text=_follow_up_text(row, definition.title),
                 due_on=administered_on + timedelta(days=FOLLOW_UP_DAYS),
-                created_by=by,
+                by=by,
+                source=row,
+                subject=row.subject,
             )
-            audit_create(by=by, record=task, family=family, detail={"result": str(row.uuid)})
         _close_what_this_follows(row, by=by)
         _close_rescreens(row, by=by)
     return row
@@ -206,21 +207,13 @@ def _close_what_this_follows(row: ScreeningResult, *, by: User) -> None:
         "instrument": default_library().get(row.definition).title,
         **_when_and_band(row),
     }
-    _close_open_tasks(
-        FollowUpTask.objects.filter(result=source), by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note
-    )
+    tasks_close_open(source.tasks.all(), by=by, outcome=TaskOutcome.FOLLOW_ON_GIVEN, note=note)
 
 
 def _when_and_band(row: ScreeningResult) -> dict[str, str]:
     """The date a screen was given and its band, in words, for the note that closes a task by itself."""
     band = band_label(default_library().get(row.definition), row.band) if row.band else "—"
     return {"on": date_format(row.administered_on, "j M Y"), "band": band}
-
-
-def _close_open_tasks(tasks: QuerySet[FollowUpTask], *, by: User, kind: str, note: str) -> None:
-    """Close those of these tasks still open, each in the one way a task closes."""
-    for task in tasks.filter(done_at__isnull=True).select_related("family"):
-        follow_up_task_complete(task=task, by=by, kind=kind, note=note, version=task.version)
 
 
 def screening_result_mark_entered_in_error(
@@ -235,45 +228,26 @@ def screening_result_mark_entered_in_error(
     reason = reason.strip()
     if not reason:
         raise RecordInvalid({"reason": [_("Say what went wrong, for whoever reads this record later.")]})
+    if SafetyAlert.objects.open().filter(result=result).exists():
+        raise RecordInvalid(
+            {"": [_("Record the response to this screen's safety alert first; then mark the screen.")]}
+        )
     with transaction.atomic():
-        current = ScreeningResult.objects.select_for_update().get(pk=result.pk)
-        if current.entered_in_error_at is not None:
-            raise RecordInvalid({"": [_("This screen is already marked as entered in error.")]})
-        if current.version != version:
-            raise RecordInvalid({"": [_("This screen changed while you had it open; read it again.")]})
-        if SafetyAlert.objects.open().filter(result=current).exists():
-            raise RecordInvalid(
-                {"": [_("Record the response to this screen's safety alert first; then mark the screen.")]}
-            )
-        current.entered_in_error_at = timezone.now()
-        current.entered_in_error_by = by
-        current.entered_in_error_reason = reason
-        current.version += 1
-        current.save(
-            update_fields=[
-                "entered_in_error_at",
-                "entered_in_error_by",
-                "entered_in_error_reason",
-                "version",
-                "updated_at",
-            ]
-        )
-        audit_record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            category="screening",
-            organization_id=current.organization_id,
-            subject_type="screeningresult",
-            subject_id=current.uuid,
-            family_uuid=result.family.uuid,
-            detail={"entered_in_error": reason, "definition": current.definition, "version": current.version},
-        )
-        _close_open_tasks(
-            FollowUpTask.objects.filter(result=current),
+        current = record_close_once(
+            result,
             by=by,
-            kind=FollowUpOutcome.ENTERED_IN_ERROR,
-            note=reason,
+            version=version,
+            closed_when="entered_in_error_at",
+            values={
+                "entered_in_error_at": timezone.now(),
+                "entered_in_error_by": by,
+                "entered_in_error_reason": reason,
+            },
+            refusal=lambda _row: _("This screen is already marked as entered in error."),
+            family=result.family,
+            detail={"entered_in_error": reason, "definition": result.definition},
         )
+        tasks_close_open(current.tasks.all(), by=by, outcome=TaskOutcome.ENTERED_IN_ERROR, note=reason)
     return current
 
 
@@ -290,120 +264,47 @@ def safety_alert_respond(*, alert: SafetyAlert, by: User, kind: str, note: str =
     closes (RecordInvalid); an alert someone already answered is refused with who answered."""
     note = note.strip()
     _require_outcome(kind, note, ResponseKind, missing=_("Choose what was done in response."))
-    with transaction.atomic():
-        current = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
-        if current.responded_at is not None:
-            raise RecordInvalid({"": [_("Someone has already recorded a response to this alert.")]})
-        current.responded_at = timezone.now()
-        current.responded_by = by
-        current.response = kind
-        current.response_note = note
-        current.version += 1
-        closed = ["responded_at", "responded_by", "response", "response_note", "version", "updated_at"]
-        current.save(update_fields=closed)
-        audit_record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            category="safetyalert",
-            organization_id=current.organization_id,
-            subject_type="safetyalert",
-            subject_id=current.uuid,
-            family_uuid=alert.family.uuid,
-            detail={
-                "after": {"response": kind, "responded_at": current.responded_at.isoformat()},
-                "minutes_to_response": round((current.responded_at - current.raised_at).total_seconds() / 60),
-                "version": current.version,
-            },
-        )
-    return current
+    now = timezone.now()
+    return record_close_once(
+        alert,
+        by=by,
+        version=None,
+        closed_when="responded_at",
+        values={"responded_at": now, "responded_by": by, "response": kind, "response_note": note},
+        refusal=lambda _alert: _("Someone has already recorded a response to this alert."),
+        family=alert.family,
+        detail={"minutes_to_response": round((now - alert.raised_at).total_seconds() / 60)},
+    )
 
 
 def follow_up_task_complete(
     *,
-    task: FollowUpTask,
+    task: Task,
     by: User,
     kind: str,
     note: str = "",
     version: int,
     rescreen_on: date | None = None,
-) -> FollowUpTask:
-    """Close a follow-up task with what was done (`kind`, a FollowUpOutcome). Without one, or `other`
-    without a note, nothing closes (RecordInvalid); a task someone already closed, or changed since
-    `version` was read, is refused, naming who closed it.
-
-    "Screen again soon" on a screen's task opens a task to give that screen again, due `rescreen_on`
-    (two weeks when not given); giving it closes that task by itself.
-    """
-    note = note.strip()
-    _require_outcome(kind, note, FollowUpOutcome, missing=_("Choose what was done."))
+) -> Task:
+    """Close a follow-up task with what was done (`kind`, a TaskOutcome), through the task list's one
+    close. "Screen again soon" on a screen's task opens a task to give that screen again, due
+    `rescreen_on` (two weeks when not given); giving it closes that task by itself."""
     if rescreen_on is not None and rescreen_on < timezone.localdate():
         raise RecordInvalid({"rescreen_on": [_("Choose today or a later date.")]})
-    with transaction.atomic():
-        current = FollowUpTask.objects.select_for_update().get(pk=task.pk)
-        if current.done_at is not None:
-            who = current.done_by.display_name if current.done_by else ""
-            message = _("%(who)s closed this task on %(on)s.") % {
-                "who": who,
-                "on": date_format(timezone.localtime(current.done_at), "j M Y, H:i"),
-            }
-            raise RecordInvalid({"": [message]})
-        if current.version != version:
-            raise RecordInvalid({"": [_("This task changed while you had it open; read it again.")]})
-        current.done_at = timezone.now()
-        current.done_by = by
-        current.outcome = kind
-        current.outcome_note = note
-        current.version += 1
-        current.save(update_fields=["done_at", "done_by", "outcome", "outcome_note", "version", "updated_at"])
-        audit_record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            category="followuptask",
-            organization_id=current.organization_id,
-            subject_type="followuptask",
-            subject_id=current.uuid,
-            family_uuid=task.family.uuid,
-            detail={
-                "after": {"outcome": kind, "done_at": current.done_at.isoformat()},
-                "days_after_due": (timezone.localdate() - current.due_on).days,
-                "version": current.version,
-            },
-        )
-        if kind == FollowUpOutcome.RESCREEN_PLANNED and current.result is not None:
-            on = rescreen_on or timezone.localdate() + timedelta(days=14)
-            _rescreen_task(current, current.result, by=by, on=on)
-    return current
-
-
-def _rescreen_task(closed: FollowUpTask, result: ScreeningResult, *, by: User, on: date) -> FollowUpTask:
-    task = FollowUpTask.objects.create(
-        organization_id=closed.organization_id,
-        family_id=closed.family_id,
-        result=result,
-        kind=FollowUpKind.RESCREEN,
-        text=_("Give the %(instrument)s again (planned after the result of %(on)s).")
-        % {
-            "instrument": default_library().get(result.definition).title,
-            "on": date_format(result.administered_on, "j M Y"),
-        },
-        due_on=on,
-        created_by=by,
+    return task_close(
+        task=task, by=by, outcome=kind, note=note, version=version, extra={"rescreen_on": rescreen_on}
     )
-    audit_create(by=by, record=task, family=closed.family, detail={"result": str(result.uuid)})
-    return task
 
 
 def _close_rescreens(row: ScreeningResult, *, by: User) -> None:
     """Giving a screen again closes the open "screen again" tasks for it."""
     if not row.counts:
         return
-    rescreens = FollowUpTask.objects.filter(
-        kind=FollowUpKind.RESCREEN,
-        result__instrument=row.instrument,
-        result__subject_id=row.subject_id,
+    rescreens = Task.objects.filter(
+        kind=RESCREEN, result__instrument=row.instrument, result__subject_id=row.subject_id
     )
     note = _("Given again on %(on)s: %(band)s.") % _when_and_band(row)
-    _close_open_tasks(rescreens, by=by, kind=FollowUpOutcome.FOLLOW_ON_GIVEN, note=note)
+    tasks_close_open(rescreens, by=by, outcome=TaskOutcome.FOLLOW_ON_GIVEN, note=note)
 
 
 class ScheduleChanged(Exception):

@@ -42,7 +42,6 @@ from nestling.screening.forms import (
 from nestling.screening.labels import InstrumentLabels
 from nestling.screening.licensed_wording import instrument_wording_for, wording_loaded_keys
 from nestling.screening.models import (
-    FollowUpTask,
     ProgramSchedule,
     SafetyAlert,
     ScreeningResult,
@@ -71,6 +70,7 @@ from nestling.screening.services import (
     screening_result_mark_entered_in_error,
 )
 from nestling.screening.words import band_label, result_meaning, schedule_lines
+from nestling.tasks.models import Task
 
 CATEGORY = "screening"
 SUBJECT_MODELS: dict[str, type[Caregiver] | type[Child] | type[Relationship]] = {
@@ -278,7 +278,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
                 subject=result.person, results=[r for r in history if r.instrument == result.instrument]
             ),
             "alerts": list(result.alerts.select_related("responded_by")),
-            "follow_ups": list(result.follow_ups.select_related("done_by")),
+            "follow_ups": list(result.tasks.select_related("done_by")),
             "follow_on": _follow_on_offer(family, result, history) if may_edit else None,
             "may_mark_error": may_edit,
         },
@@ -418,22 +418,17 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
     the family closes it; whoever may see the family reads it."""
     family = _family(request, family_uuid)
     task = (
-        FollowUpTask.objects.filter(family=family, uuid=task_uuid)
-        .select_related(
-            "result__subject__caregiver",
-            "result__subject__child",
-            "result__subject__relationship__caregiver",
-            "result__subject__relationship__child",
-            "measurement__child",
-            "done_by",
-        )
+        Task.objects.filter(family=family, uuid=task_uuid)
+        .select_related("family", "done_by")
+        .prefetch_related("source")
         .first()
     )
     if task is None:
         raise _refuse(request, family, "followuptask", task_uuid)
     may_close = can(request.user, Action.FAMILY_EDIT, family)
     form = FollowUpDoneForm(request.POST or None, initial={"version": task.version})
-    if task.result is None:
+    result = task.source if isinstance(task.source, ScreeningResult) else None
+    if result is None:
         del form.fields["rescreen_on"]  # a growth task is measured again, not screened
     if request.method == "POST":
         if not may_close:
@@ -455,9 +450,9 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
                 messages.success(request, _("What was done is recorded; the task is closed."))
                 return redirect("follow_up", family_uuid=family.uuid, task_uuid=task.uuid)
     follow_on = None
-    if may_close and task.is_open and task.result is not None and follow_on_of(task.result) is not None:
-        history = results_for(family=family, subject=task.result.person)
-        follow_on = _follow_on_offer(family, task.result, history)
+    if may_close and task.is_open and result is not None and follow_on_of(result) is not None:
+        history = results_for(family=family, subject=result.person)
+        follow_on = _follow_on_offer(family, result, history)
     return render(
         request,
         "screening/follow_up.html",
