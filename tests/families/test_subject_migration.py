@@ -18,6 +18,10 @@ BEFORE = [
 ]
 
 
+def _people():
+    return {r.uuid: (r.subject.kind, r.subject_id) for r in ScreeningResult.objects.select_related("subject")}
+
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -29,7 +33,7 @@ def _migrate(targets):
 def test_results_and_tasks_survive_the_move_to_subjects_and_back_on_the_demo():
     # Given the demo, built on today's schema
     call_command("demo", verbosity=0)
-    people = {r.uuid: (r.subject.kind, r.subject_id) for r in ScreeningResult.objects.select_related("subject")}
+    people = _people()
     tasks = {t.uuid: (t.kind, t.source_id, t.outcome, t.done_at) for t in Task.objects.all()}
     assert people and tasks
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
@@ -54,6 +58,5 @@ def _there_and_back(people, tasks, leaves):
 
     # And forward again: the same subjects, the same tasks with their sources and outcomes
     _migrate(leaves)
-    again = {r.uuid: (r.subject.kind, r.subject_id) for r in ScreeningResult.objects.select_related("subject")}
-    assert again == people
+    assert _people() == people
     assert {t.uuid: (t.kind, t.source_id, t.outcome, t.done_at) for t in Task.objects.all()} == tasks
