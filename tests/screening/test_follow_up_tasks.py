@@ -14,7 +14,7 @@ from nestling.records.errors import RecordInvalid
 from nestling.screening.selectors import caseload_attention
 from nestling.screening.services import follow_up_task_complete, screening_record
 from nestling.tasks.models import Task
-from tests.factories.families import CaregiverFactory
+from tests.factories.families import CaregiverFactory, CaseloadAssignmentFactory
 
 TODAY = datetime.date.today()
 POSITIVE_PHQ9 = [2, 2, 2, 1, 1, 1, 1, 0, 0]  # total 10, moderate
@@ -65,6 +65,8 @@ def test_a_task_is_not_closed_without_an_outcome_or_other_without_a_note(world, 
 
 
 def test_a_task_someone_already_closed_is_refused_naming_who(world, task):
+    # The colleague carries the family too (a secondary assignment), so may close its tasks.
+    CaseloadAssignmentFactory(family=world.family_a, practitioner=world.colleague, kind="secondary")
     follow_up_task_complete(task=task, by=world.practitioner, kind="discussed", version=1)
     with pytest.raises(RecordInvalid) as refusal:
         follow_up_task_complete(task=task, by=world.colleague, kind="declined", version=1)
@@ -210,13 +212,14 @@ def test_a_growth_task_page_asks_no_rescreen_date(world, signed_in):
 def test_a_close_sent_after_a_colleague_closed_the_task_says_who_did(world, signed_in, task):
     # Given the page open, and the task closed meanwhile from elsewhere
     client = signed_in(world.practitioner)
-    follow_up_task_complete(task=task, by=world.supervisor, kind="referral_made", version=1)
+    CaseloadAssignmentFactory(family=world.family_a, practitioner=world.colleague, kind="secondary")
+    follow_up_task_complete(task=task, by=world.colleague, kind="referral_made", version=1)
     # When the practitioner sends their close from the page they had open
     response = client.post(_url(task), {"version": "1", "kind": "discussed", "note": ""})
     # Then nothing changes, and the page says who closed it and what they recorded
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"{world.supervisor.display_name} closed this task on" in html
+    assert f"{world.colleague.display_name} closed this task on" in html
     assert "Referral made" in html
     task.refresh_from_db()
     assert task.outcome == "referral_made"

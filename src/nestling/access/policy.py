@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from nestling.access.denials import AccessDenied
 from nestling.accounts.models import Role, User
 from nestling.families.models import CaseloadAssignment, Family
 
@@ -182,6 +183,23 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
         managed = managed_program_ids(user)
         return Role.MANAGER in roles and (None in managed or obj.pk in managed)
     return bool(roles & _ROLE_ACTIONS[action])
+
+
+def require(actor: User | AnonymousUser, action: Action | str, obj: Any = None) -> None:
+    """Go on only if the actor may do `action` (on `obj`); otherwise raise AccessDenied, which the edge
+    (middleware, API) audits once. Services and selectors of clinical data call this with their actor."""
+    if can(actor, action, obj):
+        return
+    family = obj if isinstance(obj, Family) else None
+    raise AccessDenied(
+        actor=actor,
+        action=str(action),
+        category="family" if family is not None else "page",
+        subject_type=obj._meta.model_name if obj is not None and hasattr(obj, "_meta") else "",
+        subject_id=getattr(obj, "uuid", "") if obj is not None else "",
+        family_uuid=family.uuid if family is not None else None,
+        organization_id=getattr(actor, "organization_id", None),
+    )
 
 
 def can_see_category(

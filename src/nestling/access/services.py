@@ -37,18 +37,19 @@ def break_glass_open(*, user: User, family_reference: str, reason: str) -> Break
             _("Say why you need access, in at least %(count)d characters.") % {"count": MIN_REASON_LENGTH}
         )
     family = Family.objects.filter(organization_id=user.organization_id, reference__iexact=reference).first()
+    if family is None:
+        # Audited on its own, before any transaction of this request: a probe for references leaves a trace.
+        audit_record(
+            actor=user,
+            action=AuditAction.BREAK_GLASS,
+            outcome=AuditOutcome.DENIED,
+            category="family",
+            subject_type="family_reference",
+            subject_id=reference[:64],
+            reason=reason,
+        )
+        raise BreakGlassRefused(_("No family in your organization has that reference number."))
     with transaction.atomic():
-        if family is None:
-            audit_record(
-                actor=user,
-                action=AuditAction.BREAK_GLASS,
-                outcome=AuditOutcome.DENIED,
-                category="family",
-                subject_type="family_reference",
-                subject_id=reference[:64],
-                reason=reason,
-            )
-            raise BreakGlassRefused(_("No family in your organization has that reference number."))
         now = timezone.now()
         access = BreakGlassAccess.objects.create(
             organization_id=user.organization_id,

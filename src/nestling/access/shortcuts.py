@@ -1,4 +1,5 @@
-"""The web layer's door into access control: fetch a family for a request, or answer 404 and audit it.
+"""The web layer's door into access control: fetch a family for a request, or refuse (AccessDenied: a 404,
+audited once by the middleware).
 
 Foreign and missing families look the same (404) so that existence does not leak.
 """
@@ -8,13 +9,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from nestling.access.denials import AccessDenied
 from nestling.access.models import BreakGlassAccess
 from nestling.access.policy import Action, can, visibility_q
+from nestling.access.policy import require as policy_require
 from nestling.accounts.http import AuthedRequest
-from nestling.audit.models import AuditAction, AuditOutcome
+from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import Family
 
@@ -35,19 +37,15 @@ def family_for_request(
     visible = visibility_q(user)
     family = base.filter(visible, uuid=family_uuid).first() if visible is not None else None
     allowed = family is not None and (action == Action.FAMILY_VIEW or can(user, action, family))
-    audit_action = AuditAction.READ if action == Action.FAMILY_VIEW else AuditAction.CHANGE
     if not allowed or family is None:
-        audit_record(
+        raise AccessDenied(
             actor=user,
-            action=audit_action,
-            outcome=AuditOutcome.DENIED,
+            action=str(action),
             category=category,
             subject_type="family",
             subject_id=family_uuid,
-            detail={"path": request.path, "permission": str(action)},
+            organization_id=user.organization_id,
         )
-        setattr(request, DENIAL_AUDITED, True)
-        raise Http404
     if action == Action.FAMILY_VIEW:
         glass = (
             BreakGlassAccess.objects.filter(user=user, family=family, expires_at__gt=timezone.now())
@@ -68,13 +66,6 @@ def family_for_request(
     return family
 
 
-DENIAL_AUDITED = "_nestling_denial_audited"
-
-
 def require(request: AuthedRequest, action: Action) -> None:
-    """Let the request through if the user may do `action`; otherwise answer 404.
-
-    The refusal is audited by `access.middleware.AuditDenialsMiddleware`, like every 404 a view raises.
-    """
-    if not can(request.user, action):
-        raise Http404
+    """Let the request through if the user may do `action`; otherwise AccessDenied (a 404, audited once)."""
+    policy_require(request.user, action)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -111,6 +112,7 @@ def measurement_record(
     A repeated submission with the same client id returns the row the first one made.
     """
     family = child.family
+    require(by, Action.FAMILY_EDIT, family)
     existing = already_created(Measurement, family=family, client_id=client_id)
     if existing is not None:
         return existing

@@ -6,16 +6,15 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nestling.access.denials import AccessDenied
 from nestling.access.policy import Action, can
 from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest
-from nestling.audit.models import AuditAction, AuditOutcome
-from nestling.audit.services import audit_record
 from nestling.families.models import Child, Family
 from nestling.families.views.editing import add_errors
 from nestling.growth.forms import CorrectionForm, MeasurementForm
@@ -28,16 +27,14 @@ def _child_for_request(request: AuthedRequest, child_uuid: UUID, action: Action)
     """The child if the user may do `action` on its family; otherwise 404, audited like a refused family."""
     child = Child.objects.select_related("organization", "family").filter(uuid=child_uuid).first()
     if child is None:
-        audit_record(
+        raise AccessDenied(
             actor=request.user,
-            action=AuditAction.READ if request.method == "GET" else AuditAction.CHANGE,
-            outcome=AuditOutcome.DENIED,
+            action=str(action),
             category="growth",
             subject_type="child",
             subject_id=child_uuid,
-            detail={"path": request.path},
+            organization_id=request.user.organization_id,
         )
-        raise Http404
     child.family = family_for_request(
         request,
         child.family.uuid,
@@ -92,17 +89,15 @@ def measurement_correct_view(
     child = _child_for_request(request, child_uuid, Action.FAMILY_EDIT)
     measurement = Measurement.objects.latest_only().filter(child=child, uuid=measurement_uuid).first()
     if measurement is None:  # not this child's, or already corrected
-        audit_record(
+        raise AccessDenied(
             actor=request.user,
-            action=AuditAction.CHANGE,
-            outcome=AuditOutcome.DENIED,
+            action=str(Action.FAMILY_EDIT),
             category="growth",
             subject_type="measurement",
             subject_id=measurement_uuid,
             family_uuid=child.family.uuid,
-            detail={"path": request.path},
+            organization_id=child.organization_id,
         )
-        raise Http404
     measurement.child = child
     initial = {
         "kind": measurement.kind,

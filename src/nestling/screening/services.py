@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from nestling.access.policy import current_q
+from nestling.access.policy import Action, current_q, require
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -80,6 +80,7 @@ def screening_record(
     total, band or follow-up; the screen stays due), and a safety answer among them still raises its alert.
     A repeated submission with the same client id returns the result the first one made.
     """
+    require(by, Action.FAMILY_EDIT, family)
     existing = already_created(ScreeningResult, family=family, client_id=client_id)
     if existing is not None:
         return existing

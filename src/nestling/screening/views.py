@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from nestling.access.denials import AccessDenied
 from nestling.access.policy import Action, can
-from nestling.access.shortcuts import DENIAL_AUDITED, family_for_request
+from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest
-from nestling.audit.models import AuditAction, AuditOutcome
+from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.age_words import program_rule
 from nestling.families.models import Caregiver, Child, Family, Person, Relationship, SubjectKind
@@ -98,21 +99,21 @@ def _labels(family: Family, definition: Definition) -> InstrumentLabels:
     return InstrumentLabels(definition=definition, licensed=licensed)
 
 
-def _refuse(request: AuthedRequest, family: Family, subject_type: str, subject_id: UUID | str) -> Http404:
-    """A record not in this family (or not for this user): audited against the family, then 404."""
-    audit_record(
+def _refuse(
+    request: AuthedRequest, family: Family, subject_type: str, subject_id: UUID | str
+) -> AccessDenied:
+    """A record not in this family (or not for this user): refused against the family (a 404, audited
+    once by the middleware)."""
+    return AccessDenied(
         actor=request.user,
-        action=AuditAction.READ if request.method == "GET" else AuditAction.CHANGE,
-        outcome=AuditOutcome.DENIED,
+        action="record.open",
         category=CATEGORY,
         organization_id=family.organization_id,
         subject_type="family",
         subject_id=family.uuid,
         family_uuid=family.uuid,
-        detail={"path": request.path, "record": f"{subject_type}:{subject_id}"},
+        detail={"record": f"{subject_type}:{subject_id}"},
     )
-    setattr(request, DENIAL_AUDITED, True)
-    return Http404()
 
 
 def _charts(person: PersonScreening) -> tuple[list[ResultsChart], bool]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.families.models import Family, Subject
 from nestling.records.errors import RecordInvalid
@@ -68,6 +69,8 @@ def task_close(
     """Close a task with what was done. A person (`version` given) chooses one of the kind's outcomes, and
     "other" needs a note; a task already closed, or changed since `version`, is refused naming who did it.
     The kind's own follow-on (a rescreen to plan, say) runs in the same transaction."""
+    if version is not None:  # a person closes it; the system's own closes follow a permitted write
+        require(by, Action.FAMILY_EDIT, task.family)
     note = note.strip()
     kind = task_kind(task.kind)
     offered = kind.outcomes if version is not None else TaskOutcome.values

@@ -10,16 +10,14 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 
+from nestling.access.denials import AccessDenied
 from nestling.access.policy import visible_families
-from nestling.access.shortcuts import DENIAL_AUDITED
 from nestling.accounts.http import AuthedRequest
-from nestling.audit.models import AuditAction, AuditOutcome
-from nestling.audit.services import audit_record
 from nestling.families.errors import PossibleDuplicate
 from nestling.families.models import Family
 from nestling.records.errors import OtherChange, RecordInvalid, StaleEdit
@@ -30,21 +28,18 @@ M = TypeVar("M", bound=Model)
 def record_in_family(
     request: AuthedRequest, queryset: QuerySet[M], family: Family, record_uuid: UUID, *, kind: str
 ) -> M:
-    """The record of this family with this id, or 404 — audited, like a refused family."""
+    """The record of this family with this id, or AccessDenied (a 404, audited once) like a family."""
     record = queryset.filter(family=family, uuid=record_uuid).first()
     if record is None:
-        audit_record(
+        raise AccessDenied(
             actor=request.user,
-            action=AuditAction.READ if request.method == "GET" else AuditAction.CHANGE,
-            outcome=AuditOutcome.DENIED,
+            action="record.open",
             category=kind,
             subject_type=kind,
             subject_id=record_uuid,
             family_uuid=family.uuid,
-            detail={"path": request.path},
+            organization_id=family.organization_id,
         )
-        setattr(request, DENIAL_AUDITED, True)  # the denial middleware need not write a second row
-        raise Http404
     return record
 
 
