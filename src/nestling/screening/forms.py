@@ -14,6 +14,7 @@ from nestling.families.forms import CreateForm, DateInput, EditForm
 from nestling.screening.labels import InstrumentLabels
 from nestling.screening.models import ResponseKind
 from nestling.screening.scoring import Answer
+from nestling.screening.words import AGE_BASIS_LABELS, ANCHOR_LABELS, UNIT_LABELS, WHO_LABELS
 from nestling.tasks.kinds import AUTOMATIC_OUTCOMES, TaskOutcome
 
 # What the form calls each context key a definition may ask for, with its values in words.
@@ -183,23 +184,6 @@ class EnteredInErrorForm(EditForm):
             "required": gettext_lazy("Say what went wrong, for whoever reads this record later.")
         },
     )
-
-
-WHO_LABELS = {
-    "caregiver": gettext_lazy("Every caregiver"),
-    "birth_mother": gettext_lazy("Birth mother"),
-    "child": gettext_lazy("Child"),
-}
-ANCHOR_LABELS = {
-    "enrollment": gettext_lazy("enrollment"),
-    "delivery": gettext_lazy("delivery"),
-    "birth": gettext_lazy("birth"),
-}
-UNIT_LABELS = {"days": gettext_lazy("days"), "weeks": gettext_lazy("weeks"), "months": gettext_lazy("months")}
-AGE_BASIS_LABELS = {
-    "chronological": gettext_lazy("chronological"),
-    "corrected": gettext_lazy("corrected"),
-}
 
 
 NUMBER_ERRORS = {

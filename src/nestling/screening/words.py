@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from nestling.screening.models import ScreeningResult
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
@@ -79,11 +79,27 @@ def short_name(definition: Definition) -> str:
     return title
 
 
+# What a program schedule's values are called, on its form and in its lines.
+WHO_LABELS = {
+    "caregiver": gettext_lazy("Every caregiver"),
+    "birth_mother": gettext_lazy("Birth mother"),
+    "child": gettext_lazy("Child"),
+}
+ANCHOR_LABELS = {
+    "enrollment": gettext_lazy("enrollment"),
+    "delivery": gettext_lazy("delivery"),
+    "birth": gettext_lazy("birth"),
+}
+UNIT_LABELS = {"days": gettext_lazy("days"), "weeks": gettext_lazy("weeks"), "months": gettext_lazy("months")}
+AGE_BASIS_LABELS = {
+    "chronological": gettext_lazy("chronological"),
+    "corrected": gettext_lazy("corrected"),
+}
+
+
 def schedule_line(row: Mapping[str, Any]) -> str:
     """One line of a program's schedule in words: "PHQ-9 for every caregiver, 0 days after enrollment
     (from 0 days before to 30 days after)"."""
-    from nestling.screening.forms import AGE_BASIS_LABELS, ANCHOR_LABELS, UNIT_LABELS, WHO_LABELS
-
     try:
         name = short_name(default_library().get(str(row["instrument"])))
     except UnknownInstrument:
