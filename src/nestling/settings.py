@@ -7,6 +7,8 @@ NESTLING_ENV picks the posture: `development` (the default, used by `make run`),
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import environ
@@ -58,6 +60,21 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Where the embedded database and other local state live; kept out of the source tree's packages.
 DATA_DIR = Path(env.str("NESTLING_DATA_DIR", default=str(BASE_DIR / "var")))
+
+# The audit trail's HMAC key. It is never stored in the database, so someone who can write the database
+# still cannot recompute the chains. Outside production it is derived from SECRET_KEY.
+AUDIT_KEY = env.str("NESTLING_AUDIT_KEY", default="")
+if AUDIT_KEY and len(AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("NESTLING_AUDIT_KEY must be at least 32 characters")
+if PRODUCTION and (not AUDIT_KEY or AUDIT_KEY == SECRET_KEY):
+    raise ImproperlyConfigured(
+        "NESTLING_AUDIT_KEY must be set to a random value of at least 32 characters, "
+        "not SECRET_KEY, in production"
+    )
+AUDIT_KEY = AUDIT_KEY or hmac.new(SECRET_KEY.encode(), b"nestling audit key", hashlib.sha256).hexdigest()
+# Signed checkpoints of every audit chain; keep the file (or a copy of each line) where the database's
+# users cannot write.
+AUDIT_ANCHOR_FILE = Path(env.str("NESTLING_AUDIT_ANCHOR_FILE", default=str(DATA_DIR / "audit-anchors.jsonl")))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -144,6 +161,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if NESTLING_ENV == "test":
+        # The audit tables refuse TRUNCATE unless the session allows it; the test runner's flush between
+        # transactional tests must empty every table.
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c nestling.audit_allow_truncate=on".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds security state (used authenticator codes, sign-in rate limits), so it must be shared by

@@ -3,12 +3,13 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from nestling.audit.models import AppendOnlyError, AuditAction, AuditEvent, AuditOutcome
 from nestling.audit.services import audit_record
 from nestling.audit.verify import audit_chains_verify
+from tests.audit.tampering import write_rows
 
 
 def test_opening_a_family_writes_one_read_row(world, signed_in):
@@ -61,48 +62,45 @@ def test_a_change_and_its_audit_row_roll_back_together(world):
     assert AuditEvent.objects.count() == before
 
 
-def _write_rows(world, count=5):
-    for n in range(count):
-        audit_record(actor=world.practitioner, action=AuditAction.READ, category="family", detail={"n": n})
-
-
 def test_verify_passes_on_an_untouched_trail(world, capsys):
-    _write_rows(world)
+    # Given five rows and no checkpoint yet
+    write_rows(world.practitioner)
+    # When the trail is verified
     call_command("audit", "verify")
-    assert "audit trail intact: 5 rows checked" in capsys.readouterr().out
+    # Then it is intact, and says that nothing anchors it yet
+    out = capsys.readouterr().out
+    assert "audit trail intact: 5 rows checked in 1 lane(s)" in out
+    assert "no checkpoint yet" in out
 
 
-def test_verify_catches_a_row_edited_with_raw_sql(world):
-    _write_rows(world)
+def test_verify_catches_a_row_edited_with_raw_sql(world, tamper):
+    write_rows(world.practitioner)
     victim = AuditEvent.objects.order_by("seq")[2]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {AuditEvent._meta.db_table} SET reason = %s WHERE id = %s", ["nothing", victim.pk]
-        )
-    checked, problems = audit_chains_verify()
-    assert checked == 5
-    assert [(p.seq, p.message) for p in problems] == [(victim.seq, "was altered after it was written")]
+    tamper.edit_row(victim.pk, reason="nothing")
+    verification = audit_chains_verify()
+    assert verification.checked == 5
+    assert [(p.seq, p.message) for p in verification.problems] == [
+        (victim.seq, "was altered after it was written")
+    ]
     with pytest.raises(CommandError) as refusal:
         call_command("audit", "verify")
     assert refusal.value.returncode == 1
 
 
-def test_verify_catches_a_row_deleted_with_raw_sql(world):
-    _write_rows(world)
+def test_verify_catches_a_row_deleted_with_raw_sql(world, tamper):
+    write_rows(world.practitioner)
     victim = AuditEvent.objects.order_by("seq")[1]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [victim.pk])
-    _checked, problems = audit_chains_verify()
-    assert any("missing" in p.message for p in problems)
+    tamper.delete_rows(victim.pk)
+    problems = audit_chains_verify().problems
+    assert [(p.seq, p.message) for p in problems] == [(2, "rows 2 to 2 are missing")]
 
 
-def test_verify_catches_the_newest_rows_being_cut_off(world):
-    _write_rows(world)
+def test_verify_catches_the_newest_rows_being_cut_off_when_the_head_was_left(world, tamper):
+    write_rows(world.practitioner)
     newest = AuditEvent.objects.order_by("-seq").first()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [newest.pk])
-    _checked, problems = audit_chains_verify()
-    assert any("head records row 5" in p.message for p in problems)
+    tamper.delete_rows(newest.pk)
+    problems = audit_chains_verify().problems
+    assert [p.message for p in problems] == ["ends at row 4 but its head records row 5"]
 
 
 def test_each_organization_has_its_own_chain(world):
@@ -110,10 +108,10 @@ def test_each_organization_has_its_own_chain(world):
     audit_record(actor=world.outsider, action=AuditAction.READ, category="family")
     audit_record(actor=world.practitioner, action=AuditAction.READ, category="family")
     seqs = {
-        chain: sorted(AuditEvent.objects.filter(chain=chain).values_list("seq", flat=True))
+        chain: sorted(AuditEvent.objects.filter(chain=chain).values_list("lane", "seq"))
         for chain in (world.org.pk, world.outsider.organization_id)
     }
-    assert seqs == {world.org.pk: [1, 2], world.outsider.organization_id: [1]}
+    assert seqs == {world.org.pk: [(0, 1), (0, 2)], world.outsider.organization_id: [(0, 1)]}
 
 
 def test_the_privacy_officer_filters_the_trail_and_the_search_is_itself_audited(world, signed_in):

@@ -65,6 +65,7 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
         "WARNING",
         NESTLING_ENV="production",
         SECRET_KEY="x" * 20 + "synthetic-production-like-secret-for-the-check-only",
+        NESTLING_AUDIT_KEY="k" * 8 + "synthetic-audit-key-for-the-check-only",
         ALLOWED_HOSTS="nestling.example.org",
         NESTLING_DATA_DIR=str(tmp_path),
     )

@@ -1,4 +1,4 @@
-"""The audit trail: one append-only, hash-chained row per access to clinical data.
+"""The audit trail: one append-only row per access to clinical data, in keyed hash chains.
 
 Rows hold plain ids and labels rather than foreign keys, so nothing elsewhere (a user being renamed, a
 family being removed) can ever rewrite a row.
@@ -40,9 +40,11 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    # One chain per organization (0 for events with no organization) keeps tenants apart and lets each
-    # chain be verified on its own.
-    chain = models.BigIntegerField(db_index=True)
+    # Each organization's trail (chain 0 for events with no organization) is a pool of lanes, and each
+    # lane is a hash chain of its own: a row is appended to whichever lane no open transaction holds, so
+    # a read never waits for a long write in the same organization.
+    chain = models.BigIntegerField()
+    lane = models.PositiveIntegerField(default=0)
     seq = models.BigIntegerField()
     at = models.DateTimeField(db_index=True)
     organization_id = models.BigIntegerField(null=True)
@@ -63,11 +65,13 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "lane", "seq"], name="audit_chain_lane_seq_unique")
+        ]
         indexes = [models.Index(fields=["organization_id", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.chain}/{self.seq} {self.action} {self.category}"
+        return f"{self.chain}/{self.lane}/{self.seq} {self.action} {self.category}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -78,12 +82,16 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit rows cannot be deleted")
 
 
-class AuditChainHead(models.Model):
-    """The last sequence number and hash of each chain; locked while a row is appended."""
+class AuditLaneHead(models.Model):
+    """The last sequence number and hash of one lane; locked by the transaction appending to the lane."""
 
-    chain = models.BigIntegerField(primary_key=True)
+    chain = models.BigIntegerField()
+    lane = models.PositiveIntegerField()
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["chain", "lane"], name="audit_lane_unique")]
+
     def __str__(self) -> str:
-        return f"chain {self.chain} at {self.seq}"
+        return f"chain {self.chain} lane {self.lane} at {self.seq}"

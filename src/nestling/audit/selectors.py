@@ -43,7 +43,7 @@ def audit_events_filter(
         filters["family_uuid"] = family
     if since:
         filters["at__gte"] = _start_of(since)
-    if until:
+    if until and until < date.max:
         filters["at__lt"] = _start_of(until + timedelta(days=1))
     if before:
         filters["id__lt"] = before

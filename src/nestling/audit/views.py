@@ -8,6 +8,7 @@ from nestling.access.policy import Action
 from nestling.access.shortcuts import require
 from nestling.accounts.http import AuthedRequest
 from nestling.audit.forms import AuditFilterForm
+from nestling.audit.labels import audit_rows
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.audit.selectors import audit_events_filter
 from nestling.audit.services import audit_record
@@ -37,12 +38,21 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
             action=AuditAction.SEARCH,
             category="audit",
             subject_type="audit_trail",
-            detail={key: str(value) for key, value in filters.items() if value not in (None, "")},
+            detail={
+                "filters": {key: str(value) for key, value in filters.items() if value not in (None, "")},
+                "results": len(events),
+            },
         )
     params = request.GET.copy()
     params.pop("before", None)
     return render(
         request,
         "audit/audit_list.html",
-        {"form": form, "events": events, "next_before": next_before, "query": params.urlencode()},
+        {
+            "form": form,
+            "events": events,
+            "rows": audit_rows(events),
+            "next_before": next_before,
+            "query": params.urlencode(),
+        },
     )
