@@ -154,9 +154,12 @@ def edit_flow(
     next_url: str,
     form_kwargs: dict[str, Any] | None = None,
     intro: str = "",
+    suggested: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """GET shows the record's values; POST saves through `save(version, changes)`.
 
+    `suggested` fills fields the record leaves empty (today's date for a revocation) in the form only: the
+    record itself is never touched before the save, so the service sees it as stored.
     A refusal keeps what was typed; a stale save also shows what the other person changed.
     """
     kwargs = form_kwargs or {}
@@ -178,6 +181,9 @@ def edit_flow(
                 return redirect(next_url)
     else:
         initial = {name: _initial(getattr(record, name)) for name in names if hasattr(record, name)}
+        for name, value in (suggested or {}).items():
+            if initial.get(name) in (None, ""):
+                initial[name] = value
         form = form_class(initial={"version": record.version, **initial}, **kwargs)
     return render_form(
         request,
