@@ -15,11 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 
-from nestling.access.policy import visible_families
 from nestling.access.shortcuts import DENIAL_AUDITED
 from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
+from nestling.families.duplicates import DuplicateWarning, duplicate_warning
 from nestling.families.errors import OtherChange, PossibleDuplicate, RecordInvalid, StaleEdit
 from nestling.families.models import Family
 
@@ -93,14 +93,6 @@ def changed(form: forms.Form, names: list[str]) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
-def visible_duplicates(request: AuthedRequest, refusal: PossibleDuplicate) -> tuple[list[Any], int]:
-    """The possible duplicates the user may open, and how many more are in families they cannot see."""
-    family_ids = {m.family_id for m in refusal.matches}
-    allowed = set(visible_families(request.user).filter(pk__in=family_ids).values_list("pk", flat=True))
-    shown = [m for m in refusal.matches if m.family_id in allowed]
-    return shown, len(refusal.matches) - len(shown)
-
-
 def render_form(
     request: AuthedRequest,
     *,
@@ -110,7 +102,7 @@ def render_form(
     submit: str,
     intro: str = "",
     stale: list[OtherChange] | None = None,
-    duplicates: tuple[list[Any], int] | None = None,
+    duplicates: DuplicateWarning | None = None,
     back_url: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -124,9 +116,7 @@ def render_form(
             "submit": submit,
             "intro": intro,
             "stale": stale,
-            "duplicates": duplicates[0] if duplicates else None,
-            "hidden_duplicates": duplicates[1] if duplicates else 0,
-            "has_duplicates": bool(duplicates),
+            "duplicates": duplicates,
             "back_url": back_url
             or (reverse("family_detail", args=[family.uuid]) if family is not None else reverse("caseload")),
         },
@@ -230,7 +220,7 @@ def create_flow(
             try:
                 record = save(form.cleaned_data)
             except PossibleDuplicate as refusal:
-                duplicates = visible_duplicates(request, refusal)
+                duplicates = duplicate_warning(user=request.user, family=family, matches=refusal.matches)
             except RecordInvalid as refusal:
                 add_errors(form, refusal)
             else:
