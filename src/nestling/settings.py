@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -112,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nestling.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "nestling.accounts.middleware.SessionLifetimeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -213,11 +215,27 @@ MFA_ADAPTER = "nestling.accounts.adapter.MfaAdapter"
 # Activity tracking would write on every request; sessions are still listed and ended per user.
 USERSESSIONS_TRACK_ACTIVITY = False
 
-# django-axes: five failures lock the account for that address for an hour.
+# The reverse proxies in front of Nestling, whose X-Forwarded-For is believed (addresses or networks).
+# Empty: the client is REMOTE_ADDR, and any X-Forwarded-For header is ignored.
+NESTLING_TRUSTED_PROXIES: list[str] = []
+for _proxy in (p.strip() for p in env.list("NESTLING_TRUSTED_PROXIES", default=[])):
+    try:
+        NESTLING_TRUSTED_PROXIES.append(str(ipaddress.ip_network(_proxy, strict=False)))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"NESTLING_TRUSTED_PROXIES must list IP addresses or networks, not {_proxy!r}"
+        ) from error
+
+# django-axes: five failures lock the account for that address for an hour; a colleague signing in from
+# the same address is not affected. allauth posts `login` and authenticates with `email`, which
+# lockout_username reads; the address comes through trusted proxies only (django-ipware is not
+# installed, so axes' AXES_IPWARE_* settings would do nothing).
 AXES_FAILURE_LIMIT = _positive_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "nestling.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "nestling.accounts.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 

@@ -25,6 +25,7 @@ from nestling.families.age import (
     expected_delivery_date,
     gestation_on,
     postmenstrual_age,
+    years_before,
 )
 
 birth_dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31))
@@ -129,6 +130,24 @@ def test_a_pregnancy_is_measured_back_from_the_due_date():
 def test_a_date_more_than_40_weeks_before_the_due_date_is_refused():
     with pytest.raises(AgeError, match="more than 40 weeks"):
         gestation_on(date(2024, 6, 1), date(2023, 8, 1))
+
+
+def test_years_before_a_leap_day_land_on_28_february_in_a_common_year():
+    assert years_before(date(2028, 2, 29), 10) == date(2018, 2, 28)
+    assert years_before(date(2028, 2, 29), 4) == date(2024, 2, 29)
+    assert years_before(date(2026, 3, 1), 100) == date(1926, 3, 1)
+    assert years_before(date(2026, 3, 1), 0) == date(2026, 3, 1)
+
+
+def test_years_before_the_start_of_the_calendar_stop_at_its_first_day():
+    assert years_before(date(5, 6, 1), 10) == date.min
+
+
+@given(st.dates(), st.integers(0, 200))
+def test_years_before_never_crashes_and_keeps_the_month(day, years):
+    earlier = years_before(day, years)
+    assert earlier <= day
+    assert earlier == date.min or (earlier.month == day.month and day.year - earlier.year == years)
 
 
 def test_completed_months_count_calendar_months():

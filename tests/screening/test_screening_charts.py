@@ -24,6 +24,7 @@ def mother(world):
 
 
 def _result(world, person, instrument="phq-9", total=9, band="mild", days_ago=0, **fields):
+    fields.setdefault("administered_on", TODAY - datetime.timedelta(days=days_ago))
     return ScreeningResultFactory(
         family=world.family_a,
         caregiver=person,
@@ -32,7 +33,6 @@ def _result(world, person, instrument="phq-9", total=9, band="mild", days_ago=0,
         definition=f"{instrument}@1",
         total=total,
         band=band,
-        administered_on=TODAY - datetime.timedelta(days=days_ago),
         flags=[],
         **fields,
     )
@@ -145,3 +145,29 @@ def test_the_family_page_costs_the_same_queries_with_charts_for_one_or_three_peo
 
     assert len(_charts(client.get(url).content.decode())) == 4
     assert _queries(client, url) == small
+
+
+@pytest.mark.parametrize("mistyped", [datetime.date(26, 11, 20), datetime.date(1926, 11, 20)])
+def test_a_result_with_a_mistyped_year_is_listed_but_not_drawn_and_the_chart_says_so(
+    world, signed_in, mother, mistyped
+):
+    # Given two PHQ-9s of Rowan, one stored with a mistyped year
+    odd = _result(world, mother, total=12, band="moderate", administered_on=mistyped)
+    latest = _result(world, mother, total=6, band="mild", days_ago=1)
+    client = signed_in(world.practitioner)
+    for url in (
+        reverse("screening_result", args=[world.family_a.uuid, latest.uuid]),
+        reverse("screening_result", args=[world.family_a.uuid, odd.uuid]),
+        reverse("family_screening", args=[world.family_a.uuid]),
+    ):
+        # When the practitioner opens a page with the chart
+        response = client.get(url)
+        # Then it opens, the chart draws the latest result only and says why the other is missing
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        (chart,) = _charts(html)
+        assert "1 result of Rowan Ash" in chart
+        assert "Not on the chart" in chart and "check its date" in chart
+        assert reverse("screening_result", args=[world.family_a.uuid, odd.uuid]) not in chart
+        # And the table still lists it
+        assert reverse("screening_result", args=[world.family_a.uuid, odd.uuid]) in html

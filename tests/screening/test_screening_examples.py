@@ -100,6 +100,36 @@ def test_auditc_total_3_is_negative_for_a_man_and_4_is_positive():
     assert run("audit-c", [2, 1, 1], {"sex": "male"}).positive is True
 
 
+@pytest.mark.parametrize("sex", ["female", "male"])
+def test_auditc_never_drinking_with_questions_2_and_3_skipped_as_the_form_says_scores_0_negative(sex):
+    # The published form: "Never" to question 1 skips questions 2 and 3, which score 0.
+    result = run("audit-c", [0, None, None], {"sex": sex})
+
+    assert (result.total, result.positive, result.band) == (0, False, "negative")
+    assert result.skipped == ("2", "3") and result.missing == ()
+
+
+def test_auditc_questions_2_and_3_are_still_needed_when_question_1_is_not_never():
+    result = run("audit-c", [1, None, None], {"sex": "female"})
+
+    assert result.total is None and result.missing == ("2", "3")
+
+
+def test_auditc_an_answer_given_to_a_skipped_question_is_scored_as_given():
+    assert run("audit-c", [0, 1, 2], {"sex": "female"}).total == 3
+
+
+def test_auditc_version_1_scores_exactly_as_before_without_a_skip():
+    first = library.get("audit-c@1")
+
+    assert score(first, [0, None, None], {"sex": "female"}).total is None
+    assert score(first, [1, 1, 1], {"sex": "female"}).total == 3
+
+
+def test_new_auditc_screens_use_the_version_with_the_skip():
+    assert library.get("audit-c").version == 2
+
+
 def test_auditc_refuses_to_score_without_sex():
     with pytest.raises(ScoringError, match="sex"):
         run("audit-c", [1, 1, 1])

@@ -171,6 +171,22 @@ def test_the_validator_returns_errors_rather_than_crashing_on_any_shape(data):
     assert isinstance(errors, list) and errors
 
 
+def test_a_skip_that_points_backwards_or_gives_a_score_the_item_lacks_is_refused_with_every_reason():
+    data = raw("audit-c@2.json")
+    data["skip"] = [
+        {"when": {"item": "3", "scores": [0]}, "items": ["2"], "score_as": 9},
+        {"when": {"item": "9", "scores": [7]}, "items": ["x"], "score_as": 0},
+    ]
+
+    errors = validate_definition(data)
+
+    assert "skip[0].items: item '2' must come after item '3'" in errors
+    assert "skip[1].when.item: must name a scored item (got '9')" in errors
+    assert "skip[1].items: names an unknown or unscored item 'x'" in errors
+    data["skip"] = [{"when": {"item": "1", "scores": [0]}, "items": ["2"], "score_as": 9}]
+    assert validate_definition(data) == ["skip[0].score_as: is not a score of item '2'"]
+
+
 GARBAGE = [None, 1, -1, True, "x", [], {}, [1], [None], {"a": 1}]
 
 
@@ -181,12 +197,12 @@ def _paths(node, prefix=()):
         yield from _paths(child, (*prefix, key))
 
 
-@pytest.mark.parametrize("instrument", ["phq-9", "audit-c", "aces", "swyc-bpsc", "swyc-posi"])
+@pytest.mark.parametrize("instrument", ["phq-9", "audit-c", "audit-c@2", "aces", "swyc-bpsc", "swyc-posi"])
 def test_corrupting_any_single_field_gives_errors_or_a_scorable_definition_never_a_crash(instrument):
     from nestling.screening.scoring import score
     from nestling.screening.scoring.definition import definition_from_dict
 
-    original = raw(f"{instrument}@1.json")
+    original = raw(f"{instrument}.json" if "@" in instrument else f"{instrument}@1.json")
     for path in list(_paths(original))[1:]:
         for junk in GARBAGE:
             data = copy.deepcopy(original)

@@ -249,3 +249,41 @@ def test_the_audit_c_form_asks_sex_in_words_and_the_result_says_which_cut_off(wo
     response = client.post(url, data | {"context_sex": "female"})
     body = client.get(response["Location"]).content.decode()
     assert "<dt>Sex</dt><dd>Female</dd>" in body
+
+
+def test_an_audit_c_answered_never_with_the_skipped_questions_left_blank_is_scored_0(
+    world, signed_in, mother
+):
+    # Given the form as published: "Never" to question 1, questions 2 and 3 skipped
+    client = signed_in(world.practitioner)
+    url = _administer(world.family_a, mother, "caregiver", "audit-c")
+    assert "question 1 was answered" in client.get(url).content.decode()  # the form says when to skip
+    data = {"item_1": "0", "context_sex": "female", "administered_on": TODAY.isoformat(), "client_id": ""}
+    # When it is saved
+    response = client.post(url, data)
+    # Then it is recorded on the latest version with total 0, negative
+    assert response.status_code == 302
+    result = ScreeningResult.objects.get(caregiver=mother)
+    assert (result.definition, result.total, result.positive, result.answers) == (
+        "audit-c@2",
+        0,
+        False,
+        [0, None, None],
+    )
+    # And its page says the two questions were skipped, scoring 0
+    body = client.get(response["Location"]).content.decode()
+    assert body.count("Skipped, as the form says") == 2
+
+
+def test_an_audit_c_with_question_1_not_never_still_needs_questions_2_and_3(world, signed_in, mother):
+    client = signed_in(world.practitioner)
+    url = _administer(world.family_a, mother, "caregiver", "audit-c")
+    data = {"item_1": "2", "context_sex": "female", "administered_on": TODAY.isoformat(), "client_id": ""}
+
+    response = client.post(url, data)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "typical day when you are drinking?: Choose an answer." in body
+    assert "six or more drinks on one occasion?: Choose an answer." in body
+    assert not ScreeningResult.objects.filter(caregiver=mother).exists()

@@ -123,6 +123,24 @@ def test_it_refuses_no_readings_and_a_total_outside_the_range():
         build_plot(PHQ9, readings(("2025-01-06", 28)))
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["0026-11-20", "2026-11-20"],  # a year typed as 26
+        ["1926-11-20", "2026-01-05"],
+        ["0001-01-01"],
+        ["9999-12-31"],
+        ["0001-01-01", "9999-12-31"],
+    ],
+)
+def test_a_stored_date_at_the_edge_of_the_calendar_still_draws(dates):
+    plot = build_plot(PHQ9, readings(*((on, 5) for on in dates)))
+
+    assert plot.start <= min(p.on for p in plot.points) and max(p.on for p in plot.points) <= plot.end
+    assert all(plot.left <= p.x <= plot.right for p in plot.points)
+    assert 1 <= len(plot.x_ticks) <= MAX_X_TICKS
+
+
 def test_short_spans_tick_weekly_on_mondays_and_long_ones_on_the_first_of_the_month():
     days, by_month = date_ticks(date(2025, 3, 1), date(2025, 3, 29))
     assert not by_month and all(d.weekday() == 0 for d in days)
@@ -168,15 +186,18 @@ def banded(draw: st.DrawFn) -> Definition:
     return dataclasses.replace(PHQ9, bands=Bands(by="total", ranges=ranges))
 
 
+RECENT = st.dates(date(2015, 1, 1), date(2035, 12, 31))
+
+
 @st.composite
-def chart(draw: st.DrawFn) -> tuple[Definition, list[Reading], Plot]:
+def chart(draw: st.DrawFn, days: st.SearchStrategy[date] = RECENT) -> tuple[Definition, list[Reading], Plot]:
     definition = draw(banded())
     low, high = definition.total_range()
     some = draw(
         st.lists(
             st.builds(
                 Reading,
-                on=st.dates(date(2015, 1, 1), date(2035, 12, 31)),
+                on=days,
                 total=st.integers(low, high),
             ),
             min_size=1,
@@ -227,6 +248,18 @@ def test_range_labels_never_overlap_and_stay_beside_the_plot(drawn):
         # Rounding each label to 0.1 may bring two 0.1 closer (and floats a hair more).
         assert all(b - a >= LABEL_GAP - 0.1 - 1e-6 for a, b in pairwise(ys))
         assert all(plot.top <= y <= plot.bottom for y in ys)
+
+
+@settings(max_examples=300)
+@given(chart(st.dates()))
+def test_any_date_python_can_hold_is_drawn_inside_the_plot_with_few_ticks(drawn):
+    _definition, given_readings, plot = drawn
+
+    assert len(plot.points) == len(given_readings)
+    assert all(plot.left <= p.x <= plot.right and plot.start <= p.on <= plot.end for p in plot.points)
+    assert 1 <= len(plot.x_ticks) <= MAX_X_TICKS
+    assert all(plot.start <= t.on <= plot.end for t in plot.x_ticks)
+    assert plot.end - plot.start >= timedelta(days=28)
 
 
 @settings(max_examples=300)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -122,3 +124,34 @@ def test_a_partial_sheet_names_the_safety_items_that_raise_the_flags_a_full_one_
     by_number = {item.number: item for item in definition.items}
     named = {flag.id for n in numbers for flag in by_number[n].flags}
     assert named == set(score(definition, answers, context).flags)
+
+
+@settings(max_examples=300)
+@given(complete_answers(library.get("audit-c@1")), context_for(library.get("audit-c@1")))
+def test_a_fully_answered_auditc_scores_the_same_on_version_1_and_2(answers, context):
+    first, second = library.get("audit-c@1"), library.get("audit-c@2")
+
+    assert score(first, answers, context) == dataclasses.replace(score(second, answers, context), version=1)
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_a_skip_followed_scores_the_skipped_items_as_the_key_says_and_leaves_nothing_missing(data):
+    definition = data.draw(st.sampled_from([d for d in DEFINITIONS if d.skips]))
+    rule = data.draw(st.sampled_from(definition.skips))
+    answers = data.draw(complete_answers(definition))
+    trigger = definition.item(rule.when_item)
+    answers[definition.items.index(trigger)] = data.draw(
+        st.sampled_from([n for n, o in enumerate(trigger.options) if o.score in rule.when_scores])
+    )
+    for item_id in rule.items:
+        answers[definition.items.index(definition.item(item_id))] = None
+
+    result = score(definition, answers, data.draw(context_for(definition)))
+
+    assert result.missing == ()
+    assert set(rule.items) <= set(result.skipped)
+    assert result.total is not None
+    for item, item_score in zip(definition.items, result.item_scores, strict=True):
+        if item.id in rule.items:
+            assert item_score == rule.score_as

@@ -1,4 +1,5 @@
-"""django-allauth hooks: no self sign-up, and second-factor secrets encrypted at rest."""
+"""django-allauth hooks: no self sign-up, the client's address read as the lock-out reads it, and
+second-factor secrets encrypted at rest."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from nestling.accounts.client_address import client_address
 
 
 def _fernet() -> Fernet:
@@ -23,6 +27,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Staff accounts are created by their organization, never by self sign-up.
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The same address django-axes counts failures against (through trusted proxies only), so
+        # allauth's rate limits and the list of a user's sessions agree with the lock-out.
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 class MfaAdapter(DefaultMFAAdapter):

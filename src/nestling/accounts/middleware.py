@@ -1,4 +1,4 @@
-"""Session lifetime and the MFA requirement, enforced on every request."""
+"""Session lifetime, the MFA requirement and no caching of signed-in pages, enforced on every request."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "nestling_login_at"
@@ -18,6 +19,27 @@ SEEN_AT = "nestling_seen_at"
 MFA_OK = "nestling_mfa_ok"
 # Refresh "last seen" at most this often, so that an ordinary page view does not write the session.
 _SEEN_RESOLUTION_SECONDS = 60
+
+
+class NoStoreMiddleware:
+    """Every response to a signed-in user says `Cache-Control: no-store`, so that on a shared tablet the
+    back button cannot bring a signed-out user's pages back from the browser's cache.
+
+    Signed in when the request arrived or when the response leaves: the sign-out response and a session
+    ended for idleness are covered, and so is the step that signs someone in. Static files keep their own
+    caching (whitenoise serves them before this in production).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if (signed_in or request.user.is_authenticated) and not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+            response["Pragma"] = "no-cache"
+        return response
 
 
 class SessionLifetimeMiddleware:

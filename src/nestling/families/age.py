@@ -152,6 +152,15 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier; 29 February becomes 28 February in a common year, and a
+    day before the first the calendar holds becomes that first day (date.replace(year=…) raises on both).
+    """
+    if day.year - years < date.min.year:
+        return date.min
+    return add_months(day, -12 * years)
+
+
 def completed_months(start: date, on: date) -> int:
     """Whole calendar months from `start` to `on` (how screening tools count age in months)."""
     if on < start:

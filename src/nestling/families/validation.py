@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from nestling.families.age import MAX_GESTATION_WEEKS, MIN_GESTATION_WEEKS, TERM_DAYS
+from nestling.families.age import MAX_GESTATION_WEEKS, MIN_GESTATION_WEEKS, TERM_DAYS, years_before
 from nestling.families.models import ConsentKind
 
 Errors = dict[str, list[str]]
@@ -17,6 +18,12 @@ Errors = dict[str, list[str]]
 MIN_BIRTH_WEIGHT_GRAMS = 300
 MAX_BIRTH_WEIGHT_GRAMS = 7000
 MIN_CAREGIVER_AGE_YEARS = 10
+# Floors that catch a mistyped year (0001 for 2001, 1926 for 2026) rather than accept it as a fact.
+MAX_CAREGIVER_AGE_YEARS = 100
+# The programs serve children from pregnancy to five: a child born six or more years ago is not theirs.
+MAX_CHILD_AGE_YEARS = 6
+# A consent is recorded when it is given, or soon after from paper; ten years back is already generous.
+MAX_CONSENT_AGE_YEARS = 10
 # A due date further out than a whole pregnancy, or long past, is almost certainly a typing error.
 DUE_DATE_MAX_AHEAD = timedelta(days=TERM_DAYS + 14)
 DUE_DATE_MAX_PAST = timedelta(days=8 * 7)
@@ -31,6 +38,19 @@ def _not_future(errors: Errors, field: str, value: date | None, today: date) -> 
         _add(errors, field, _("This date is in the future."))
 
 
+def _day(value: date) -> str:
+    return date_format(value, "j M Y")
+
+
+def _oldest_birth(
+    errors: Errors, value: date | None, stored: date | None, *, earliest: date, message: str
+) -> None:
+    # A birth date already on file is not judged again when other details change: a child enrolled at
+    # four is still edited at seven.
+    if value is not None and value != stored and value < earliest:
+        _add(errors, "date_of_birth", message % {"date": _day(earliest)})
+
+
 def _due_date(errors: Errors, field: str, value: date | None, today: date) -> None:
     if value is None:
         return
@@ -40,7 +60,9 @@ def _due_date(errors: Errors, field: str, value: date | None, today: date) -> No
         _add(errors, field, _("This due date passed more than 8 weeks ago: record the birth instead."))
 
 
-def caregiver_errors(values: dict[str, Any], *, today: date | None = None) -> Errors:
+def caregiver_errors(
+    values: dict[str, Any], *, today: date | None = None, stored_birth_date: date | None = None
+) -> Errors:
     today = today or timezone.localdate()
     errors: Errors = {}
     if not (values.get("given_name") or "").strip():
@@ -49,13 +71,24 @@ def caregiver_errors(values: dict[str, Any], *, today: date | None = None) -> Er
         _add(errors, "family_name", _("Enter a family name."))
     born = values.get("date_of_birth")
     _not_future(errors, "date_of_birth", born, today)
-    if born is not None and born > today.replace(year=today.year - MIN_CAREGIVER_AGE_YEARS):
+    if born is not None and born > years_before(today, MIN_CAREGIVER_AGE_YEARS):
         _add(errors, "date_of_birth", _("A caregiver is at least 10 years old. Check the year."))
+    _oldest_birth(
+        errors,
+        born,
+        stored_birth_date,
+        earliest=years_before(today, MAX_CAREGIVER_AGE_YEARS),
+        message=_(
+            "A caregiver's date of birth is at most 100 years ago (on or after %(date)s). Check the year."
+        ),
+    )
     _due_date(errors, "pregnancy_due_date", values.get("pregnancy_due_date"), today)
     return errors
 
 
-def child_errors(values: dict[str, Any], *, today: date | None = None) -> Errors:
+def child_errors(
+    values: dict[str, Any], *, today: date | None = None, stored_birth_date: date | None = None
+) -> Errors:
     today = today or timezone.localdate()
     errors: Errors = {}
     if not (values.get("family_name") or "").strip():
@@ -71,6 +104,15 @@ def child_errors(values: dict[str, Any], *, today: date | None = None) -> Errors
                 _add(errors, field, _("Record this with the birth."))
     else:
         _not_future(errors, "date_of_birth", born, today)
+        _oldest_birth(
+            errors,
+            born,
+            stored_birth_date,
+            earliest=years_before(today, MAX_CHILD_AGE_YEARS) + timedelta(days=1),
+            message=_(
+                "A child in the program is under 6 years old (born on or after %(date)s). Check the year."
+            ),
+        )
         errors.update(birth_detail_errors(values))
     return errors
 
@@ -125,6 +167,14 @@ def consent_errors(values: dict[str, Any], *, today: date | None = None) -> Erro
         _add(errors, "given_by", _("Say who gave consent."))
     given = values.get("given_on")
     _not_future(errors, "given_on", given, today)
+    earliest_consent = years_before(today, MAX_CONSENT_AGE_YEARS)
+    if given is not None and given < earliest_consent:
+        _add(
+            errors,
+            "given_on",
+            _("A consent is recorded within 10 years of being given (on or after %(date)s). Check the year.")
+            % {"date": _day(earliest_consent)},
+        )
     expires = values.get("expires_on")
     if expires is not None and given is not None and expires < given:
         _add(errors, "expires_on", _("Expiry cannot be before the consent was given."))

@@ -7,15 +7,26 @@ words (translated band labels, the title and description a screen reader reads) 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from nestling.families.models import Caregiver, Child, Relationship
 from nestling.screening.models import ScreeningResult
-from nestling.screening.plot import Plot, PlotBand, PlotPoint, Reading, build_plot, chartable
+from nestling.screening.plot import (
+    YEARS_DRAWN,
+    Plot,
+    PlotBand,
+    PlotPoint,
+    Reading,
+    build_plot,
+    chartable,
+    drawn_window,
+)
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
 from nestling.screening.words import band_label
 
@@ -45,6 +56,8 @@ class ResultsChart:
     points: list[ChartPoint]  # oldest first
     bands: list[ChartBand]  # highest total first, as the legend reads down the chart
     latest: ChartPoint
+    left_off: list[ScreeningResult] = field(default_factory=list)  # dated outside drawn_window()
+    left_off_note: str = ""
 
 
 def subject_name(subject: Caregiver | Child | Relationship) -> str:
@@ -61,11 +74,16 @@ def _definition(key: str) -> Definition | None:
 
 
 def results_charts(
-    *, subject: Caregiver | Child | Relationship, results: Sequence[ScreeningResult]
+    *,
+    subject: Caregiver | Child | Relationship,
+    results: Sequence[ScreeningResult],
+    today: date | None = None,
 ) -> list[ResultsChart]:
     """A chart for each instrument among one person's results that is banded on a total, most recently
     given first. The newest result's definition version draws the bands; a total outside its range (an
-    older version scored differently) is left off the chart, and the table still lists it."""
+    older version scored differently) is left off the chart, and the table still lists it. So is a result
+    dated outside the chart's window (a mistyped year), which the chart names so that it can be checked."""
+    first_day, last_day = drawn_window(today or timezone.localdate())
     by_instrument: dict[str, list[ScreeningResult]] = {}
     for result in sorted(results, key=lambda r: r.administered_on, reverse=True):
         if result.counts:
@@ -77,9 +95,11 @@ def results_charts(
         if definition is None or not chartable(definition):
             continue
         low, high = definition.total_range()
-        placed = [r for r in reversed(newest_first) if r.total is not None and low <= r.total <= high]
+        scored = [r for r in reversed(newest_first) if r.total is not None and low <= r.total <= high]
+        placed = [r for r in scored if first_day <= r.administered_on <= last_day]
         if placed:
-            charts.append(_chart(f"chart-{subject.uuid}-{instrument}", definition, name, placed))
+            left_off = [r for r in scored if r not in placed]
+            charts.append(_chart(f"chart-{subject.uuid}-{instrument}", definition, name, placed, left_off))
     return charts
 
 
@@ -88,7 +108,25 @@ def all_charted(results: Sequence[ScreeningResult], charts: Sequence[ResultsChar
     return len(results) == sum(len(chart.points) for chart in charts)
 
 
-def _chart(key: str, definition: Definition, name: str, results: list[ScreeningResult]) -> ResultsChart:
+def _left_off_note(left_off: list[ScreeningResult]) -> str:
+    if not left_off:
+        return ""
+    return ngettext(
+        "Not on the chart: the result dated %(dates)s, more than %(years)s years ago or after today; "
+        "check its date. The table lists it.",
+        "Not on the chart: the results dated %(dates)s, more than %(years)s years ago or after today; "
+        "check their dates. The table lists them.",
+        len(left_off),
+    ) % {"dates": ", ".join(date_format(r.administered_on, DATE) for r in left_off), "years": YEARS_DRAWN}
+
+
+def _chart(
+    key: str,
+    definition: Definition,
+    name: str,
+    results: list[ScreeningResult],
+    left_off: list[ScreeningResult],
+) -> ResultsChart:
     plot = build_plot(definition, [Reading(on=r.administered_on, total=r.total or 0) for r in results])
     points = [
         ChartPoint(
@@ -127,7 +165,8 @@ def _chart(key: str, definition: Definition, name: str, results: list[ScreeningR
         said.append(
             _("A dashed line marks the cut-off: %(n)s or more is positive.") % {"n": plot.cutoff.value}
         )
-    said.append(_("The table lists every result."))
+    note = _left_off_note(left_off)
+    said.append(note or _("The table lists every result."))
     return ResultsChart(
         key=key,
         definition=definition,
@@ -137,4 +176,6 @@ def _chart(key: str, definition: Definition, name: str, results: list[ScreeningR
         points=points,
         bands=bands,
         latest=latest,
+        left_off=left_off,
+        left_off_note=note,
     )

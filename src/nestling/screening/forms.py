@@ -14,6 +14,7 @@ from nestling.families.forms import CreateForm, DateInput, EditForm
 from nestling.screening.labels import InstrumentLabels
 from nestling.screening.models import ResponseKind
 from nestling.screening.scoring import Answer
+from nestling.screening.scoring.engine import skipped_items
 from nestling.screening.words import AGE_BASIS_LABELS, ANCHOR_LABELS, UNIT_LABELS, WHO_LABELS
 from nestling.tasks.kinds import AUTOMATIC_OUTCOMES, TaskOutcome
 
@@ -88,14 +89,35 @@ class AdministrationForm(CreateForm):
             else:
                 field = AnswerField(choices=choices, required=not item.optional, widget=forms.RadioSelect)
             field.label = labels.question(item)
+            field.help_text = self._skip_words(labels, item.id)
             self.fields[f"item_{item.id}"] = field
+
+    def _skip_words(self, labels: InstrumentLabels, item_id: str) -> str:
+        """When the form's own skip lets this question be left blank, in words."""
+        for rule in self.definition.skips:
+            if item_id in rule.items:
+                trigger = self.definition.item(rule.when_item)
+                choices = [
+                    labels.choice(trigger, n)
+                    for n, o in enumerate(trigger.options)
+                    if o.score in rule.when_scores
+                ]
+                return _("Leave blank if question %(n)s was answered “%(choices)s”.") % {
+                    "n": trigger.number,
+                    "choices": "”, “".join(str(c) for c in choices),
+                }
+        return ""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        # Questions the answers given let the form skip ("Never" to AUDIT-C question 1) need no answer.
+        skipped = skipped_items(self.definition, self._chosen_scores(cleaned))
         unanswered = [
             item
             for item in self.asked
-            if item.select == "single" and cleaned.get(f"item_{item.id}") in (None, "")
+            if item.select == "single"
+            and cleaned.get(f"item_{item.id}") in (None, "")
+            and item.id not in skipped
         ]
         if cleaned.get("stopped_early"):
             if len(unanswered) == len(self.asked):
@@ -105,6 +127,17 @@ class AdministrationForm(CreateForm):
                 if not item.optional:
                     self.add_error(f"item_{item.id}", _("Choose an answer."))
         return cleaned
+
+    def _chosen_scores(self, cleaned: dict[str, Any]) -> list[int | None]:
+        scores: list[int | None] = []
+        for item in self.definition.items:
+            raw = cleaned.get(f"item_{item.id}")
+            position = (
+                int(raw) if item.select == "single" and isinstance(raw, str) and raw.isdigit() else None
+            )
+            known = position is not None and position < len(item.options)
+            scores.append(item.options[position].score if known and position is not None else None)
+        return scores
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[f"item_{item.id}"] for item in self.asked]

@@ -25,6 +25,9 @@ LABEL_GAP = 16  # vertical room one range label needs, in viewBox units
 DAY_STEPS = (7, 14)
 MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
 Y_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+# A result dated further back than this, or after today, is almost certainly a typing error (0026 for
+# 2026): the chart leaves it off rather than squash every other point into one column.
+YEARS_DRAWN = 20
 
 
 @dataclass(frozen=True)
@@ -128,11 +131,30 @@ def shade(position: int, count: int) -> int:
     return int(position * (SHADES - 1) / (count - 1) + 0.5)
 
 
+def shifted(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at the first or last date a `date` can hold."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def drawn_window(today: date) -> tuple[date, date]:
+    """The dates a chart draws (see YEARS_DRAWN); any date outside it is left off, never an error."""
+    return shifted(today, -round(YEARS_DRAWN * 365.25)), today
+
+
 def date_span(dates: Sequence[date]) -> tuple[date, date]:
-    """The dates to draw: the readings with some air either side (a single reading gets a month)."""
+    """The dates to draw: the readings with some air either side (a single reading gets a month).
+
+    Near the ends of the calendar the air goes to the side that has room, so any stored date draws.
+    """
     first, last = min(dates), max(dates)
     pad = max(MIN_PAD_DAYS, round((last - first).days * 0.05))
-    return first - timedelta(days=pad), last + timedelta(days=pad)
+    width = (last - first).days + 2 * pad
+    start = shifted(first, -pad)
+    end = shifted(start, width)
+    return shifted(end, -width), end
 
 
 def _month_index(day: date) -> int:
@@ -146,17 +168,18 @@ def _first_of(index: int) -> date:
 def date_ticks(start: date, end: date) -> tuple[list[date], bool]:
     """Round dates inside [start, end]: weekly or fortnightly on Mondays for a short span, else the first
     of every 1, 2, 3, 6, 12… months; the fewest steps that keep at most MAX_X_TICKS. (dates, by month)"""
+    # Each step is counted before its dates are made: a span of centuries would make millions.
+    monday = shifted(start, -start.weekday() % 7)
     for step in DAY_STEPS:
-        monday = start + timedelta(days=-start.weekday() % 7)
-        days = [monday + timedelta(days=n) for n in range(0, (end - monday).days + 1, step)]
-        if len(days) <= MAX_X_TICKS:
-            return days, False
+        offsets = range(0, (end - monday).days + 1, step)
+        if len(offsets) <= MAX_X_TICKS:
+            return [monday + timedelta(days=n) for n in offsets], False
     for step in MONTH_STEPS:
         first = _month_index(start) + (0 if start.day == 1 else 1)
         first += -first % step
-        months = [_first_of(i) for i in range(first, _month_index(end) + 1, step)]
-        if len(months) <= MAX_X_TICKS:
-            return months, True
+        indexes = range(first, _month_index(end) + 1, step)
+        if len(indexes) <= MAX_X_TICKS:
+            return [_first_of(i) for i in indexes], True
     return [start, end], False
 
 

@@ -55,6 +55,7 @@ from nestling.screening.scoring import (
     default_library,
     flagged_items,
 )
+from nestling.screening.scoring.engine import skipped_items
 from nestling.screening.selectors import (
     PersonScreening,
     family_screening,
@@ -246,15 +247,24 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
     definition = default_library().get(result.definition)
     labels = _labels(family, definition)
     may_edit = not result.is_entered_in_error and can(request.user, Action.FAMILY_EDIT, family)
+    given = [
+        (item, answer if isinstance(answer, list) else ([] if answer is None else [answer]))
+        for item, answer in zip(definition.items, result.answers, strict=False)
+    ]
+    scores = [max((item.options[p].score for p in positions), default=None) for item, positions in given]
+    # A question the form's own skip left out reads as skipped, with the score the key gives it.
+    skipped = skipped_items(definition, scores)
     rows = []
-    for item, answer in zip(definition.items, result.answers, strict=False):
-        positions = answer if isinstance(answer, list) else ([] if answer is None else [answer])
+    for (item, positions), item_score in zip(given, scores, strict=True):
+        is_skipped = not positions and item.id in skipped
         rows.append(
             {
                 "item": item,
                 "question": labels.question(item),
-                "answers": [labels.answer(item, p) for p in positions],
-                "score": max((item.options[p].score for p in positions), default=None),
+                "answers": [_("Skipped, as the form says")]
+                if is_skipped
+                else [labels.answer(item, p) for p in positions],
+                "score": skipped[item.id] if is_skipped else item_score,
             }
         )
     return render(

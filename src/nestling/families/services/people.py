@@ -141,7 +141,7 @@ def caregiver_create(
 def caregiver_update(*, caregiver: Caregiver, by: User, version: int, **changes: Any) -> Caregiver:
     """Change a caregiver's details; refuses a stale `version` with the other person's changes."""
     values = {name: getattr(caregiver, name) for name in CAREGIVER_FIELDS} | changes
-    errors = caregiver_errors(values)
+    errors = caregiver_errors(values, stored_birth_date=caregiver.date_of_birth)
     if errors:
         raise RecordInvalid(errors)
     updated, _before = record_update(
@@ -222,7 +222,7 @@ def child_update(*, child: Child, by: User, version: int, **changes: Any) -> Chi
     if child.is_prenatal and changes.get("date_of_birth") is not None:
         raise RecordInvalid({"date_of_birth": [_("Record the birth to enter the date of birth.")]})
     values = {name: getattr(child, name) for name in CHILD_FIELDS} | changes
-    errors = child_errors(values)
+    errors = child_errors(values, stored_birth_date=child.date_of_birth)
     if errors:
         raise RecordInvalid(errors)
     updated, _before = record_update(

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 
 from nestling.access.denials import AccessDenied
-from nestling.access.policy import visible_families
 from nestling.accounts.http import AuthedRequest
+from nestling.families.duplicates import DuplicateWarning, duplicate_warning
 from nestling.families.errors import PossibleDuplicate
 from nestling.families.models import Family
 from nestling.records.errors import OtherChange, RecordInvalid, StaleEdit
@@ -89,14 +89,6 @@ def changed(form: forms.Form, names: list[str]) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
-def visible_duplicates(request: AuthedRequest, refusal: PossibleDuplicate) -> tuple[list[Any], int]:
-    """The possible duplicates the user may open, and how many more are in families they cannot see."""
-    family_ids = {m.family_id for m in refusal.matches}
-    allowed = set(visible_families(request.user).filter(pk__in=family_ids).values_list("pk", flat=True))
-    shown = [m for m in refusal.matches if m.family_id in allowed]
-    return shown, len(refusal.matches) - len(shown)
-
-
 def render_form(
     request: AuthedRequest,
     *,
@@ -106,7 +98,7 @@ def render_form(
     submit: str,
     intro: str = "",
     stale: list[OtherChange] | None = None,
-    duplicates: tuple[list[Any], int] | None = None,
+    duplicates: DuplicateWarning | None = None,
     back_url: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -120,9 +112,7 @@ def render_form(
             "submit": submit,
             "intro": intro,
             "stale": stale,
-            "duplicates": duplicates[0] if duplicates else None,
-            "hidden_duplicates": duplicates[1] if duplicates else 0,
-            "has_duplicates": bool(duplicates),
+            "duplicates": duplicates,
             "back_url": back_url
             or (reverse("family_detail", args=[family.uuid]) if family is not None else reverse("caseload")),
         },
@@ -150,9 +140,12 @@ def edit_flow(
     next_url: str,
     form_kwargs: dict[str, Any] | None = None,
     intro: str = "",
+    suggested: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """GET shows the record's values; POST saves through `save(version, changes)`.
 
+    `suggested` fills fields the record leaves empty (today's date for a revocation) in the form only: the
+    record itself is never touched before the save, so the service sees it as stored.
     A refusal keeps what was typed; a stale save also shows what the other person changed.
     """
     kwargs = form_kwargs or {}
@@ -174,6 +167,9 @@ def edit_flow(
                 return redirect(next_url)
     else:
         initial = {name: _initial(getattr(record, name)) for name in names if hasattr(record, name)}
+        for name, value in (suggested or {}).items():
+            if initial.get(name) in (None, ""):
+                initial[name] = value
         form = form_class(initial={"version": record.version, **initial}, **kwargs)
     return render_form(
         request,
@@ -220,7 +216,7 @@ def create_flow(
             try:
                 record = save(form.cleaned_data)
             except PossibleDuplicate as refusal:
-                duplicates = visible_duplicates(request, refusal)
+                duplicates = duplicate_warning(user=request.user, family=family, matches=refusal.matches)
             except RecordInvalid as refusal:
                 add_errors(form, refusal)
             else:

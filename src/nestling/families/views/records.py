@@ -125,8 +125,6 @@ def consent_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
 def consent_revoke_view(request: AuthedRequest, family_uuid: UUID, consent_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="consent")
     consent = record_in_family(request, Consent.objects.all(), family, consent_uuid, kind="consent")
-    if consent.revoked_on is None:
-        consent.revoked_on = timezone.localdate()  # the form's suggestion; nothing is saved here
     return edit_flow(
         request,
         family=family,
@@ -144,6 +142,7 @@ def consent_revoke_view(request: AuthedRequest, family_uuid: UUID, consent_uuid:
         submit=_("Revoke consent"),
         done=_("Consent revoked."),
         next_url=_family_url(family.uuid, "consent"),
+        suggested={"revoked_on": timezone.localdate()},
     )
 
 

@@ -111,6 +111,18 @@ class MissingRule:
 
 
 @dataclass(frozen=True)
+class Skip:
+    """The form's own skip: when `when_item` is answered with one of `when_scores`, the `items` are not
+    asked, and left blank they score `score_as` (AUDIT-C: "Never" to question 1 skips 2 and 3, scored 0).
+    An answer given to a skipped item anyway is scored as given."""
+
+    when_item: str
+    when_scores: tuple[int, ...]
+    items: tuple[str, ...]
+    score_as: int
+
+
+@dataclass(frozen=True)
 class ContextField:
     key: str
     values: tuple[str, ...]
@@ -160,6 +172,7 @@ class Definition:
     corrected_age: CorrectedAge = CorrectedAge(applies=False)
     loinc: Mapping[str, str] | None = None
     preamble: str | None = None
+    skips: tuple[Skip, ...] = ()
 
     @property
     def key(self) -> str:
@@ -296,4 +309,13 @@ def definition_from_dict(data: Mapping[str, Any]) -> Definition:
             min_weeks_early=corrected.get("min_weeks_early"),
         ),
         loinc=data.get("loinc"),
+        skips=tuple(
+            Skip(
+                when_item=str(rule["when"]["item"]),
+                when_scores=tuple(rule["when"]["scores"]),
+                items=tuple(str(i) for i in rule["items"]),
+                score_as=rule["score_as"],
+            )
+            for rule in data.get("skip", ())
+        ),
     )

@@ -32,8 +32,9 @@ class Result:
     flags: tuple[str, ...]
     subscales: Mapping[str, int | None]
     subscales_positive: Mapping[str, bool | None]
-    item_scores: tuple[int | None, ...]
+    item_scores: tuple[int | None, ...]  # a skipped item left blank has the score its skip gives it
     missing: tuple[str, ...] = field(default=())
+    skipped: tuple[str, ...] = field(default=())  # items left blank as the form's own skip allows
 
     @property
     def complete(self) -> bool:
@@ -131,6 +132,17 @@ def _band(definition: Definition, total: int | None, positive: bool | None) -> B
     return None
 
 
+def skipped_items(definition: Definition, item_scores: Sequence[int | None]) -> dict[str, int]:
+    """The items the answers given let the form skip, with the score each then takes."""
+    by_id = {item.id: s for item, s in zip(definition.items, item_scores, strict=False)}
+    skipped: dict[str, int] = {}
+    for rule in definition.skips:
+        if by_id.get(rule.when_item) in rule.when_scores:
+            for item_id in rule.items:
+                skipped.setdefault(item_id, rule.score_as)
+    return skipped
+
+
 def flagged_items(definition: Definition, answers: Sequence[Answer]) -> tuple[int, ...]:
     """Numbers of the items whose answer raises a safety flag, however much of the form is answered.
     Raises ScoringError for an answer that is not a position of its item."""
@@ -157,14 +169,21 @@ def score(
         raise ScoringError(f"{definition.id} takes {expected} answers, got {len(answers)}")
     _check_context(definition, context)
     padded = list(answers) + [None] * (len(items) - len(answers))
-    item_scores = tuple(
+    answered = [
         _item_score(item, _positions(item, answer)) for item, answer in zip(items, padded, strict=True)
+    ]
+    skippable = skipped_items(definition, answered)
+    skipped = tuple(
+        item.id for item, s in zip(items, answered, strict=True) if s is None and item.id in skippable
+    )
+    item_scores = tuple(
+        skippable[item.id] if item.id in skipped else s for item, s in zip(items, answered, strict=True)
     )
     by_id = {item.id: s for item, s in zip(items, item_scores, strict=True)}
     missing = tuple(item.id for item, s in zip(items, item_scores, strict=True) if item.scored and s is None)
 
     flags: list[str] = []
-    for item, item_score in zip(items, item_scores, strict=True):
+    for item, item_score in zip(items, answered, strict=True):
         for flag in item.flags:
             # Safety flags fire on what was answered, even when the form is incomplete.
             if item_score is not None and item_score >= flag.min_score and flag.id not in flags:
@@ -214,4 +233,5 @@ def score(
         subscales_positive=subscales_positive,
         item_scores=item_scores,
         missing=missing,
+        skipped=skipped,
     )

@@ -190,6 +190,49 @@ def _subscales(errors: _Errors, data: Mapping[str, Any], item_ids: set[str]) -> 
     return ids
 
 
+def _skips(errors: _Errors, data: Mapping[str, Any], scores: dict[str, list[int]]) -> None:
+    """Each skip names an earlier scored item and some of its scores, and later items that have the
+    score they are given when skipped."""
+    items = data.get("items")
+    order = {
+        str(item.get("id")): n
+        for n, item in enumerate(items if isinstance(items, list) else [])
+        if isinstance(item, Mapping)
+    }
+    for n, rule in enumerate(_as_list(errors, data, "skip", "skip")):
+        where = f"skip[{n}]"
+        if not isinstance(rule, Mapping):
+            errors.add(where, "must be an object")
+            continue
+        when = rule.get("when")
+        trigger = when.get("item") if isinstance(when, Mapping) else None
+        if not isinstance(trigger, str) or trigger not in scores:
+            errors.add(f"{where}.when.item", f"must name a scored item (got {trigger!r})")
+            trigger = None
+        when_scores = when.get("scores") if isinstance(when, Mapping) else None
+        if not isinstance(when_scores, list) or not when_scores or not all(_is_int(v) for v in when_scores):
+            errors.add(f"{where}.when.scores", "must list the trigger item's scores that skip")
+        elif trigger is not None and not set(when_scores) <= set(scores[trigger]):
+            errors.add(
+                f"{where}.when.scores", f"must be scores of item {trigger!r}, {sorted(set(scores[trigger]))}"
+            )
+        score_as = rule.get("score_as")
+        if not _is_int(score_as):
+            errors.add(f"{where}.score_as", "must be an integer")
+            score_as = None
+        skipped = rule.get("items")
+        if not isinstance(skipped, list) or not skipped:
+            errors.add(f"{where}.items", "must list the items skipped")
+            continue
+        for member in skipped:
+            if not isinstance(member, str) or member not in scores:
+                errors.add(f"{where}.items", f"names an unknown or unscored item {member!r}")
+            elif trigger is not None and order.get(member, -1) <= order.get(trigger, -1):
+                errors.add(f"{where}.items", f"item {member!r} must come after item {trigger!r}")
+            elif score_as is not None and score_as not in scores[member]:
+                errors.add(f"{where}.score_as", f"is not a score of item {member!r}")
+
+
 def _total_range(data: Mapping[str, Any], scores: dict[str, list[int]]) -> tuple[int, int] | None:
     if data.get("total_from", "items") == "items":
         return sum(min(s) for s in scores.values()), sum(max(s) for s in scores.values())
@@ -367,6 +410,7 @@ def validate_definition(data: Any) -> list[str]:
     _metadata(errors, data)
     scores = _items(errors, data)
     subscale_ids = _subscales(errors, data, set(scores))
+    _skips(errors, data, scores)
     if data.get("total_from") == "subscales" and not subscale_ids:
         errors.add("total_from", "subscales needs at least one subscale")
     total_range = _total_range(data, scores) if scores else None
