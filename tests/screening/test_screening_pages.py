@@ -263,7 +263,7 @@ def test_an_audit_c_answered_never_with_the_skipped_questions_left_blank_is_scor
     response = client.post(url, data)
     # Then it is recorded on the latest version with total 0, negative
     assert response.status_code == 302
-    result = ScreeningResult.objects.get(caregiver=mother)
+    result = ScreeningResult.objects.get(subject_id=mother.uuid)
     assert (result.definition, result.total, result.positive, result.answers) == (
         "audit-c@2",
         0,
@@ -286,4 +286,4 @@ def test_an_audit_c_with_question_1_not_never_still_needs_questions_2_and_3(worl
     assert response.status_code == 200
     assert "typical day when you are drinking?: Choose an answer." in body
     assert "six or more drinks on one occasion?: Choose an answer." in body
-    assert not ScreeningResult.objects.filter(caregiver=mother).exists()
+    assert not ScreeningResult.objects.filter(subject_id=mother.uuid).exists()
