@@ -125,3 +125,16 @@ def test_verify_refuses_a_checkpoint_written_under_another_key(world, settings):
     # Then neither the rows nor the checkpoint verify
     with pytest.raises(CommandError):
         call_command("audit", "verify")
+
+
+def test_a_checkpoint_refuses_when_the_row_it_anchored_last_time_was_deleted(world, tamper, capsys):
+    # Given a checkpoint at row 3, then two more rows
+    write_rows(world.practitioner, 3)
+    call_command("audit", "checkpoint")
+    write_rows(world.practitioner, 2)
+    # When the anchored row is deleted (the rows after it still link to its hash)
+    tamper.delete_rows(AuditEvent.objects.get(chain=world.org.pk, seq=3).pk)
+    # Then the next checkpoint names it and writes nothing
+    with pytest.raises(CommandError):
+        call_command("audit", "checkpoint")
+    assert f"chain {world.org.pk}, lane 0, row 3: is missing; the checkpoint of " in capsys.readouterr().err

@@ -116,7 +116,10 @@ def _lane_walk(
     rows = AuditEvent.objects.filter(chain=chain, lane=lane)
     expected_prev, expected_seq, last_at = GENESIS, 1, None
     if since_checkpoint and anchor is not None and head is not None and anchor.seq <= head.seq:
-        if not rows.filter(seq=anchor.seq, hash=anchor.hash).exists():
+        found = rows.filter(seq=anchor.seq).values_list("hash", flat=True).first()
+        if found is None:
+            problems.append(ChainProblem(chain, lane, anchor.seq, f"is missing; {when} anchored it"))
+        elif found != anchor.hash:
             problems.append(ChainProblem(chain, lane, anchor.seq, f"is not the row {when} anchored"))
         rows = rows.filter(seq__gt=anchor.seq)
         expected_prev, expected_seq, last_at = anchor.hash, anchor.seq + 1, anchor.at
