@@ -84,3 +84,62 @@ def test_the_history_costs_the_same_queries_however_long_it_is(world, signed_in,
     with CaptureQueriesContext(connection) as long:
         _history(client, world.family_a)
     assert len(long.captured_queries) == len(short.captured_queries)
+
+
+def _everything_happens(world, today, *, mother_name="Rosa"):
+    """A screen with a self-harm answer (alert and follow-up), its alert answered and task closed, a
+    weight, and an edit of the caregiver's details."""
+    from decimal import Decimal
+
+    from nestling.families.services.people import caregiver_update
+    from nestling.growth.services import measurement_record
+    from nestling.screening.services import follow_up_task_complete, safety_alert_respond, screening_record
+
+    mother = CaregiverFactory(family=world.family_a, given_name=mother_name)
+    baby = ChildFactory(family=world.family_a, given_name="Ivy", date_of_birth=today - 90 * DAY)
+    result = screening_record(
+        family=world.family_a,
+        subject=mother,
+        instrument_id="phq-9",
+        answers=[2, 2, 2, 2, 2, 2, 2, 2, 1],
+        by=world.practitioner,
+        administered_on=today,
+    )
+    safety_alert_respond(alert=result.alerts.get(), by=world.practitioner, kind="safety_assessment_done")
+    task = result.tasks.get()
+    follow_up_task_complete(task=task, by=world.practitioner, kind="referral_made", version=task.version)
+    measurement_record(
+        child=baby, by=world.practitioner, kind="weight", value=Decimal("5.9"), measured_on=today
+    )
+    caregiver_update(caregiver=mother, by=world.practitioner, version=mother.version, phone="555-0199")
+    return mother
+
+
+def test_the_history_shows_screens_alerts_tasks_growth_and_edits(world, signed_in, today):
+    # Given a family where a screen raised an alert and a task, a weight was taken and details edited
+    _everything_happens(world, today)
+    client = signed_in(world.practitioner)
+    # When the practitioner reads the family's history
+    html = _history(client, world.family_a)
+    # Then every app's part of it is there
+    assert "PHQ-9 given to Rosa" in html
+    assert "Urgent safety alert raised" in html and "Safety alert answered" in html
+    assert "Task opened" in html and "Task closed: Referral made" in html
+    assert "5.9 kg" in html
+    assert "changed a caregiver&#x27;s details (phone)" in html
+    # And it narrows to one kind
+    only_growth = _history(client, world.family_a, kind="growth")
+    assert "5.9 kg" in only_growth and "PHQ-9 given" not in only_growth
+
+
+def test_the_history_with_every_app_costs_the_same_queries_however_long_it_is(world, signed_in, today):
+    client = signed_in(world.practitioner)
+    _everything_happens(world, today)
+    _history(client, world.family_a)
+    with CaptureQueriesContext(connection) as short:
+        _history(client, world.family_a)
+    for name in ("Ana", "Bea", "Cleo"):
+        _everything_happens(world, today, mother_name=name)
+    with CaptureQueriesContext(connection) as long:
+        _history(client, world.family_a)
+    assert len(long.captured_queries) == len(short.captured_queries)

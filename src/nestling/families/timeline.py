@@ -1,15 +1,18 @@
-"""A family's history, newest first: everything that happened to the household and its people, built from
-the records themselves (a fixed number of queries), with sensitive factors left out unless granted."""
+"""A family's history, newest first: everything that happened to the household and its people. The family
+record's own entries (people, relationships, enrollment, consent, factors, edits) are here; screening,
+growth and tasks contribute theirs (`families.contributions`). Each part costs a fixed number of queries;
+sensitive factors, and their edits, are left out unless granted."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nestling.accounts.models import User
+from nestling.families.contributions import TimelineEntry, contribute_to_timeline, timeline_entries
 from nestling.families.models import (
     Caregiver,
     Child,
@@ -21,6 +24,7 @@ from nestling.families.models import (
     ServiceLevelChange,
 )
 from nestling.families.selectors import risk_factors_visible
+from nestling.records.models import RecordChange
 
 KINDS = {
     "people": gettext_lazy("People and births"),
@@ -28,19 +32,24 @@ KINDS = {
     "enrollment": gettext_lazy("Enrollment and service level"),
     "consent": gettext_lazy("Consent"),
     "factor": gettext_lazy("Risks and strengths"),
+    "edit": gettext_lazy("Changes to the record"),
 }
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    on: date
-    kind: str
-    text: str
-    people: frozenset[str] = field(default_factory=frozenset)  # UUIDs (as text) of the people it concerns
-
-
 def family_timeline(*, user: User, family: Family, kind: str = "", person: str = "") -> list[TimelineEntry]:
-    """Entries of the family's history, newest first; `kind` and `person` (a UUID) narrow it."""
+    """Entries of the family's history from every app, newest first; `kind` and `person` (a UUID)
+    narrow it."""
+    entries = timeline_entries(actor=user, family=family)
+    if kind:
+        entries = [e for e in entries if e.kind == kind]
+    if person:
+        entries = [e for e in entries if person in e.people]
+    return sorted(entries, key=lambda e: e.on, reverse=True)
+
+
+def family_record_history(*, actor: User, family: Family) -> list[TimelineEntry]:
+    """The family record's own entries (eight queries)."""
+    user = actor
     entries: list[TimelineEntry] = []
 
     def add(on: date | None, what: str, text: str, *people: object) -> None:
@@ -134,7 +143,8 @@ def family_timeline(*, user: User, family: Family, kind: str = "", person: str =
             _("Consent revoked: %(kind)s") % {"kind": consent.get_kind_display()},
             giver and giver.uuid,
         )
-    for factor in risk_factors_visible(user=user, family=family).select_related("caregiver", "child"):
+    factors = list(risk_factors_visible(user=user, family=family).select_related("caregiver", "child"))
+    for factor in factors:
         about = factor.caregiver or factor.child
         add(
             factor.noted_on,
@@ -142,8 +152,46 @@ def family_timeline(*, user: User, family: Family, kind: str = "", person: str =
             f"{factor.get_kind_display()}: {factor.description} ({factor.get_status_display().lower()})",
             about and about.uuid,
         )
-    if kind:
-        entries = [e for e in entries if e.kind == kind]
-    if person:
-        entries = [e for e in entries if person in e.people]
-    return sorted(entries, key=lambda e: e.on, reverse=True)
+    visible_factors = {str(f.uuid) for f in factors}
+    entries.extend(_edits(family=family, visible_factors=visible_factors))
+    return entries
+
+
+# What an edited record is called on the History page, by its history table name.
+EDITED = {
+    "families.family": gettext_lazy("household details"),
+    "families.caregiver": gettext_lazy("a caregiver's details"),
+    "families.child": gettext_lazy("a child's details"),
+    "families.relationship": gettext_lazy("a relationship"),
+    "families.enrollment": gettext_lazy("an enrollment"),
+    "families.consent": gettext_lazy("a consent"),
+    "families.riskfactor": gettext_lazy("a risk or strength"),
+}
+
+
+def _edits(*, family: Family, visible_factors: set[str]) -> list[TimelineEntry]:
+    """Each saved change of the record, from its history table: what was changed and by whom, never the
+    values (a factor's edit only where the factor itself is shown). Closes of tasks, alerts and screens are
+    their own apps' entries."""
+    entries = []
+    for change in RecordChange.objects.filter(family_uuid=family.uuid, record_type__in=EDITED).order_by("pk"):
+        if change.record_type == "families.riskfactor" and str(change.record_uuid) not in visible_factors:
+            continue
+        entries.append(
+            TimelineEntry(
+                timezone.localdate(change.changed_at),
+                "edit",
+                _("%(who)s changed %(what)s (%(fields)s)")
+                % {
+                    "who": change.changed_by_label or _("Someone"),
+                    "what": EDITED[change.record_type],
+                    "fields": ", ".join(sorted(change.after)).replace("_", " "),
+                },
+                frozenset({str(change.record_uuid)}),
+            )
+        )
+    return entries
+
+
+def register() -> None:
+    contribute_to_timeline(family_record_history, KINDS)

@@ -6,6 +6,7 @@ class GrowthConfig(AppConfig):
     name = "nestling.growth"
 
     def ready(self) -> None:
-        from nestling.growth import task_kinds  # models are ready only now
+        from nestling.growth import contributions, task_kinds  # models are ready only now
 
         task_kinds.register()
+        contributions.register()

@@ -451,12 +451,3 @@ def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:
         .select_related("family", "result")
         .order_by("raised_at", "pk")
     )
-
-
-def follow_ups_for(*, family: Family) -> list[Task]:
-    return list(
-        Task.objects.filter(family=family, done_at__isnull=True)
-        .select_related("family")
-        .prefetch_related("source")
-        .order_by("due_on", "pk")
-    )

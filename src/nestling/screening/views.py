@@ -59,7 +59,6 @@ from nestling.screening.scoring.engine import skipped_items
 from nestling.screening.selectors import (
     PersonScreening,
     family_screening,
-    follow_ups_for,
     program_schedule,
     results_for,
 )
@@ -73,6 +72,7 @@ from nestling.screening.services import (
 )
 from nestling.screening.words import band_label, result_meaning, schedule_lines
 from nestling.tasks.models import Task
+from nestling.tasks.selectors import tasks_open_for
 
 CATEGORY = "screening"
 SUBJECT_MODELS: dict[str, type[Caregiver] | type[Child] | type[Relationship]] = {
@@ -133,7 +133,7 @@ def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResp
         {
             "family": family,
             "people": [(person, *_charts(person)) for person in people],
-            "follow_ups": follow_ups_for(family=family),
+            "follow_ups": {"family": family, "tasks": tasks_open_for(family=family)},
             "wording_loaded": wording_loaded_keys(organization_id=family.organization_id),
             "today": timezone.localdate(),
             "can_edit": can(request.user, Action.FAMILY_EDIT, family),

@@ -12,7 +12,7 @@ def tasks_open_for(*, family: Family) -> list[Task]:
     """The family's open tasks, soonest due first, with what raised each."""
     return list(
         Task.objects.filter(family=family, done_at__isnull=True)
-        .select_related("subject", "assignee")
+        .select_related("family")
         .prefetch_related("source")
         .order_by("due_on", "pk")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from uuid import UUID
 
 from django.contrib import messages
@@ -18,22 +19,14 @@ from nestling.accounts.http import AuthedRequest
 from nestling.accounts.models import Role
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.age_words import program_rule
+from nestling.families.contributions import caseload_needs, family_parts, timeline_kinds
 from nestling.families.forms import FAMILY_FIELDS, FamilyCreateForm, FamilyForm, LeaveForm, SearchForm
 from nestling.families.models import Caregiver, Child, HouseholdMembership
 from nestling.families.selectors import caseload_list, family_detail_queryset, family_page, family_search
 from nestling.families.services.household import family_create, family_update, household_member_leave
-from nestling.families.timeline import KINDS, family_timeline
+from nestling.families.timeline import family_timeline
 from nestling.families.views.editing import add_errors, edit_flow, record_in_family, render_form
 from nestling.records.errors import RecordInvalid
-from nestling.screening.selectors import (
-    caseload_attention,
-    family_results,
-    follow_ups_for,
-    open_enrollment_date,
-    people_screening,
-    program_schedule,
-)
 
 
 @login_required
@@ -41,12 +34,16 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.CASELOAD_VIEW):
         raise Http404
     families = list(caseload_list(user=request.user))
-    # Screens due and overdue, open follow-ups and alerts for every family: a fixed number of queries.
-    attention = caseload_attention(families=families, on=timezone.localdate())
-    rows = [(family, attention[family.pk]) for family in families]
+    # What each family needs, from every app that contributes to the caseload: a fixed number of queries.
+    needs = caseload_needs(actor=request.user, families=families, on=timezone.localdate())
+    rows = [(family, needs[family.pk]) for family in families]
     only_attention = request.GET.get("show") == "attention"
     if only_attention:
-        rows = [(family, row) for family, row in rows if row.needs_attention]
+        rows = [(family, parts) for family, parts in rows if any(p.needs_attention for p in parts)]
+    totals: Counter[str] = Counter()
+    for parts in needs.values():
+        for part in parts:
+            totals.update(part.counts)
     audit_record(
         actor=request.user,
         action=AuditAction.READ,
@@ -59,11 +56,11 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         "families/caseload.html",
         {
             "families": families,
-            "rows": rows,
+            "rows": [(family, parts, any(p.needs_attention for p in parts)) for family, parts in rows],
             "only_attention": only_attention,
-            "overdue": sum(row.overdue_count for row in attention.values()),
-            "due": sum(row.due_count for row in attention.values()),
-            "alerts": sum(len(row.open_alerts) for row in attention.values()),
+            "overdue": totals["overdue"],
+            "due": totals["due"],
+            "alerts": totals["alerts"],
             "can_open": Role.PRACTITIONER in roles_of(request.user),
         },
     )
@@ -84,31 +81,15 @@ def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
             family_uuid=family.uuid,
             detail={"path": request.path},
         )
-    # What is due for each person, from the program's screening schedule (a fixed number of queries).
-    # Built from the records the page already loaded, plus one query for the results.
-    people = people_screening(
-        caregivers=page.caregivers,
-        children=[row.child for row in page.children],
-        relationships=page.relationships,
-        enrolled_on=open_enrollment_date(page.enrollments),
-        results=family_results(family=family),
-        on=page.today,
-        rule=program_rule(family.program),
-        schedule=program_schedule(family.program),
-        offered=False,
-    )
-    due_screens = {
-        str(person.subject.uuid): [due for due in person.due if due.status in ("due", "overdue")]
-        for person in people
-    }
+    # What the other apps add: open tasks, screens due beside each person… (each a fixed number of queries)
+    parts = family_parts(actor=request.user, family=family, page=page)
     return render(
         request,
         "families/family_detail.html",
         {
             "family": family,
             "page": page,
-            "due_screens": due_screens,
-            "follow_ups": follow_ups_for(family=family),
+            "parts": parts,
             "can_edit": can(request.user, Action.FAMILY_EDIT, family),
         },
     )
@@ -155,7 +136,8 @@ def family_search_view(request: AuthedRequest) -> HttpResponse:
 @login_required
 def family_timeline_view(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid)
-    kind = request.GET.get("kind", "") if request.GET.get("kind", "") in KINDS else ""
+    kinds = timeline_kinds()
+    kind = request.GET.get("kind", "") if request.GET.get("kind", "") in kinds else ""
     people = [(str(c.uuid), c.full_name) for c in Caregiver.objects.filter(family=family)] + [
         (str(c.uuid), c.full_name or _("Baby")) for c in Child.objects.filter(family=family)
     ]
@@ -169,7 +151,7 @@ def family_timeline_view(request: AuthedRequest, family_uuid: UUID) -> HttpRespo
         {
             "family": family,
             "entries": entries,
-            "kinds": list(KINDS.items()),
+            "kinds": list(kinds.items()),
             "kind": kind,
             "people": people,
             "person": person,

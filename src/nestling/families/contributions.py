@@ -1,0 +1,119 @@
+"""The family page, the caseload and the History page are composed from what each app contributes.
+
+The family record knows nothing of screening, growth or tasks: those apps register, from their
+AppConfig.ready, functions that add their part —
+
+- to the **family page**: panels above the three patients, and notes beside one person (a screen due);
+- to a **caseload row**: what the family needs, and whether it needs anything at all;
+- to the **History page**: entries of their own kinds.
+
+Each contributor reads what it needs for all the families or entries it is given in a fixed number of
+queries, so the pages' query counts do not grow with the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from nestling.accounts.models import User
+    from nestling.families.models import Family
+    from nestling.families.selectors import FamilyPage
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a page: the template that draws it and what it is given (as `part` in the template)."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FamilyParts:
+    """What the apps add to one family's page."""
+
+    panels: list[Part] = field(default_factory=list)
+    # Beside one person or relationship, by its id as text.
+    about: dict[str, list[Part]] = field(default_factory=dict)
+
+    def add(self, other: FamilyParts) -> None:
+        self.panels.extend(other.panels)
+        for key, parts in other.about.items():
+            self.about.setdefault(key, []).extend(parts)
+
+
+@dataclass(frozen=True)
+class CaseloadNeeds:
+    """What one app says a family on the caseload needs."""
+
+    part: Part
+    needs_attention: bool
+    # Counts the caseload adds up for its summary line, by name ("overdue", "due", "alerts").
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    kind: str
+    text: str
+    people: frozenset[str] = field(default_factory=frozenset)  # ids (as text) of the people it concerns
+
+
+FamilyContributor = Callable[..., FamilyParts]  # (*, actor, family, page) -> FamilyParts
+CaseloadContributor = Callable[..., Mapping[int, CaseloadNeeds]]  # (*, actor, families, on)
+TimelineContributor = Callable[..., list[TimelineEntry]]  # (*, actor, family)
+
+_family: list[FamilyContributor] = []
+_caseload: list[CaseloadContributor] = []
+_timeline: list[TimelineContributor] = []
+_timeline_kinds: dict[str, str | Promise] = {}
+
+
+def contribute_to_family_page(contributor: FamilyContributor) -> None:
+    if contributor not in _family:
+        _family.append(contributor)
+
+
+def contribute_to_caseload(contributor: CaseloadContributor) -> None:
+    if contributor not in _caseload:
+        _caseload.append(contributor)
+
+
+def contribute_to_timeline(contributor: TimelineContributor, kinds: Mapping[str, str | Promise]) -> None:
+    """Entries of these kinds (key: label) come from `contributor`."""
+    if contributor not in _timeline:
+        _timeline.append(contributor)
+    _timeline_kinds.update(kinds)
+
+
+def family_parts(*, actor: User, family: Family, page: FamilyPage) -> FamilyParts:
+    parts = FamilyParts()
+    for contributor in _family:
+        parts.add(contributor(actor=actor, family=family, page=page))
+    return parts
+
+
+def caseload_needs(*, actor: User, families: Sequence[Family], on: date) -> dict[int, list[CaseloadNeeds]]:
+    needs: dict[int, list[CaseloadNeeds]] = {family.pk: [] for family in families}
+    for contributor in _caseload:
+        for family_pk, need in contributor(actor=actor, families=families, on=on).items():
+            needs.setdefault(family_pk, []).append(need)
+    return needs
+
+
+def timeline_entries(*, actor: User, family: Family) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for contributor in _timeline:
+        entries.extend(contributor(actor=actor, family=family))
+    return entries
+
+
+def timeline_kinds() -> dict[str, str | Promise]:
+    return dict(_timeline_kinds)
