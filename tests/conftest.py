@@ -15,10 +15,9 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from nestling.accounts.models import Role, User
+from nestling.accounts.models import Role, Supervision, User
 from nestling.families.models import Family
 from nestling.organizations.models import Organization, Program
-from nestling.workforce.models import Supervision
 from tests.factories.accounts import UserFactory
 from tests.factories.families import CaseloadAssignmentFactory, FamilyFactory
 from tests.factories.organizations import OrganizationFactory, ProgramFactory

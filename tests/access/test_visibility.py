@@ -9,8 +9,8 @@ from django.utils import timezone
 from nestling.access.models import BreakGlassAccess, SensitiveCategory, SensitiveGrant
 from nestling.access.policy import Action, can, can_see_category, visible_families
 from nestling.access.services import BreakGlassRefused, break_glass_open
+from nestling.accounts.models import Supervision
 from nestling.audit.models import AuditAction, AuditEvent
-from nestling.workforce.models import Supervision
 
 
 def _names(user):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nestling.access.categories import SensitiveCategory
+from nestling.audit.categories import SensitiveCategory
 from nestling.families.models import Family
 from nestling.organizations.models import Organization
 

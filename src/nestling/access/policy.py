@@ -19,7 +19,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from nestling.access.denials import AccessDenied
-from nestling.accounts.models import Role, User
+from nestling.access.models import BreakGlassAccess, SensitiveGrant
+from nestling.accounts.models import Role, Supervision, User
 from nestling.families.models import CaseloadAssignment, Family
 
 if TYPE_CHECKING:
@@ -98,8 +99,6 @@ def _scope_q(user: User, on: date | None = None) -> Q | None:
         pk__in=CaseloadAssignment.objects.filter(current_q(on=on), practitioner=user).values("family_id")
     )
     if Role.SUPERVISOR in roles:
-        from nestling.workforce.models import Supervision
-
         supervisees = Supervision.objects.filter(current_q(on=on), supervisor=user).values("supervisee_id")
         scope |= Q(
             pk__in=CaseloadAssignment.objects.filter(current_q(on=on), practitioner__in=supervisees).values(
@@ -112,8 +111,6 @@ def _scope_q(user: User, on: date | None = None) -> Q | None:
             scope |= Q(pk__isnull=False)
         else:
             scope |= Q(program_id__in=programs)
-    from nestling.access.models import BreakGlassAccess
-
     scope |= Q(
         pk__in=BreakGlassAccess.objects.filter(user=user, started_at__lte=now, expires_at__gt=now).values(
             "family_id"
@@ -206,8 +203,6 @@ def can_see_category(
     user: User, category: str, family: Family | None = None, *, at: datetime | None = None
 ) -> bool:
     """Whether a sensitive category is shown to this user (for one family, or generally)."""
-    from nestling.access.models import SensitiveGrant
-
     at = at or timezone.now()
     grants = SensitiveGrant.objects.filter(
         user=user, category=category, organization_id=user.organization_id, revoked_at__isnull=True

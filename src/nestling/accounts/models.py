@@ -82,3 +82,28 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class Supervision(models.Model):
+    """A reflective supervisor's relationship with a supervisee, from a start date to an optional end.
+
+    Part of "who" (beside users and roles) because access reads it: a supervisor sees their supervisees'
+    caseloads. The table keeps the name it had when the link lived in `workforce/`."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="supervisees_links")
+    supervisee = models.ForeignKey(User, on_delete=models.PROTECT, related_name="supervisor_links")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        db_table = "workforce_supervision"
+        indexes = [models.Index(fields=["supervisor", "ends_on"], name="workforce_s_supervi_726c82_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(supervisor=models.F("supervisee")), name="supervision_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} supervises {self.supervisee}"

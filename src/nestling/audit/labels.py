@@ -13,7 +13,7 @@ from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from nestling.access.categories import SensitiveCategory
+from nestling.audit.categories import SensitiveCategory
 from nestling.audit.models import AuditEvent
 
 _WORDS = {

@@ -17,14 +17,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from nestling.accounts.models import Role, RoleAssignment, User
+from nestling.accounts.models import Role, RoleAssignment, Supervision, User
 from nestling.demo.family_records import build_family_records, family_language
 from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.demo.screening import add_autism_screen, add_screening_histories
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
 from nestling.organizations.models import Organization, Program, Site, Team
-from nestling.workforce.models import Supervision
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "nestling-demo-2026"

@@ -22,6 +22,15 @@ class MeasurementKind(models.TextChoices):
     HEAD_CIRCUMFERENCE = "head_circumference", _("Head circumference (cm)")
 
 
+# calc's measurement method and posture for each kind
+METHODS: dict[str, tuple[str, str | None]] = {
+    MeasurementKind.WEIGHT: ("weight", None),
+    MeasurementKind.LENGTH: ("height", "length"),
+    MeasurementKind.HEIGHT: ("height", "height"),
+    MeasurementKind.HEAD_CIRCUMFERENCE: ("head_circumference", None),
+}
+
+
 class MeasurementPlace(models.TextChoices):
     HOME_SCALE = "home_scale", _("Home visit scale")
     CLINIC = "clinic", _("Clinic")

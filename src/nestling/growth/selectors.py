@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nestling.families.models import Child
-from nestling.growth.models import Measurement, MeasurementKind
+from nestling.growth.models import METHODS, Measurement, MeasurementKind
 
 if TYPE_CHECKING:
     from nestling.growth import calc
+
+# `calc` (rcpchgrowth and its reference tables) takes seconds to import; it is loaded on first use, not
+# when every process starts.
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,6 @@ def measurement_rows(
     from django.utils.translation import gettext as _
 
     from nestling.growth import calc
-    from nestling.growth.services import METHODS
 
     subject = calc_child(child)
     rows = []

@@ -16,21 +16,14 @@ from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import Child, subject_of
-from nestling.growth.models import Measurement, MeasurementKind, MeasurementPlace
+from nestling.growth.models import METHODS, Measurement, MeasurementKind, MeasurementPlace
+from nestling.growth.selectors import calc_child, faltering, latest_measurements, measurement_rows
 from nestling.growth.task_kinds import FALTERING_GROWTH
 from nestling.growth.words import implausible_words
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once
 from nestling.tasks.models import Task
 from nestling.tasks.services import task_open
-
-# calc's measurement method and posture for each kind
-METHODS: dict[str, tuple[str, str | None]] = {
-    MeasurementKind.WEIGHT: ("weight", None),
-    MeasurementKind.LENGTH: ("height", "length"),
-    MeasurementKind.HEIGHT: ("height", "height"),
-    MeasurementKind.HEAD_CIRCUMFERENCE: ("head_circumference", None),
-}
 
 
 def _decimal(value: Decimal | float) -> Decimal:
@@ -42,7 +35,6 @@ def measurement_errors(
 ) -> dict[str, list[str]]:
     """Every reason this measurement cannot be recorded for this child, by field; empty when it can."""
     from nestling.growth import calc
-    from nestling.growth.selectors import calc_child
 
     errors: dict[str, list[str]] = {}
     if kind not in METHODS:
@@ -147,8 +139,6 @@ FALTERING_FOLLOW_UP_DAYS = 7  # NICE NG75: faltering growth is assessed promptly
 def faltering_task_raise(*, child: Child, measurement: Measurement, by: User) -> None:
     """When a faltering-growth rule fires for the latest weight, raise a task saying which rule fired,
     unless one is already open for this child."""
-    from nestling.growth.selectors import faltering, latest_measurements, measurement_rows
-
     reference = child.organization.growth_reference
     rows = measurement_rows(child=child, measurements=latest_measurements(child=child), reference=reference)
     findings = faltering(child=child, rows=rows, reference=reference)

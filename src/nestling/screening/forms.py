@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from nestling.families.forms import CreateForm, DateInput, EditForm
 from nestling.screening.labels import InstrumentLabels
 from nestling.screening.models import ResponseKind
-from nestling.screening.scoring import Answer
+from nestling.screening.program import ROW_FIELDS, row_errors
+from nestling.screening.scoring import Answer, default_library
 from nestling.screening.scoring.engine import skipped_items
-from nestling.screening.words import AGE_BASIS_LABELS, ANCHOR_LABELS, UNIT_LABELS, WHO_LABELS
+from nestling.screening.words import AGE_BASIS_LABELS, ANCHOR_LABELS, UNIT_LABELS, WHO_LABELS, short_name
 from nestling.tasks.kinds import AUTOMATIC_OUTCOMES, TaskOutcome
 
 # What the form calls each context key a definition may ask for, with its values in words.
@@ -249,8 +250,6 @@ class ScheduleRowForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from nestling.screening.scoring import default_library
-        from nestling.screening.words import short_name
 
         instrument_field = self.fields["instrument"]
         assert isinstance(instrument_field, forms.ChoiceField)
@@ -267,8 +266,6 @@ class ScheduleRowForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """The line's own sense (screen for the right person, counted from an event they have, at an age
         the screen is for), so every line's problems show beside it in one round."""
-        from nestling.screening.program import ROW_FIELDS, row_errors
-        from nestling.screening.scoring import default_library
 
         cleaned = super().clean() or {}
         if all(name in cleaned for name in ROW_FIELDS):
@@ -280,7 +277,6 @@ class ScheduleRowForm(forms.Form):
 class BaseScheduleFormSet(forms.BaseFormSet[ScheduleRowForm]):
     def rows(self) -> list[dict[str, Any]]:
         """The kept lines as rows for ``program.schedule_errors``, in the order shown."""
-        from nestling.screening.program import ROW_FIELDS
 
         kept = []
         for index, form in enumerate(self.forms):

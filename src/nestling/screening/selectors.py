@@ -11,7 +11,7 @@ from functools import lru_cache
 from django.db.models import Count, Q, QuerySet
 
 from nestling.access.policy import current_q, roles_of
-from nestling.accounts.models import Role, User
+from nestling.accounts.models import Role, Supervision, User
 from nestling.families.age import CorrectionRule
 from nestling.families.age_words import child_gestation, program_rule
 from nestling.families.models import (
@@ -441,8 +441,6 @@ def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:
     caseload = CaseloadAssignment.objects.filter(current_q(), practitioner=user).values("family_id")
     scope = Q(practitioner=user) | Q(supervisor=user) | Q(family_id__in=caseload)
     if Role.SUPERVISOR in roles:
-        from nestling.workforce.models import Supervision
-
         supervisees = Supervision.objects.filter(current_q(), supervisor=user).values("supervisee_id")
         scope |= Q(practitioner_id__in=supervisees)
     return (

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, current_q, require
-from nestling.accounts.models import User
+from nestling.accounts.models import Supervision, User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import Family, Person, subject_of
@@ -49,8 +49,6 @@ FOLLOW_UP_DAYS = 14  # a positive screen is followed up within two weeks
 
 def current_supervisor(practitioner: User, on: date | None = None) -> User | None:
     """The practitioner's current reflective supervisor (the most recent when there are several)."""
-    from nestling.workforce.models import Supervision
-
     link = (
         Supervision.objects.filter(current_q(on=on), supervisee=practitioner)
         .select_related("supervisor")

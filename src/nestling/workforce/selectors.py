@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from nestling.access.policy import current_q
-from nestling.accounts.models import User
-from nestling.workforce.models import Supervision
+from nestling.accounts.models import Supervision, User
 
 
 def supervisees_with_caseloads(*, supervisor: User) -> QuerySet[User]:

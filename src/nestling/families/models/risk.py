@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nestling.access.categories import SensitiveCategory
+from nestling.audit.categories import SensitiveCategory
 from nestling.families.models.household import Family
 from nestling.families.models.people import Caregiver, Child
 from nestling.records.models import ClinicalRecord

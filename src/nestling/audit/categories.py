@@ -1,5 +1,5 @@
-"""The sensitive categories of clinical data. Kept apart from the models so that the family models can
-use them without importing `access.models`, which imports the family models."""
+"""The sensitive categories of clinical data: the names audit rows are written under, grants give access
+to, and records carry. At the bottom of the apps so that every layer can name them."""
 
 from __future__ import annotations
 
