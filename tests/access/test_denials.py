@@ -72,3 +72,16 @@ def test_the_policy_names_what_was_refused(world):
     with pytest.raises(AccessDenied) as refusal:
         require(world.admin, Action.FAMILY_VIEW, world.family_a)
     assert refusal.value.action == "family.view" and refusal.value.subject_id == str(world.family_a.uuid)
+
+
+def test_the_family_record_services_refuse_a_reader_who_may_not_edit(world):
+    # Given the practitioner's supervisor, who reads family A but does not carry it
+    from nestling.families.services.people import caregiver_update
+
+    carer = CaregiverFactory(family=world.family_a, phone="555-0100")
+    # When the supervisor's edit reaches the service, whatever called it
+    with pytest.raises(AccessDenied):
+        caregiver_update(caregiver=carer, by=world.supervisor, version=1, phone="555-0111")
+    # Then nothing changed
+    carer.refresh_from_db()
+    assert carer.phone == "555-0100" and carer.version == 1

@@ -10,7 +10,7 @@ from nestling.audit.models import AuditAction, AuditEvent
 from nestling.families.services.household import family_update
 from nestling.families.services.people import caregiver_update, child_update
 from nestling.records.errors import RecordInvalid, StaleEdit
-from tests.factories.families import CaregiverFactory, ChildFactory
+from tests.factories.families import CaregiverFactory, CaseloadAssignmentFactory, ChildFactory
 
 
 def test_a_change_bumps_the_version_and_audits_before_and_after(world):
@@ -32,9 +32,10 @@ def test_saving_unchanged_values_writes_nothing(world):
 def test_a_stale_save_is_refused_with_the_other_persons_changes(world):
     # Given two people opened the same caregiver at version 1
     carer = CaregiverFactory(family=world.family_a, phone="555-0100", preferred_language="")
-    # And the colleague saved first
+    # And the colleague, who carries the family too, saved first
+    CaseloadAssignmentFactory(family=world.family_a, practitioner=world.colleague, kind="secondary")
     caregiver_update(
-        caregiver=carer, by=world.supervisor, version=1, phone="555-0111", preferred_language="Tagalog"
+        caregiver=carer, by=world.colleague, version=1, phone="555-0111", preferred_language="Tagalog"
     )
     # When the practitioner saves from version 1
     with pytest.raises(StaleEdit) as refusal:
@@ -44,12 +45,13 @@ def test_a_stale_save_is_refused_with_the_other_persons_changes(world):
     assert carer.phone == "555-0111" and carer.version == 2
     assert refusal.value.current_version == 2
     changed = {c.field: (c.before, c.after, c.by) for c in refusal.value.changes}
-    assert changed["phone"] == ("555-0100", "555-0111", world.supervisor.email)
+    assert changed["phone"] == ("555-0100", "555-0111", world.colleague.email)
     assert changed["preferred_language"][1] == "Tagalog"
 
 
 def test_choices_in_the_other_persons_changes_read_as_words(world):
     kid = ChildFactory(family=world.family_a, sex="unknown")
+    CaseloadAssignmentFactory(family=world.family_a, practitioner=world.colleague, kind="secondary")
     child_update(child=kid, by=world.colleague, version=1, sex="female")
     with pytest.raises(StaleEdit) as refusal:
         child_update(child=kid, by=world.practitioner, version=1, given_name="Ivy")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 class Action(enum.StrEnum):
     FAMILY_VIEW = "family.view"
     FAMILY_EDIT = "family.edit"
+    FAMILY_CREATE = "family.create"
     CASELOAD_VIEW = "caseload.view"
     TEAM_VIEW = "team.view"
     PROGRAM_VIEW = "program.view"
@@ -43,6 +44,7 @@ class Action(enum.StrEnum):
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
+    Action.FAMILY_CREATE: frozenset({Role.PRACTITIONER}),
     Action.CASELOAD_VIEW: frozenset({Role.PRACTITIONER, Role.SUPERVISOR}),
     Action.TEAM_VIEW: frozenset({Role.SUPERVISOR}),
     Action.PROGRAM_VIEW: frozenset({Role.MANAGER}),
@@ -161,6 +163,10 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
     roles = roles_of(user)
     if not roles:
         return False
+    # A family the web door already checked for this user and action, in this request, needs no second
+    # query when a service checks it again.
+    if isinstance(obj, Family) and (getattr(user, "pk", None), action) in obj.__dict__.get(_CHECKED, ()):
+        return True
     if action == Action.FAMILY_VIEW:
         return isinstance(obj, Family) and visible_families(user).filter(pk=obj.pk).exists()
     if action == Action.FAMILY_EDIT:
@@ -180,6 +186,15 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
         managed = managed_program_ids(user)
         return Role.MANAGER in roles and (None in managed or obj.pk in managed)
     return bool(roles & _ROLE_ACTIONS[action])
+
+
+_CHECKED = "_nestling_checked"
+
+
+def mark_checked(family: Family, user: User, *actions: Action) -> None:
+    """Note on this loaded family (it lives one request) that the user was allowed these actions."""
+    checked = family.__dict__.setdefault(_CHECKED, set())
+    checked.update((user.pk, action) for action in actions)
 
 
 def require(actor: User | AnonymousUser, action: Action | str, obj: Any = None) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from nestling.access.denials import AccessDenied
 from nestling.access.models import BreakGlassAccess
-from nestling.access.policy import Action, can, visibility_q
+from nestling.access.policy import Action, can, mark_checked, visibility_q
 from nestling.access.policy import require as policy_require
 from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction
@@ -46,6 +46,7 @@ def family_for_request(
             subject_id=family_uuid,
             organization_id=user.organization_id,
         )
+    mark_checked(family, user, Action.FAMILY_VIEW, action)
     if action == Action.FAMILY_VIEW:
         glass = (
             BreakGlassAccess.objects.filter(user=user, family=family, expires_at__gt=timezone.now())

@@ -8,7 +8,14 @@ from datetime import date
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 
-from nestling.access.policy import can_see_category, caseload_families, current_q, visible_families
+from nestling.access.policy import (
+    Action,
+    can_see_category,
+    caseload_families,
+    current_q,
+    require,
+    visible_families,
+)
 from nestling.accounts.models import User
 from nestling.families.age import completed_months
 from nestling.families.age_words import ChildAgeText, child_age_text, program_rule
@@ -115,6 +122,7 @@ class FamilyPage:
 
 def family_page(*, user: User, family: Family, on: date | None = None) -> FamilyPage:
     """All three patients of a family at a glance, with enrollment, consent and visible factors."""
+    require(user, Action.FAMILY_VIEW, family)
     today = on or timezone.localdate()
     categories = visible_sensitive_categories(user=user, family=family)
     rule = program_rule(family.program)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.families.models import Caregiver, Consent, Family
 from nestling.families.validation import consent_errors
@@ -35,6 +36,7 @@ def consent_create(
     client_id: UUID | None = None,
 ) -> Consent:
     """Record a consent. A 42 CFR Part 2 consent is refused unless it has every required element."""
+    require(by, Action.FAMILY_EDIT, family)
     existing = already_created(Consent, family=family, client_id=client_id)
     if existing is not None:
         return existing
@@ -74,6 +76,7 @@ def consent_create(
 
 def consent_revoke(*, consent: Consent, by: User, version: int, revoked_on: date, note: str = "") -> Consent:
     """Revoke a consent from `revoked_on`; from then on it no longer counts anywhere."""
+    require(by, Action.FAMILY_EDIT, consent.family)
     errors: dict[str, list[str]] = {}
     if consent.revoked_on is not None:
         errors[""] = [_("This consent is already revoked.")]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.families.models import Enrollment, Family, ServiceLevelChange
 from nestling.families.validation import enrollment_errors
@@ -43,6 +44,7 @@ def enrollment_create(
 ) -> Enrollment:
     """Enroll the family in a program. A family discharged from the program before is re-enrolled: the
     new episode points at the last one. Refused while an episode in the same program is open."""
+    require(by, Action.FAMILY_EDIT, family)
     existing = already_created(Enrollment, family=family, client_id=client_id)
     if existing is not None:
         return existing
@@ -102,6 +104,7 @@ def enrollment_update(
     **changes: Any,
 ) -> Enrollment:
     """Change an episode: its service level (kept as history), details, or its discharge."""
+    require(by, Action.FAMILY_EDIT, enrollment.family)
     values = {name: getattr(enrollment, name) for name in ENROLLMENT_FIELDS} | changes
     errors = enrollment_errors(values)
     changed_on = level_changed_on or timezone.localdate()

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -48,6 +49,7 @@ def family_create(
     Without a reference, one is made up (F- and eight characters). A repeated `client_id` returns the
     family the first submission created.
     """
+    require(by, Action.FAMILY_CREATE)
     unknown = set(details) - FAMILY_FIELDS
     if unknown:
         raise TypeError(f"cannot set {sorted(unknown)} here")
@@ -102,6 +104,7 @@ def family_create(
 
 def family_update(*, family: Family, by: User, version: int, **changes: Any) -> Family:
     """Change the household's details; refuses a stale `version` with the other person's changes."""
+    require(by, Action.FAMILY_EDIT, family)
     if "name" in changes and not str(changes["name"]).strip():
         raise RecordInvalid({"name": [_("Enter a household name.")]})
     current, _before = record_update(
@@ -112,6 +115,7 @@ def family_update(*, family: Family, by: User, version: int, **changes: Any) -> 
 
 def household_member_leave(*, membership: HouseholdMembership, by: User, on: date) -> HouseholdMembership:
     """Record that someone no longer lives in the household from `on`."""
+    require(by, Action.FAMILY_EDIT, membership.family)
     if on < membership.starts_on:
         raise RecordInvalid({"ends_on": [_("Leaving cannot be before joining.")]})
     with transaction.atomic():

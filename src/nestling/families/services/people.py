@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.families.age import TERM_DAYS, Gestation
 from nestling.families.duplicates import possible_duplicates
@@ -92,6 +93,7 @@ def caregiver_create(
     recorded in the organization, unless `confirm_duplicate`. A repeated `client_id` returns the caregiver
     the first submission created.
     """
+    require(by, Action.FAMILY_EDIT, family)
     existing = already_created(Caregiver, family=family, client_id=client_id)
     if existing is not None:
         return existing
@@ -140,6 +142,7 @@ def caregiver_create(
 
 def caregiver_update(*, caregiver: Caregiver, by: User, version: int, **changes: Any) -> Caregiver:
     """Change a caregiver's details; refuses a stale `version` with the other person's changes."""
+    require(by, Action.FAMILY_EDIT, caregiver.family)
     values = {name: getattr(caregiver, name) for name in CAREGIVER_FIELDS} | changes
     errors = caregiver_errors(values, stored_birth_date=caregiver.date_of_birth)
     if errors:
@@ -169,6 +172,7 @@ def child_create(
 
     Duplicates and repeated submissions are handled as in `caregiver_create`.
     """
+    require(by, Action.FAMILY_EDIT, family)
     existing = already_created(Child, family=family, client_id=client_id)
     if existing is not None:
         return existing
@@ -219,6 +223,7 @@ def child_create(
 
 def child_update(*, child: Child, by: User, version: int, **changes: Any) -> Child:
     """Change a child's details; a prenatal child becomes born through `birth_record`, not here."""
+    require(by, Action.FAMILY_EDIT, child.family)
     if child.is_prenatal and changes.get("date_of_birth") is not None:
         raise RecordInvalid({"date_of_birth": [_("Record the birth to enter the date of birth.")]})
     values = {name: getattr(child, name) for name in CHILD_FIELDS} | changes
@@ -248,6 +253,7 @@ def birth_record(
     Without a gestation, it is worked out from the due date (280 days − days before the due date), which
     is how a baby born early gets a corrected age. The birth mother's pregnancy is closed.
     """
+    require(by, Action.FAMILY_EDIT, child.family)
     errors: dict[str, list[str]] = {}
     if not child.is_prenatal:
         errors[""] = [_("This child's birth is already recorded.")]
@@ -323,6 +329,7 @@ def relationship_create(
     client_id: UUID | None = None,
 ) -> Relationship:
     """Record how a caregiver is related to a child: the relationship becomes a patient of its own."""
+    require(by, Action.FAMILY_EDIT, family)
     existing = already_created(Relationship, family=family, client_id=client_id)
     if existing is not None:
         return existing
@@ -363,6 +370,7 @@ def relationship_create(
 def relationship_update(
     *, relationship: Relationship, by: User, version: int, **changes: Any
 ) -> Relationship:
+    require(by, Action.FAMILY_EDIT, relationship.family)
     if changes.get("since") is not None and changes["since"] > timezone.localdate():
         raise RecordInvalid({"since": [_("This date is in the future.")]})
     updated, _before = record_update(
@@ -386,6 +394,7 @@ def relationship_observe(
     client_id: UUID | None = None,
 ) -> RelationshipObservation:
     """Add a dated observation of the caregiver and child together. Observations are never edited."""
+    require(by, Action.FAMILY_EDIT, relationship.family)
     family = relationship.family
     existing = already_created(RelationshipObservation, family=family, client_id=client_id)
     if existing is not None:

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.families.models import Caregiver, Child, Family, RiskFactor
 from nestling.families.validation import risk_factor_errors
@@ -56,6 +57,7 @@ def risk_factor_create(
 ) -> RiskFactor:
     """Record a risk or protective factor. One in a sensitive category is audited under that category and
     shown only to users with a grant for it."""
+    require(by, Action.FAMILY_EDIT, family)
     existing = already_created(RiskFactor, family=family, client_id=client_id)
     if existing is not None:
         return existing
@@ -91,6 +93,7 @@ def risk_factor_create(
 
 
 def risk_factor_update(*, factor: RiskFactor, by: User, version: int, **changes: Any) -> RiskFactor:
+    require(by, Action.FAMILY_EDIT, factor.family)
     values = {name: getattr(factor, name) for name in FACTOR_FIELDS} | changes
     errors = risk_factor_errors(values)
     _belongs(errors, factor.family, values)
