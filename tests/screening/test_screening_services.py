@@ -229,3 +229,42 @@ def test_a_wait_is_said_as_a_person_would(minutes, said):
     from nestling.screening.words import wait_in_words
 
     assert wait_in_words(minutes) == said
+
+
+def test_a_resubmission_with_changed_answers_is_another_screen_and_its_safety_answer_raises_the_alert(world):
+    # Given a PHQ-9 sent with item 9 at 0
+    mother = CaregiverFactory(family=world.family_a)
+    form_id = uuid.uuid4()
+    first = screening_record(
+        family=world.family_a,
+        subject=mother,
+        instrument_id="phq-9",
+        answers=[0] * 9,
+        by=world.practitioner,
+        administered_on=TODAY,
+        client_id=form_id,
+    )
+    # When the practitioner goes Back, changes item 9 to 3 and sends the same form again
+    second = screening_record(
+        family=world.family_a,
+        subject=mother,
+        instrument_id="phq-9",
+        answers=[0] * 8 + [3],
+        by=world.practitioner,
+        administered_on=TODAY,
+        client_id=form_id,
+    )
+    # Then the changed answers are kept as a screen of their own, and the urgent alert is raised
+    assert second.pk != first.pk and second.answers[8] == 3
+    assert SafetyAlert.objects.filter(result=second).exists()
+    # And sending those same answers once more creates nothing new
+    again = screening_record(
+        family=world.family_a,
+        subject=mother,
+        instrument_id="phq-9",
+        answers=[0] * 8 + [3],
+        by=world.practitioner,
+        administered_on=TODAY,
+        client_id=form_id,
+    )
+    assert again.pk == second.pk and ScreeningResult.objects.filter(subject_id=mother.uuid).count() == 2

@@ -8,10 +8,11 @@ and their current supervisor), and a follow-up task when the screen is positive.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from django.db import transaction
 from django.db.models import TextChoices
@@ -58,6 +59,16 @@ def current_supervisor(practitioner: User, on: date | None = None) -> User | Non
     return link.supervisor if link is not None else None
 
 
+def _submission_id(client_id: UUID | None, *, sent: list[Any]) -> UUID | None:
+    """The id a submission is kept under: the form's client id, told apart by what was sent. The same
+    answers sent again find the first result; changed answers under the same form (Back, change, send
+    again) are another screen, never dropped — a safety answer among them raises its alert."""
+    if client_id is None:
+        return None
+    content = json.dumps(sent, sort_keys=True, default=str, separators=(",", ":"))
+    return uuid5(client_id, content)
+
+
 def screening_record(
     *,
     family: Family,
@@ -79,6 +90,10 @@ def screening_record(
     A repeated submission with the same client id returns the result the first one made.
     """
     require(by, Action.FAMILY_EDIT, family)
+    client_id = _submission_id(
+        client_id,
+        sent=[instrument_id, str(subject.uuid), answers, administered_on, context or {}, stopped_early],
+    )
     existing = already_created(ScreeningResult, family=family, client_id=client_id)
     if existing is not None:
         return existing
