@@ -47,7 +47,9 @@ def family_for_request(
             organization_id=user.organization_id,
         )
     mark_checked(family, user, Action.FAMILY_VIEW, action)
-    if action == Action.FAMILY_VIEW:
+    # Every page that shows the family is a read of it, edit forms included (they show names, dates of
+    # birth, a factor's text); a write's own rows are its service's.
+    if action == Action.FAMILY_VIEW or request.method in ("GET", "HEAD"):
         glass = (
             BreakGlassAccess.objects.filter(user=user, family=family, expires_at__gt=timezone.now())
             .order_by("-started_at")

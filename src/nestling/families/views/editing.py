@@ -17,10 +17,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from nestling.access.denials import AccessDenied
 from nestling.accounts.http import AuthedRequest
+from nestling.audit.models import AuditAction
+from nestling.audit.services import audit_record
 from nestling.families.duplicates import DuplicateWarning, duplicate_warning
 from nestling.families.errors import PossibleDuplicate
 from nestling.families.models import Family
 from nestling.records.errors import OtherChange, RecordInvalid, StaleEdit
+from nestling.records.writes import category_of
 
 M = TypeVar("M", bound=Model)
 
@@ -39,6 +42,18 @@ def record_in_family(
             subject_id=record_uuid,
             family_uuid=family.uuid,
             organization_id=family.organization_id,
+        )
+    if request.method in ("GET", "HEAD"):
+        # The form shows the record: a read of it, under its own category (a sensitive factor's, say).
+        audit_record(
+            actor=request.user,
+            action=AuditAction.READ,
+            category=category_of(record),
+            organization_id=family.organization_id,
+            subject_type=record._meta.model_name or kind,
+            subject_id=getattr(record, "uuid", record_uuid),
+            family_uuid=family.uuid,
+            detail={"path": request.path},
         )
     return record
 
