@@ -256,3 +256,31 @@ def test_a_repeated_enrollment_submission_makes_one_episode(world, today):
     first = _enroll(world, today, client_id=client_id)
     assert _enroll(world, today, client_id=client_id) == first
     assert EnrollmentFactory._meta.model.objects.count() == 1
+
+
+def test_a_consent_given_by_a_caregiver_and_someone_else_at_once_is_refused_not_half_kept(world, today):
+    mother = CaregiverFactory(family=world.family_a)
+    with pytest.raises(RecordInvalid) as refusal:
+        consent_create(
+            family=world.family_a,
+            by=world.practitioner,
+            kind="services",
+            given_on=today,
+            given_by=mother,
+            given_by_other="Aunt Lou",
+        )
+    assert "not both" in refusal.value.errors["given_by_other"][0]
+    assert not world.family_a.consents.exists()
+
+
+def test_the_same_consent_twice_in_force_is_refused_saying_when_the_first_was_given(world, today):
+    mother = CaregiverFactory(family=world.family_a)
+    consent_create(
+        family=world.family_a, by=world.practitioner, kind="services", given_on=today, given_by=mother
+    )
+    with pytest.raises(RecordInvalid) as refusal:
+        consent_create(
+            family=world.family_a, by=world.practitioner, kind="services", given_on=today, given_by=mother
+        )
+    assert "already in force" in refusal.value.errors[""][0]
+    assert world.family_a.consents.count() == 1

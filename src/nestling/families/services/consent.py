@@ -7,11 +7,13 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.families.models import Caregiver, Consent, Family
+from nestling.families.selectors import consent_active
 from nestling.families.validation import consent_errors
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once, record_update
@@ -57,6 +59,21 @@ def consent_create(
     errors = consent_errors(values)
     if given_by is not None and given_by.family_id != family.pk:
         errors.setdefault("given_by", []).append(_("Choose a caregiver of this household."))
+    if given_by is not None and values["given_by_other"]:
+        # Both filled in: which one gave it? Keeping one and dropping the other would lose what was typed.
+        errors.setdefault("given_by_other", []).append(
+            _("Choose the caregiver who gave it, or type the name of someone else — not both.")
+        )
+    if not errors:
+        same = consent_active(family=family, kind=kind, on=given_on, recipient=values["recipient"]).first()
+        if same is not None:
+            errors.setdefault("", []).append(
+                _(
+                    "The same consent is already in force (given on %(on)s). Revoke that one first if this "
+                    "one replaces it."
+                )
+                % {"on": date_format(same.given_on, "j M Y")}
+            )
     if errors:
         raise RecordInvalid(errors)
     with transaction.atomic():
