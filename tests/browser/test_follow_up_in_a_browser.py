@@ -56,7 +56,7 @@ def test_a_practitioner_marks_a_screen_given_to_the_wrong_caregiver(world, page,
     page.wait_for_url("**/caseload/")
     page.goto(f"/families/{world.family_a.uuid}/screening/results/{result.uuid}/")
     # When they mark it entered in error, first without saying why
-    page.get_by_role("link", name="This screen was entered in error").click()
+    page.get_by_role("link", name="Mark this screen as entered in error").click()
     page.get_by_role("button", name="Mark as entered in error").click()
     assert page.get_by_text("Say what went wrong").first.is_visible()
     assert_accessible(page, "entered-in-error form with an error")

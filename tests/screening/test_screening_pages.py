@@ -287,3 +287,17 @@ def test_an_audit_c_with_question_1_not_never_still_needs_questions_2_and_3(worl
     assert "typical day when you are drinking?: Choose an answer." in body
     assert "six or more drinks on one occasion?: Choose an answer." in body
     assert not ScreeningResult.objects.filter(subject_id=mother.uuid).exists()
+
+
+def test_a_result_page_says_what_it_was_scored_with_as_a_person_would(world, signed_in):
+    mother = CaregiverFactory(family=world.family_a)
+    result = ScreeningResultFactory(
+        family=world.family_a, caregiver=mother, administered_by=world.practitioner
+    )
+    html = (
+        signed_in(world.practitioner)
+        .get(reverse("screening_result", args=[world.family_a.uuid, result.uuid]))
+        .content.decode()
+    )
+    assert "Scored with the PHQ-9 key, version 1" in html and "phq-9@1" not in html
+    assert "Mark this screen as entered in error" in html

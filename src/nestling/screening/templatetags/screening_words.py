@@ -13,6 +13,12 @@ register = template.Library()
 
 
 @register.filter
+def definition_version(result: ScreeningResult) -> str:
+    """`result|definition_version`: "1" for a result scored with phq-9@1."""
+    return result.definition.rpartition("@")[2] or result.definition
+
+
+@register.filter
 def instrument_name(result: ScreeningResult) -> str:
     """`result|instrument_name`: "PHQ-9" for a result scored with phq-9@1 (the key if it is unknown)."""
     try:
