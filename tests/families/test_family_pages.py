@@ -401,3 +401,11 @@ def test_someone_moving_out_stays_in_the_household_history(world, signed_in, tod
     assert client.get(url).status_code == 404  # only current members can move out
     history = client.get(reverse("family_timeline", args=[world.family_a.uuid])).content.decode()
     assert f"{membership.caregiver.full_name} left the household" in history
+
+
+def test_a_child_not_named_yet_is_called_baby_on_every_page(world, signed_in):
+    from tests.factories.families import ChildFactory
+
+    ChildFactory(family=world.family_a, given_name="", family_name="Test")
+    html = signed_in(world.practitioner).get(reverse("family_detail", args=[world.family_a.uuid]))
+    assert "Baby Test" in html.content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nestling.families.models.household import Family
@@ -77,6 +78,13 @@ class Child(ClinicalRecord):
 
     @property
     def full_name(self) -> str:
+        """The child's name; a baby not named yet is "Baby" and the family name, on every page alike."""
+        if not self.given_name:
+            return (
+                gettext("Baby %(family_name)s") % {"family_name": self.family_name}
+                if self.family_name
+                else gettext("Baby")
+            )
         return f"{self.given_name} {self.family_name}".strip()
 
     @property
