@@ -129,6 +129,12 @@ def test_each_persona_gets_exactly_what_the_matrix_says(
         f"{where}: expected {' or '.join(map(str, allowed))}, got {got}{_form_errors(response)}"
     )
     _check_allow(response, pattern.methods, where)
+    # And no page names a family the persona may not see
+    body = response.content.decode(errors="replace")
+    leaked = [
+        f.name for f in matrix_world.unseen_families(persona) if f.name in body and f.name not in target.shows
+    ]
+    assert not leaked, f"{where}: names {leaked}"
     # And a refusal changes nothing, while a form sent by someone allowed does what it says
     changed = changed_tables(before, record_state())
     if got == LOGIN or (isinstance(got, int) and got >= 400):

@@ -236,5 +236,6 @@ PATTERNS: list[Pattern] = [
         kwargs=in_family(factor_uuid="factor"),
         data=_factor_edit,
         nested=True,
+        closed={"substance-use factor, no grant": in_family(factor_uuid="hidden_factor")},
     ),
 ]

@@ -119,6 +119,8 @@ PATTERNS: list[Pattern] = [
         {"GET": READ},
         kwargs=in_family(result_uuid="result"),
         nested=True,
+        # Sensitive categories cover instruments and results too (design: access control).
+        closed={"substance-use result, no grant": in_family(result_uuid="alcohol_result")},
     ),
     family_pattern(
         F + "alerts/<uuid:alert_uuid>/",

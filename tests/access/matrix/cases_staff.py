@@ -27,10 +27,15 @@ MAY_OPEN_GLASS = ("practitioner", "colleague", "supervisor", "manager", "outside
 
 
 def page(
-    route: str, name: str, expect: Table, methods: tuple[str, ...] = GET, scene: SceneMaker = no_object
+    route: str,
+    name: str,
+    expect: Table,
+    methods: tuple[str, ...] = GET,
+    scene: SceneMaker = no_object,
+    shows: frozenset[str] = frozenset(),
 ) -> Pattern:
     """A page that names no object."""
-    return Pattern(route, name, methods, (Target("page", scene, expect),))
+    return Pattern(route, name, methods, (Target("page", scene, expect, shows),))
 
 
 def _object(kwarg: str, pick: Callable[[MatrixWorld], object]) -> SceneMaker:
@@ -128,7 +133,13 @@ PATTERNS: list[Pattern] = [
         GET_POST,
         _glass_open,
     ),
-    page("emergency-access/review/", "break_glass_review", {"GET": only("privacy")}),
+    # The privacy officer reviews every emergency access of the organization, so sees which family it opened.
+    page(
+        "emergency-access/review/",
+        "break_glass_review",
+        {"GET": only("privacy")},
+        shows=frozenset({"Household A", "Household B", "Household C"}),
+    ),
     Pattern(
         "emergency-access/review/<uuid:access_uuid>/",
         "break_glass_review_record",

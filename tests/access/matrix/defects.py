@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.access.matrix.family_targets import READ
 from tests.access.matrix.shapes import SIGNED_IN, Pattern, Target
 
 
@@ -79,6 +80,7 @@ def _unguarded(pattern: Pattern, target: Target, method: str, persona: str) -> b
 GROWTH = "children/<uuid:child_uuid>/growth/"
 CORRECT = GROWTH + "<uuid:measurement_uuid>/correct/"
 CONSENT_REVOKE = "families/<uuid:family_uuid>/consents/<uuid:consent_uuid>/revoke/"
+RESULT = "families/<uuid:family_uuid>/screening/results/<uuid:result_uuid>/"
 # Who carries each family, so may revoke its consents.
 CARRIER = {"own": "practitioner", "colleague's": "colleague", "foreign": "outsider"}
 
@@ -107,6 +109,14 @@ DEFECTS = [
         "suggestion, so on POST consent_revoke() sees it set and refuses with 'This consent is already "
         "revoked.' (200); nothing is saved",
         lambda p, t, m, who: p.route == CONSENT_REVOKE and m == "POST" and CARRIER.get(t.label) == who,
+    ),
+    Defect(
+        "D5 sensitive categories do not cover screening: an AUDIT-C result (substance use) opens for every "
+        "reader of the family, none holding a substance-use grant; instrument definitions carry no category "
+        "and screening_result_view checks none (the design: categories cover instruments and results)",
+        lambda p, t, m, who: (
+            p.route == RESULT and t.label == "substance-use result, no grant" and who in READ["own"]
+        ),
     ),
 ]
 

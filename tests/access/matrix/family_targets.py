@@ -4,7 +4,8 @@
 - foreign: family X, in another organization (the outsider's caseload);
 - colleague's: family C (the colleague's caseload; nobody supervises the colleague);
 - unknown family (or child): an id nothing has;
-- another family's record: family A's URL naming family X's record, for patterns that name a record.
+- another family's record: family A's URL naming family X's record, for patterns that name a record;
+- a record of family A in a sensitive category, which no persona holds a grant for.
 """
 
 from __future__ import annotations
@@ -79,12 +80,14 @@ def family_pattern(
     data: Data | None = None,
     nested: bool = False,
     unknown: str = "family_uuid",
+    closed: Mapping[str, Kwargs] | None = None,
     extra: tuple[Target, ...] = (),
 ) -> Pattern:
     """A pattern of the family record: `levels` says, for each method it accepts, who reaches it.
 
     `nested` patterns name a record inside the family, so they are also tried with another family's record;
-    `unknown` is the argument given an id nothing has.
+    `unknown` is the argument given an id nothing has; `closed` names records of the own family that no
+    persona may reach (a sensitive category no one holds a grant for), by label.
     """
     kwargs = kwargs or in_family()
     nobody: Table = {method: {"anonymous": LOGIN} for method in levels}
@@ -98,4 +101,7 @@ def family_pattern(
     ]
     if nested:
         targets.append(Target("another family's record", _scene("own", "foreign", kwargs, data), nobody))
+    targets += [
+        Target(label, _scene("own", "own", record, data), nobody) for label, record in (closed or {}).items()
+    ]
     return Pattern(route, name, tuple(levels), (*targets, *extra))

@@ -46,12 +46,14 @@ def no_object(world: MatrixWorld, user: User) -> Scene:
 class Target:
     """One object a pattern is tried against (own, foreign, ...), and the outcome per method and persona.
 
-    A persona a method's table does not list gets 404, audited once.
+    A persona a method's table does not list gets 404, audited once. No answer names a family the persona
+    may not see, but those in `shows`.
     """
 
     label: str
     scene: SceneMaker
     expect: Table
+    shows: frozenset[str] = frozenset()  # names of families the page may show to whoever may open it
 
     def outcome(self, method: str, persona: str) -> Outcome:
         return self.expect.get(method, {}).get(persona, DENIED)

@@ -49,9 +49,11 @@ class Records:
     enrollment: Enrollment
     consent: Consent
     factor: RiskFactor
+    hidden_factor: RiskFactor  # substance use: no persona holds a grant for it
     result: ScreeningResult  # a PHQ-9 whose item 9 raised a safety alert
     alert: SafetyAlert
     clean_result: ScreeningResult  # no alert, so it may be marked entered in error
+    alcohol_result: ScreeningResult  # an AUDIT-C: substance use, which no persona holds a grant for
     follow_up: FollowUpTask
     measurement: Measurement
     glass: BreakGlassAccess  # an expired emergency access to this family, for the privacy officer to review
@@ -67,6 +69,18 @@ class MatrixWorld:
 
     def persona(self, name: str) -> User:
         return self.people.persona(name)
+
+    def unseen_families(self, persona: str) -> list[Family]:
+        """The families whose records this persona may not see (by caseload, supervision or program)."""
+        p = self.people
+        seen = {
+            "practitioner": (p.family_a, p.family_b),
+            "supervisor": (p.family_a, p.family_b),
+            "colleague": (p.family_c,),
+            "manager": (p.family_a, p.family_b, p.family_c),
+            "outsider": (p.family_x,),
+        }.get(persona, ())
+        return [f for f in (p.family_a, p.family_b, p.family_c, p.family_x) if f not in seen]
 
     def sign_in(self, client: Client, persona: str) -> None:
         """What the suite's `signed_in` does, with a session made once for the module."""
@@ -85,7 +99,7 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
     return Records(
         family=family,
         program=family.program,
-        other_program=ProgramFactory(organization=family.organization, name=f"Another program of {family}"),
+        other_program=ProgramFactory(organization=family.organization),
         caregiver=caregiver,
         child=child,
         unborn=make.ChildFactory(family=family, date_of_birth=None, due_date=today + datetime.timedelta(30)),
@@ -94,10 +108,23 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
         enrollment=make.EnrollmentFactory(family=family),
         consent=make.ConsentFactory(family=family),
         factor=make.RiskFactorFactory(family=family),
+        hidden_factor=make.RiskFactorFactory(family=family, sensitive_category="substance_use"),
         result=result,
         alert=SafetyAlertFactory(result=result, supervisor=supervisor),
         clean_result=ScreeningResultFactory(
             family=family, caregiver=caregiver, administered_by=carer, flags=[]
+        ),
+        alcohol_result=ScreeningResultFactory(
+            family=family,
+            caregiver=caregiver,
+            administered_by=carer,
+            instrument="audit-c",
+            definition="audit-c@1",
+            answers=[0, 0, 0],
+            total=0,
+            band="negative",
+            flags=[],
+            context={"sex": "female"},
         ),
         follow_up=FollowUpTaskFactory(result=positive),
         measurement=MeasurementFactory(child=child, measured_by=carer),
