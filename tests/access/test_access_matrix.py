@@ -143,13 +143,7 @@ def test_each_persona_gets_exactly_what_the_matrix_says(
         assert changed, f"{where}: answered 302 but saved nothing"
     # And a signed-in persona's refusal is audited exactly once, against the object asked for
     if user is not None:
-        denials = _denials(user.pk, last_audit)
-        if got != 404:
-            assert not denials, f"{where}: answered {got}, yet audited denials {denials}"
-        else:
-            assert len(denials) == 1, f"{where}: {len(denials)} denial rows, not one: {denials}"
-            if scene.audited_as is not None:
-                assert scene.audited_as in denials[0], f"{where}: the denial {denials[0]} names another id"
+        _check_denials(got, _denials(user.pk, last_audit), scene.audited_as, where)
 
 
 @pytest.mark.parametrize(
@@ -189,8 +183,7 @@ def test_each_account_page_answers_as_its_table_says_and_shows_no_family(
     changed = set(changed_tables(before, record_state())) - set(page.may_write)
     assert not changed, f"{where}: changed {sorted(changed)}"
     if signed_in:
-        denials = _denials(matrix_world.persona(persona).pk, last_audit)
-        assert len(denials) == (1 if got == 404 else 0), f"{where}: {len(denials)} denial rows: {denials}"
+        _check_denials(got, _denials(matrix_world.persona(persona).pk, last_audit), None, where)
 
 
 def _send(client: Client, method: str, url: str, data: dict[str, str]) -> HttpResponse:
@@ -214,6 +207,16 @@ def _check_allow(response: HttpResponse, methods: tuple[str, ...], where: str) -
     if response.status_code == 405:
         allowed = {m.strip() for m in response["Allow"].split(",")} & set(METHODS)
         assert allowed == set(methods), f"{where}: the view allows {sorted(allowed)}, the matrix {methods}"
+
+
+def _check_denials(got: Outcome, denials: list[str], audited_as: str | None, where: str) -> None:
+    """A 404 writes exactly one denied row, naming the id asked for; any other answer writes none."""
+    if got != 404:
+        assert not denials, f"{where}: answered {got}, yet audited denials {denials}"
+        return
+    assert len(denials) == 1, f"{where}: {len(denials)} denial rows, not one: {denials}"
+    if audited_as is not None:
+        assert audited_as in denials[0], f"{where}: the denial {denials[0]} does not name {audited_as}"
 
 
 def _last_audit_pk() -> int:
