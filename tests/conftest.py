@@ -49,8 +49,8 @@ class World:
         return getattr(self, name)
 
 
-@pytest.fixture
-def world(db) -> World:
+def make_world() -> World:
+    """The personas and their families, written to the database (the caller provides the transaction)."""
     org = OrganizationFactory(name="Own organization")
     program = ProgramFactory(organization=org)
     other_org = OrganizationFactory(name="Other organization")
@@ -96,6 +96,11 @@ def world(db) -> World:
         family_c,
         family_x,
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return make_world()
 
 
 @pytest.fixture

@@ -1,476 +1,237 @@
-"""Every URL of the project, for every persona, against an own and a foreign object.
+"""Every URL pattern of the project, with every method, for every persona, against own and foreign objects.
 
-A URL pattern that this matrix does not describe fails `test_every_url_pattern_is_in_the_matrix`, so no
-feature can add a page without saying who may open it.
+The rows are in `tests/access/matrix/`. A URL pattern they do not describe — by its route, converters
+included — fails `test_every_url_pattern_is_in_the_matrix`, so no feature adds a page, or a second page under
+a name that exists, without saying which methods it accepts and who may reach it.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.urls import path, resolve, reverse
 
-from nestling.access.models import BreakGlassAccess
+from nestling import urls as project_urls
 from nestling.audit.models import AuditEvent, AuditOutcome
-
-PERSONAS = ["anonymous", "practitioner", "colleague", "supervisor", "manager", "admin", "privacy", "outsider"]
-LOGIN = "login"  # a redirect to the sign-in page
-
-
-@dataclass
-class Case:
-    """One request and the status each persona must get. Unlisted personas must get 404."""
-
-    name: str
-    url: Callable[[object], str]
-    expect: dict[str, int | str] = field(default_factory=dict)
-    method: str = "get"
-    data: dict[str, str] = field(default_factory=dict)
-    family: Callable[[object], object] | None = None  # a denial must be audited against this family
-
-
-def _family(attr: str) -> Callable[[object], str]:
-    return lambda w: reverse("family_detail", args=[getattr(w, attr).uuid])
-
-
-def _glass(org_attr: str) -> Callable[[object], str]:
-    def url(w: object) -> str:
-        family = getattr(w, org_attr)
-        user = w.outsider if family == w.family_x else w.colleague  # type: ignore[attr-defined]
-        access = BreakGlassAccess.objects.create(
-            organization=family.organization,
-            user=user,
-            family=family,
-            reason="covering a crisis visit today",
-            started_at=family.created_at,
-            expires_at=family.created_at,
-        )
-        return reverse("break_glass_review_record", args=[access.uuid])
-
-    return url
-
-
-def _deactivate(attr: str) -> Callable[[object], str]:
-    return lambda w: reverse("staff_deactivate", args=[getattr(w, attr).uuid])
-
-
-EVERYONE_SIGNED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
-
-CASES: list[Case] = [
-    Case("home", lambda w: reverse("home"), {"anonymous": LOGIN, **{p: 302 for p in PERSONAS[1:]}}),
-    Case("healthz", lambda w: reverse("healthz"), {p: 200 for p in PERSONAS}),
-    # The page a signed-in person works in says they are still there; it touches no record.
-    Case("session_keepalive", lambda w: reverse("session_keepalive"), {p: 405 for p in PERSONAS}),
-    Case(
-        "session_keepalive",
-        lambda w: reverse("session_keepalive"),
-        {"anonymous": 401, **{p: 204 for p in PERSONAS[1:]}},
-        method="post",
-    ),
-    Case(
-        "caseload",
-        lambda w: reverse("caseload"),
-        {"anonymous": LOGIN, "practitioner": 200, "colleague": 200, "supervisor": 200, "outsider": 200},
-    ),
-    Case(
-        "family_detail",
-        _family("family_a"),
-        {"anonymous": LOGIN, "practitioner": 200, "supervisor": 200, "manager": 200},
-        family=lambda w: w.family_a,  # type: ignore[attr-defined]
-    ),
-    Case(
-        "family_detail",
-        _family("family_x"),
-        {"anonymous": LOGIN, "outsider": 200},
-        family=lambda w: w.family_x,  # type: ignore[attr-defined]
-    ),
-    Case("team", lambda w: reverse("team"), {"anonymous": LOGIN, "supervisor": 200}),
-    Case("program_overview", lambda w: reverse("program_overview"), {"anonymous": LOGIN, "manager": 200}),
-    Case("staff_list", lambda w: reverse("staff_list"), {"anonymous": LOGIN, "admin": 200, "manager": 200}),
-    Case(
-        "organization_settings",
-        lambda w: reverse("organization_settings"),
-        {"anonymous": LOGIN, "admin": 200},
-    ),
-    Case(
-        "organization_settings",
-        lambda w: reverse("organization_settings"),
-        {"anonymous": LOGIN, "admin": 302},
-        method="post",
-        data={"growth_reference": "uk-who"},
-    ),
-    Case(
-        "program_schedule",
-        lambda w: reverse("program_schedule", args=[w.program.uuid]),
-        {"anonymous": LOGIN, "manager": 200, "admin": 200},
-    ),
-    Case(
-        "program_schedule",
-        lambda w: reverse("program_schedule", args=[w.program.uuid]),
-        {"anonymous": LOGIN, "manager": 302, "admin": 302},
-        method="post",
-        data={"action": "default", "version": "0"},
-    ),
-    Case(
-        "program_schedule",
-        lambda w: reverse("program_schedule", args=[w.family_x.program.uuid]),
-        {"anonymous": LOGIN},
-    ),
-    Case(
-        "staff_deactivate",
-        _deactivate("colleague"),
-        {"anonymous": LOGIN, "admin": 302},
-        method="post",
-    ),
-    Case("staff_deactivate", _deactivate("outsider"), {"anonymous": LOGIN}, method="post"),
-    Case(
-        "break_glass_open",
-        lambda w: reverse("break_glass_open"),
-        {
-            "anonymous": LOGIN,
-            "practitioner": 200,
-            "colleague": 200,
-            "supervisor": 200,
-            "manager": 200,
-            "outsider": 200,
-        },
-    ),
-    Case("break_glass_review", lambda w: reverse("break_glass_review"), {"anonymous": LOGIN, "privacy": 200}),
-    Case(
-        "break_glass_review_record",
-        _glass("family_a"),
-        {"anonymous": LOGIN, "privacy": 302},
-        method="post",
-        data={"note": "seen"},
-    ),
-    Case(
-        "break_glass_review_record",
-        _glass("family_x"),
-        {"anonymous": LOGIN},
-        method="post",
-        data={"note": "x"},
-    ),
-    Case("audit_list", lambda w: reverse("audit_list"), {"anonymous": LOGIN, "privacy": 200}),
-]
-
-
-# The family record (issue 3). Reading pages: whoever may see the family. Forms that change it: only a
-# practitioner with the family on their caseload. Records inside a family are created when the URL is built.
-READERS = {"anonymous": LOGIN, "practitioner": 200, "supervisor": 200, "manager": 200}
-EDITORS = {"anonymous": LOGIN, "practitioner": 200}
-FOREIGN = {"anonymous": LOGIN, "outsider": 200}
-
-
-def _record_url(
-    name: str, family_attr: str, make: Callable[[object], object] | None = None
-) -> Callable[[object], str]:
-    def url(w: object) -> str:
-        family = getattr(w, family_attr)
-        args: list[object] = [family.uuid]
-        if make is not None:
-            args.append(make(family).uuid)  # type: ignore[attr-defined]
-        return reverse(name, args=args)
-
-    return url
-
-
-def _family_record_cases() -> list[Case]:
-    from tests.factories import families as make
-
-    def prenatal(family: object) -> object:
-        return make.ChildFactory(family=family, date_of_birth=None, due_date=datetime.date.today())
-
-    pages: list[tuple[str, Callable[[object], object] | None, dict[str, int | str]]] = [
-        ("family_edit", None, EDITORS),
-        ("family_timeline", None, READERS),
-        ("household_member_leave", lambda f: make.HouseholdMembershipFactory(family=f), EDITORS),
-        ("caregiver_add", None, EDITORS),
-        ("caregiver_edit", lambda f: make.CaregiverFactory(family=f), EDITORS),
-        ("child_add", None, EDITORS),
-        ("child_edit", lambda f: make.ChildFactory(family=f), EDITORS),
-        ("birth_record", prenatal, EDITORS),
-        ("relationship_add", None, EDITORS),
-        ("relationship_detail", lambda f: make.RelationshipFactory(family=f), READERS),
-        ("relationship_edit", lambda f: make.RelationshipFactory(family=f), EDITORS),
-        ("enrollment_add", None, EDITORS),
-        ("enrollment_edit", lambda f: make.EnrollmentFactory(family=f), EDITORS),
-        ("consent_add", None, EDITORS),
-        ("consent_revoke", lambda f: make.ConsentFactory(family=f), EDITORS),
-        ("risk_factor_add", None, EDITORS),
-        ("risk_factor_edit", lambda f: make.RiskFactorFactory(family=f), EDITORS),
-    ]
-    cases = []
-    for name, maker, own in pages:
-        cases.append(Case(name, _record_url(name, "family_a", maker), own, family=lambda w: w.family_a))  # type: ignore[attr-defined]
-        cases.append(Case(name, _record_url(name, "family_x", maker), FOREIGN, family=lambda w: w.family_x))  # type: ignore[attr-defined]
-    # Adding an observation is a POST to the relationship page: practitioners on the caseload only.
-    observe = _record_url("relationship_detail", "family_a", lambda f: make.RelationshipFactory(family=f))
-    cases.append(
-        Case(
-            "relationship_detail",
-            observe,
-            {"anonymous": LOGIN, "practitioner": 200},
-            method="post",
-            family=lambda w: w.family_a,
-        )  # type: ignore[attr-defined]
-    )
-    cases.append(
-        Case(
-            "family_add",
-            lambda w: reverse("family_add"),
-            {"anonymous": LOGIN, "practitioner": 200, "colleague": 200, "outsider": 200},
-        )
-    )
-    cases.append(
-        Case(
-            "family_search",
-            lambda w: reverse("family_search") + "?q=Synthetic",
-            {**EVERYONE_SIGNED_IN, "anonymous": LOGIN, "admin": 404, "privacy": 404},
-        )
-    )
-    return cases
-
-
-CASES += _family_record_cases()
-
-
-# Growth (issue 5): a child's growth page is read by whoever may see the family; recording a measurement
-# (a POST to the same page) is for a practitioner with the family on their caseload.
-def _growth_url(family_attr: str) -> Callable[[object], str]:
-    def url(w: object) -> str:
-        from tests.factories.families import ChildFactory
-
-        child = ChildFactory(family=getattr(w, family_attr), sex="female")
-        return reverse("child_growth", args=[child.uuid])
-
-    return url
-
-
-def _correction_url(family_attr: str) -> Callable[[object], str]:
-    def url(w: object) -> str:
-        from tests.factories.families import ChildFactory
-        from tests.factories.growth import MeasurementFactory
-
-        family = getattr(w, family_attr)
-        child = ChildFactory(family=family, sex="female")
-        by = w.practitioner if family == w.family_a else w.outsider  # type: ignore[attr-defined]
-        measurement = MeasurementFactory(child=child, measured_by=by)
-        return reverse("measurement_correct", args=[child.uuid, measurement.uuid])
-
-    return url
-
-
-CASES += [
-    Case("measurement_correct", _correction_url("family_a"), EDITORS, family=lambda w: w.family_a),  # type: ignore[attr-defined]
-    Case("measurement_correct", _correction_url("family_x"), FOREIGN, family=lambda w: w.family_x),  # type: ignore[attr-defined]
-    Case("child_growth", _growth_url("family_a"), READERS, family=lambda w: w.family_a),  # type: ignore[attr-defined]
-    Case("child_growth", _growth_url("family_x"), FOREIGN, family=lambda w: w.family_x),  # type: ignore[attr-defined]
-    Case(
-        "child_growth",
-        _growth_url("family_a"),
-        EDITORS,
-        method="post",
-        family=lambda w: w.family_a,  # type: ignore[attr-defined]
-    ),
-    Case(
-        "child_growth",
-        _growth_url("family_x"),
-        {"anonymous": LOGIN, "outsider": 200},
-        method="post",
-        family=lambda w: w.family_x,  # type: ignore[attr-defined]
-    ),
-]
-
-
-# Screening (issue 4): the screening page, results and alerts are read by whoever may see the family; giving
-# a screen is for a practitioner with the family on their caseload; an alert is answered by its practitioner,
-# their supervisor, or whoever carries the family.
-def _owner(w: object, family: object) -> object:
-    return w.practitioner if family == w.family_a else w.outsider  # type: ignore[attr-defined]
-
-
-def _administer_url(family_attr: str) -> Callable[[object], str]:
-    def url(w: object) -> str:
-        from tests.factories.families import CaregiverFactory
-
-        carer = CaregiverFactory(family=getattr(w, family_attr))
-        return reverse("screening_administer", args=[carer.family.uuid, "caregiver", carer.uuid, "phq-9"])
-
-    return url
-
-
-def _result_url(family_attr: str) -> Callable[[object], str]:
-    def url(w: object) -> str:
-        from tests.factories.screening import ScreeningResultFactory
-
-        family = getattr(w, family_attr)
-        result = ScreeningResultFactory(family=family, administered_by=_owner(w, family))
-        return reverse("screening_result", args=[family.uuid, result.uuid])
-
-    return url
-
-
-def _error_url(family_attr: str) -> Callable[[object], str]:
-    def url(w: object) -> str:
-        from tests.factories.screening import ScreeningResultFactory
-
-        family = getattr(w, family_attr)
-        result = ScreeningResultFactory(family=family, administered_by=_owner(w, family), flags=[])
-        return reverse("screening_result_entered_in_error", args=[family.uuid, result.uuid])
-
-    return url
-
-
-def _alert_url(family_attr: str) -> Callable[[object], str]:
-    def url(w: object) -> str:
-        from tests.factories.screening import SafetyAlertFactory, ScreeningResultFactory
-
-        family = getattr(w, family_attr)
-        result = ScreeningResultFactory(family=family, administered_by=_owner(w, family))
-        alert = SafetyAlertFactory(
-            result=result,
-            supervisor=w.supervisor if family == w.family_a else None,  # type: ignore[attr-defined]
-        )
-        return reverse("safety_alert", args=[family.uuid, alert.uuid])
-
-    return url
-
-
-def _follow_up_url(family_attr: str) -> Callable[[object], str]:
-    def url(w: object) -> str:
-        from tests.factories.screening import FollowUpTaskFactory, ScreeningResultFactory
-
-        family = getattr(w, family_attr)
-        result = ScreeningResultFactory(family=family, administered_by=_owner(w, family), positive=True)
-        return reverse("follow_up", args=[family.uuid, FollowUpTaskFactory(result=result).uuid])
-
-    return url
-
-
-def _screening_cases() -> list[Case]:
-    own_family = lambda w: w.family_a  # noqa: E731  # type: ignore[attr-defined]
-    foreign_family = lambda w: w.family_x  # noqa: E731  # type: ignore[attr-defined]
-    screening_page: Callable[[str], Callable[[object], str]] = lambda attr: _record_url(  # noqa: E731
-        "family_screening", attr
-    )
-    responders = {"anonymous": LOGIN, "practitioner": 200, "supervisor": 200}
-    return [
-        Case("family_screening", screening_page("family_a"), READERS, family=own_family),
-        Case("family_screening", screening_page("family_x"), FOREIGN, family=foreign_family),
-        Case("screening_administer", _administer_url("family_a"), EDITORS, family=own_family),
-        Case("screening_administer", _administer_url("family_x"), FOREIGN, family=foreign_family),
-        Case("screening_administer", _administer_url("family_a"), EDITORS, method="post", family=own_family),
-        Case("screening_result", _result_url("family_a"), READERS, family=own_family),
-        Case("screening_result", _result_url("family_x"), FOREIGN, family=foreign_family),
-        # Marking a screen entered in error is for whoever may edit the family.
-        Case("screening_result_entered_in_error", _error_url("family_a"), EDITORS, family=own_family),
-        Case("screening_result_entered_in_error", _error_url("family_x"), FOREIGN, family=foreign_family),
-        Case(
-            "screening_result_entered_in_error",
-            _error_url("family_a"),
-            EDITORS,
-            method="post",
-            family=own_family,
-        ),
-        Case("safety_alert", _alert_url("family_a"), READERS, family=own_family),
-        Case("safety_alert", _alert_url("family_x"), FOREIGN, family=foreign_family),
-        Case("safety_alert", _alert_url("family_a"), responders, method="post", family=own_family),
-        Case("safety_alert", _alert_url("family_x"), FOREIGN, method="post", family=foreign_family),
-        # A follow-up task is read by whoever sees the family and closed by whoever may edit it.
-        Case("follow_up", _follow_up_url("family_a"), READERS, family=own_family),
-        Case("follow_up", _follow_up_url("family_x"), FOREIGN, family=foreign_family),
-        Case("follow_up", _follow_up_url("family_a"), EDITORS, method="post", family=own_family),
-        Case("follow_up", _follow_up_url("family_x"), FOREIGN, method="post", family=foreign_family),
-    ]
-
-
-CASES += _screening_cases()
-
-
-# django-allauth's sign-in, password and second-factor pages. They hold no clinical data; each must answer
-# without a server error for anyone, and may only show the signed-in user's own account.
-AUTH_URLS: dict[str, dict[str, str]] = {
-    "account_login": {},
-    "account_logout": {},
-    "account_inactive": {},
-    "account_signup": {},
-    "account_reauthenticate": {},
-    "account_email": {},
-    "account_email_verification_sent": {},
-    "account_change_password": {},
-    "account_set_password": {},
-    "account_reset_password": {},
-    "account_confirm_login_code": {},
-    "account_confirm_email": {"key": "not-a-real-key"},
-    "account_reset_password_from_key_done": {},
-    "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-real-key"},
-    "account_reset_password_done": {},
-    "mfa_index": {},
-    "mfa_authenticate": {},
-    "mfa_reauthenticate": {},
-    "mfa_activate_totp": {},
-    "mfa_deactivate_totp": {},
-    "mfa_view_recovery_codes": {},
-    "mfa_generate_recovery_codes": {},
-    "mfa_download_recovery_codes": {},
-    "usersessions_list": {},
-}
-
-
-def _all_patterns(patterns=None):  # type: ignore[no-untyped-def]
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _all_patterns(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern):
-            yield pattern
+from tests.access.matrix import ACCOUNT_PAGES, PATTERNS, defects
+from tests.access.matrix.coverage import coverage_problems
+from tests.access.matrix.routes import path_for
+from tests.access.matrix.shapes import LOGIN, METHODS, PERSONAS, Outcome, Pattern, Target
+from tests.access.matrix.state import changed_tables, record_state
+from tests.access.matrix.world import MatrixWorld, make_matrix_world
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker) -> Iterator[MatrixWorld]:
+    """Built once for the module; each test runs in a savepoint inside it, so what a test writes goes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_matrix_world()
+        transaction.set_rollback(True)
 
 
 def test_every_url_pattern_is_in_the_matrix():
-    covered = {case.name for case in CASES} | set(AUTH_URLS)
-    unnamed = [str(p.pattern) for p in _all_patterns() if not p.name]
-    missing = sorted({p.name for p in _all_patterns() if p.name} - covered)
-    assert not unnamed, f"URL patterns without a name cannot be checked: {unnamed}"
-    assert not missing, f"URL patterns missing from the access matrix: {missing}"
+    problems = coverage_problems()
+    assert not problems, "\n".join(problems)
 
 
-def _case_id(case: Case) -> str:
-    return case.name
+def _view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.name}-{i}" for i, c in enumerate(CASES)])
-def test_each_persona_gets_exactly_what_the_matrix_says(case, persona, world, client, signed_in):
-    # Given the persona (signed in with their second factor, unless anonymous)
-    if persona != "anonymous":
-        signed_in(world.persona(persona))
-    url = case.url(world)
-    # When they request the URL
-    response = getattr(client, case.method)(url, case.data)
-    # Then the status is the one the matrix names; anything unlisted is a 404 (existence does not leak)
-    expected = case.expect.get(persona, 404)
-    if expected == LOGIN:
-        assert response.status_code == 302, f"{persona} {url}: {response.status_code}"
-        assert response["Location"].startswith(reverse("account_login"))
-    else:
-        assert response.status_code == expected, f"{persona} {url}: {response.status_code}"
-    # And every refusal of a signed-in persona is audited; a refused family names the family asked for
-    if persona != "anonymous" and expected == 404:
-        denials = AuditEvent.objects.filter(outcome=AuditOutcome.DENIED, actor_id=world.persona(persona).pk)
-        assert denials.count() == 1
-        if case.family is not None:
-            assert denials.get().subject_id == str(case.family(world).uuid)
+def _without(patterns: list[object], name: str) -> list[object]:
+    return [p for p in patterns if getattr(p, "name", None) != name]
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "practitioner", "outsider"])
-@pytest.mark.parametrize("name", sorted(AUTH_URLS))
-def test_sign_in_and_account_pages_never_fail_or_show_family_records(name, persona, world, client, signed_in):
-    if persona != "anonymous":
-        signed_in(world.persona(persona))
-    response = client.get(reverse(name, kwargs=AUTH_URLS[name] or None))
-    assert response.status_code < 500
+CAREGIVER_ADD_AGAIN = "families/<uuid:family_uuid>/caregivers/add"
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (
+            lambda ps: [*ps, path(CAREGIVER_ADD_AGAIN, _view, name="caregiver_add")],
+            f"{CAREGIVER_ADD_AGAIN!r} (named 'caregiver_add') is not in the access matrix: "
+            f"add Pattern({CAREGIVER_ADD_AGAIN!r}, 'caregiver_add', methods=..., targets=...)",
+        ),
+        (
+            lambda ps: [*ps, path("children/<int:child_id>/growth/", _view, name="child_growth")],
+            "'children/<int:child_id>/growth/' (named 'child_growth') is not in the access matrix",
+        ),
+        (lambda ps: [*ps, path("export/", _view)], "'export/' has no name: give its path() a name="),
+        (lambda ps: [*ps, path("healthz", _view, name="healthz")], "'healthz' is in the URLconf twice"),
+        (
+            lambda ps: [*_without(ps, "healthz"), path("healthz", _view, name="ok")],
+            "'healthz' is named 'ok' in the URLconf but 'healthz' in the matrix",
+        ),
+        (lambda ps: _without(ps, "healthz"), "'healthz' is in the matrix but in no URLconf: remove its row"),
+    ],
+    ids=["known name, new route", "known name, new converter", "no name", "twice", "renamed", "gone"],
+)
+def test_the_coverage_check_names_the_pattern_and_what_to_do(change, says):
+    # Given the project's URLconf with one change
+    urlconf = SimpleNamespace(urlpatterns=change(list(project_urls.urlpatterns)))
+    # When the matrix is checked against it
+    problems = coverage_problems(urlconf)
+    # Then that one pattern is reported, with what to do
+    assert len(problems) == 1 and says in problems[0], problems
+
+
+def _cases() -> Iterator[object]:
+    for pattern in PATTERNS:
+        for index, target in enumerate(pattern.targets):
+            for method in METHODS if index == 0 else pattern.methods:
+                for persona in PERSONAS:
+                    yield pytest.param(
+                        pattern,
+                        target,
+                        method,
+                        persona,
+                        id=f"{pattern.route} [{target.label}] {method} {persona}",
+                        marks=defects.marks(pattern, target, method, persona),
+                    )
+
+
+def expected(pattern: Pattern, target: Target, method: str, persona: str) -> frozenset[Outcome]:
+    """What the persona may get. A method the view does not accept is refused with 405 — or, to someone the
+    object is closed to anyway, with the 404 (audited) or sign-in page they would get for any method."""
+    if method in pattern.methods:
+        return frozenset({target.outcome(method, persona)})
+    if persona in target.allowed():
+        return frozenset({405})
+    return frozenset({405, LOGIN if persona == "anonymous" else 404})
+
+
+@pytest.mark.parametrize(("pattern", "target", "method", "persona"), list(_cases()))
+def test_each_persona_gets_exactly_what_the_matrix_says(
+    pattern, target, method, persona, matrix_world, db, client
+):
+    # Given the persona (signed in with their second factor, unless anonymous) and the object asked for
+    user = None if persona == "anonymous" else matrix_world.persona(persona)
+    if user is not None:
+        matrix_world.sign_in(client, persona)
+    scene = target.scene(matrix_world, user or matrix_world.people.practitioner)
+    url = path_for(pattern.route, scene.kwargs)
+    assert resolve(url).route == pattern.route, f"{url} does not reach {pattern.route!r}"
+    where = f"{method} {pattern.route!r} [{target.label}] as {persona}"
+    before, last_audit = record_state(), _last_audit_pk()
+
+    # When they send the method
+    response = _send(client, method, url + scene.query, scene.data)
+
+    # Then never a server error, and exactly the answer the matrix names
+    got, allowed = _answer(response, where), expected(pattern, target, method, persona)
+    assert got in allowed, (
+        f"{where}: expected {' or '.join(map(str, allowed))}, got {got}{_form_errors(response)}"
+    )
+    _check_allow(response, pattern.methods, where)
+    # And no page names a family the persona may not see
+    body = response.content.decode(errors="replace")
+    leaked = [
+        f.name for f in matrix_world.unseen_families(persona) if f.name in body and f.name not in target.shows
+    ]
+    assert not leaked, f"{where}: names {leaked}"
+    # And a refusal changes nothing, while a form sent by someone allowed does what it says
+    changed = changed_tables(before, record_state())
+    if got == LOGIN or (isinstance(got, int) and got >= 400):
+        assert not changed, f"{where}: refused, yet changed {changed}"
+    elif method == "POST" and got == 302:
+        assert changed, f"{where}: answered 302 but saved nothing"
+    # And a signed-in persona's refusal is audited exactly once, against the object asked for
+    if user is not None:
+        _check_denials(got, _denials(user.pk, last_audit), scene.audited_as, where)
+
+
+@pytest.mark.parametrize(
+    ("page", "method", "persona"),
+    [
+        pytest.param(page, method, persona, id=f"{page.route} {method} {persona}")
+        for page in ACCOUNT_PAGES
+        for method in METHODS
+        for persona in PERSONAS
+    ],
+)
+def test_each_account_page_answers_as_its_table_says_and_shows_no_family(
+    page, method, persona, matrix_world, db, client
+):
+    # Given the persona and one of django-allauth's account pages
+    signed_in = persona != "anonymous"
+    if signed_in:
+        matrix_world.sign_in(client, persona)
+    assert resolve(page.url()).route == page.route, f"{page.url()} does not reach {page.route!r}"
+    where = f"{method} {page.route!r} as {persona}"
+    before, last_audit = record_state(), _last_audit_pk()
+
+    # When they send the method with an empty form
+    response = _send(client, method, page.url(), {})
+
+    # Then never a server error, the answer of the table, and no family on the page
+    got, wanted = _answer(response, where), page.outcome(method, signed_in)
+    assert got == wanted, f"{where}: expected {wanted}, got {got}"
+    _check_allow(response, page.methods, where)
+    people = matrix_world.people
     body = response.content.decode()
-    for family in (world.family_a, world.family_b, world.family_c, world.family_x):
-        assert family.name not in body
+    shown = [
+        f.name for f in (people.family_a, people.family_b, people.family_c, people.family_x) if f.name in body
+    ]
+    assert not shown, f"{where}: shows {shown}"
+    # And an empty form changes no record, second factor or email address; a 404 is audited once
+    changed = set(changed_tables(before, record_state())) - set(page.may_write)
+    assert not changed, f"{where}: changed {sorted(changed)}"
+    if signed_in:
+        _check_denials(got, _denials(matrix_world.persona(persona).pk, last_audit), None, where)
+
+
+def _send(client: Client, method: str, url: str, data: dict[str, str]) -> HttpResponse:
+    client.raise_request_exception = False  # a view's exception becomes the 500 a user would see
+    if method in ("GET", "DELETE"):
+        return getattr(client, method.lower())(url)
+    if method == "POST":
+        return client.post(url, data)
+    return getattr(client, method.lower())(url, data, content_type="application/x-www-form-urlencoded")
+
+
+def _answer(response: HttpResponse, where: str) -> Outcome:
+    assert response.status_code != 500, f"{where}: server error {getattr(response, 'exc_info', None)}"
+    if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
+        return LOGIN
+    return response.status_code
+
+
+def _check_allow(response: HttpResponse, methods: tuple[str, ...], where: str) -> None:
+    """A 405 names the methods the view accepts: the declaration checked against the view."""
+    if response.status_code == 405:
+        allowed = {m.strip() for m in response["Allow"].split(",")} & set(METHODS)
+        assert allowed == set(methods), f"{where}: the view allows {sorted(allowed)}, the matrix {methods}"
+
+
+def _check_denials(got: Outcome, denials: list[str], audited_as: str | None, where: str) -> None:
+    """A 404 writes exactly one denied row, naming the id asked for; any other answer writes none."""
+    if got != 404:
+        assert not denials, f"{where}: answered {got}, yet audited denials {denials}"
+        return
+    assert len(denials) == 1, f"{where}: {len(denials)} denial rows, not one: {denials}"
+    if audited_as is not None:
+        assert audited_as in denials[0], f"{where}: the denial {denials[0]} does not name {audited_as}"
+
+
+def _last_audit_pk() -> int:
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _denials(actor_id: int, after_pk: int) -> list[str]:
+    """The denied rows written for the actor since `after_pk`, each as its category, subject and family."""
+    rows = AuditEvent.objects.filter(pk__gt=after_pk, actor_id=actor_id, outcome=AuditOutcome.DENIED)
+    return [
+        f"{e.category}/{e.subject_type}:{e.subject_id} family:{e.family_uuid}" for e in rows.order_by("pk")
+    ]
+
+
+def _form_errors(response: HttpResponse) -> str:
+    context = getattr(response, "context", None)
+    form = context.get("form") if context is not None else None
+    return f" (form errors: {form.errors.as_data()})" if form is not None and form.errors else ""

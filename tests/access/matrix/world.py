@@ -1,0 +1,160 @@
+"""The world the matrix runs in, built once per module: the suite's personas and families, and in each of
+three families (own, a colleague's, another organization's) one record of every kind a URL can name."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from nestling.access.models import BreakGlassAccess
+from nestling.accounts.middleware import MFA_OK
+from nestling.accounts.models import User
+from nestling.families.models import (
+    Caregiver,
+    Child,
+    Consent,
+    Enrollment,
+    Family,
+    HouseholdMembership,
+    Relationship,
+    RiskFactor,
+)
+from nestling.growth.models import Measurement
+from nestling.organizations.models import Program
+from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
+from tests.access.matrix.shapes import SIGNED_IN
+from tests.conftest import World, make_world
+from tests.factories import families as make
+from tests.factories.growth import MeasurementFactory
+from tests.factories.organizations import ProgramFactory
+from tests.factories.screening import FollowUpTaskFactory, SafetyAlertFactory, ScreeningResultFactory
+
+
+@dataclass(frozen=True)
+class Records:
+    """One family and a record of every kind inside it."""
+
+    family: Family
+    program: Program
+    other_program: Program  # of the same organization, which the family is not enrolled in
+    caregiver: Caregiver
+    child: Child
+    unborn: Child
+    relationship: Relationship
+    membership: HouseholdMembership
+    enrollment: Enrollment
+    consent: Consent
+    factor: RiskFactor
+    hidden_factor: RiskFactor  # substance use: no persona holds a grant for it
+    result: ScreeningResult  # a PHQ-9 whose item 9 raised a safety alert
+    alert: SafetyAlert
+    clean_result: ScreeningResult  # no alert, so it may be marked entered in error
+    alcohol_result: ScreeningResult  # an AUDIT-C: substance use, which no persona holds a grant for
+    follow_up: FollowUpTask
+    measurement: Measurement
+    glass: BreakGlassAccess  # an expired emergency access to this family, for the privacy officer to review
+
+
+@dataclass(frozen=True)
+class MatrixWorld:
+    people: World
+    own: Records  # family A: the practitioner's, under the supervisor, in the manager's program
+    colleagues: Records  # family C: the colleague's, whom nobody supervises
+    foreign: Records  # family X: the outsider's, in another organization
+    sessions: dict[str, str]  # persona -> the key of a session signed in with the second factor
+
+    def persona(self, name: str) -> User:
+        return self.people.persona(name)
+
+    def unseen_families(self, persona: str) -> list[Family]:
+        """The families whose records this persona may not see (by caseload, supervision or program)."""
+        p = self.people
+        seen = {
+            "practitioner": (p.family_a, p.family_b),
+            "supervisor": (p.family_a, p.family_b),
+            "colleague": (p.family_c,),
+            "manager": (p.family_a, p.family_b, p.family_c),
+            "outsider": (p.family_x,),
+        }.get(persona, ())
+        return [f for f in (p.family_a, p.family_b, p.family_c, p.family_x) if f not in seen]
+
+    def sign_in(self, client: Client, persona: str) -> None:
+        """What the suite's `signed_in` does, with a session made once for the module."""
+        client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[persona]
+
+
+def _records(family: Family, carer: User, glass_user: User, supervisor: User | None) -> Records:
+    """Records of `family`, screened by `carer` (who carries it), its alerts sent to `supervisor`."""
+    today = timezone.localdate()
+    caregiver = make.CaregiverFactory(family=family)
+    child = make.ChildFactory(family=family, sex="female")
+    result = ScreeningResultFactory(family=family, caregiver=caregiver, administered_by=carer)
+    positive = ScreeningResultFactory(
+        family=family, caregiver=caregiver, administered_by=carer, positive=True, flags=[]
+    )
+    return Records(
+        family=family,
+        program=family.program,
+        other_program=ProgramFactory(organization=family.organization),
+        caregiver=caregiver,
+        child=child,
+        unborn=make.ChildFactory(family=family, date_of_birth=None, due_date=today + datetime.timedelta(30)),
+        relationship=make.RelationshipFactory(family=family, caregiver=caregiver, child=child),
+        membership=make.HouseholdMembershipFactory(family=family, caregiver=caregiver),
+        enrollment=make.EnrollmentFactory(family=family),
+        consent=make.ConsentFactory(family=family),
+        factor=make.RiskFactorFactory(family=family),
+        hidden_factor=make.RiskFactorFactory(family=family, sensitive_category="substance_use"),
+        result=result,
+        alert=SafetyAlertFactory(result=result, supervisor=supervisor),
+        clean_result=ScreeningResultFactory(
+            family=family, caregiver=caregiver, administered_by=carer, flags=[]
+        ),
+        alcohol_result=ScreeningResultFactory(
+            family=family,
+            caregiver=caregiver,
+            administered_by=carer,
+            instrument="audit-c",
+            definition="audit-c@1",
+            answers=[0, 0, 0],
+            total=0,
+            band="negative",
+            flags=[],
+            context={"sex": "female"},
+        ),
+        follow_up=FollowUpTaskFactory(result=positive),
+        measurement=MeasurementFactory(child=child, measured_by=carer),
+        glass=BreakGlassAccess.objects.create(
+            organization=family.organization,
+            user=glass_user,
+            family=family,
+            reason="covering a crisis visit today",
+            started_at=timezone.now() - datetime.timedelta(days=2),
+            expires_at=timezone.now() - datetime.timedelta(days=1),
+        ),
+    )
+
+
+def _session(user: User) -> str:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[MFA_OK] = True
+    session.save()
+    assert session.session_key is not None
+    return session.session_key
+
+
+def make_matrix_world() -> MatrixWorld:
+    people = make_world()
+    return MatrixWorld(
+        people=people,
+        own=_records(people.family_a, people.practitioner, people.colleague, people.supervisor),
+        colleagues=_records(people.family_c, people.colleague, people.practitioner, None),
+        foreign=_records(people.family_x, people.outsider, people.outsider, None),
+        sessions={persona: _session(people.persona(persona)) for persona in SIGNED_IN},
+    )
