@@ -15,9 +15,10 @@ from nestling.access.models import BreakGlassAccess
 from nestling.access.policy import Action
 from nestling.access.services import BreakGlassRefused, break_glass_open, break_glass_review
 from nestling.access.shortcuts import require
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 
 
+@require_GET_or_POST
 @login_required
 def break_glass(request: AuthedRequest) -> HttpResponse:
     require(request, Action.BREAK_GLASS_OPEN)
@@ -41,6 +42,7 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
     return render(request, "access/break_glass.html", {"form": form, "hours": settings.BREAK_GLASS_HOURS})
 
 
+@require_safe
 @login_required
 def break_glass_reviews(request: AuthedRequest) -> HttpResponse:
     require(request, Action.BREAK_GLASS_REVIEW)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from nestling.access.policy import roles_of
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_safe
 from nestling.accounts.middleware import SEEN_AT
 from nestling.accounts.models import Role
 
@@ -24,6 +24,7 @@ _LANDING = [
 ]
 
 
+@require_safe
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     roles = roles_of(request.user)
@@ -33,6 +34,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/no_role.html")
 
 
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from nestling.access.policy import Action
 from nestling.access.shortcuts import require
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_safe
 from nestling.audit.forms import AuditFilterForm
 from nestling.audit.labels import audit_rows
 from nestling.audit.models import AuditAction, AuditEvent
@@ -16,6 +16,7 @@ from nestling.audit.services import audit_record
 PAGE_SIZE = 50
 
 
+@require_safe
 @login_required
 def audit_list(request: AuthedRequest) -> HttpResponse:
     require(request, Action.AUDIT_VIEW)

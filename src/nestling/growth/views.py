@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from nestling.access.denials import AccessDenied
 from nestling.access.policy import Action, can
 from nestling.access.shortcuts import family_for_request
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_GET_or_POST
 from nestling.families.models import Child, Family
 from nestling.families.views.editing import add_errors
 from nestling.growth.forms import CorrectionForm, MeasurementForm
@@ -45,6 +45,7 @@ def _child_for_request(request: AuthedRequest, child_uuid: UUID, action: Action)
     return child
 
 
+@require_GET_or_POST
 @login_required
 def child_growth(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
     """GET shows the page to whoever may see the family; POST records a measurement (caseload only)."""
@@ -81,6 +82,7 @@ def child_growth(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
     )
 
 
+@require_GET_or_POST
 @login_required
 def measurement_correct_view(
     request: AuthedRequest, child_uuid: UUID, measurement_uuid: UUID

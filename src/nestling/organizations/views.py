@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from nestling.access.policy import Action, can
 from nestling.access.shortcuts import require
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.accounts.models import Role, User
 from nestling.accounts.services import user_deactivate
 from nestling.organizations.forms import OrganizationSettingsForm
@@ -24,6 +24,7 @@ from nestling.screening.figures import OVERSIGHT_DAYS, program_screening
 from nestling.screening.licensed_wording import licensed_wording_status
 
 
+@require_safe
 @login_required
 def program_overview(request: AuthedRequest) -> HttpResponse:
     require(request, Action.PROGRAM_VIEW)
@@ -41,6 +42,7 @@ def program_overview(request: AuthedRequest) -> HttpResponse:
     return render(request, "organizations/program_overview.html", context)
 
 
+@require_safe
 @login_required
 def staff(request: AuthedRequest) -> HttpResponse:
     require(request, Action.STAFF_VIEW)
@@ -69,6 +71,7 @@ def staff_deactivate(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
     return redirect("staff_list")
 
 
+@require_GET_or_POST
 @login_required
 def organization_settings(request: AuthedRequest) -> HttpResponse:
     require(request, Action.SETTINGS_MANAGE)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from nestling.access.denials import AccessDenied
 from nestling.access.policy import Action, can
 from nestling.access.shortcuts import family_for_request
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.age_words import program_rule
@@ -122,6 +122,7 @@ def _charts(person: PersonScreening) -> tuple[list[ResultsChart], bool]:
     return charts, all_charted(person.results, charts)
 
 
+@require_safe
 @login_required
 def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     """What is due for each person, the instruments that fit them today, and their history."""
@@ -141,6 +142,7 @@ def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResp
     )
 
 
+@require_GET_or_POST
 @login_required
 def screening_administer(
     request: AuthedRequest, family_uuid: UUID, subject_kind: str, subject_uuid: UUID, instrument_id: str
@@ -226,6 +228,7 @@ def _safety_answered(definition: Definition, form: AdministrationForm) -> tuple[
         return ()
 
 
+@require_safe
 @login_required
 def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid: UUID) -> HttpResponse:
     family = _family(request, family_uuid)
@@ -296,6 +299,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
     )
 
 
+@require_GET_or_POST
 @login_required
 def screening_result_entered_in_error(
     request: AuthedRequest, family_uuid: UUID, result_uuid: UUID
@@ -379,6 +383,7 @@ def _minutes(alert: SafetyAlert) -> int | None:
     return None if wait is None else int(wait.total_seconds() // 60)
 
 
+@require_GET_or_POST
 @login_required
 def safety_alert_view(request: AuthedRequest, family_uuid: UUID, alert_uuid: UUID) -> HttpResponse:
     """The alert and its response form. The practitioner, their supervisor or anyone carrying the family
@@ -423,6 +428,7 @@ def safety_alert_view(request: AuthedRequest, family_uuid: UUID, alert_uuid: UUI
     )
 
 
+@require_GET_or_POST
 @login_required
 def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -> HttpResponse:
     """A follow-up task, what raised it, and the form that closes it with what was done. Whoever may edit
@@ -488,6 +494,7 @@ def _program_for_schedule(request: AuthedRequest, program_uuid: UUID) -> Program
     return program
 
 
+@require_GET_or_POST
 @login_required
 def program_schedule_view(request: AuthedRequest, program_uuid: UUID) -> HttpResponse:
     """A program's screening schedule: what is due for whom and when, edited as one table.

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from nestling.access.policy import Action, current_q, visible_families
 from nestling.access.shortcuts import require
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_safe
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -39,6 +39,7 @@ class TeamRow:
         return sum(needs.follow_ups_overdue for _, needs in self.families)
 
 
+@require_safe
 @login_required
 def team(request: AuthedRequest) -> HttpResponse:
     """A reflective supervisor's view of their supervisees and the families they carry."""

@@ -119,6 +119,8 @@ def _consent_add(r: Records, user: User) -> dict[str, str]:
         "kind": "services",
         "given_by": str(r.caregiver.uuid),
         "given_on": _today(),
+        # Each request a consent of its own: the same one already in force is refused.
+        "recipient": f"Synthetic clinic {_new()[:8]}",
     }
 
 

@@ -25,7 +25,8 @@ from nestling.families.models import (
 )
 from nestling.growth.models import Measurement
 from nestling.organizations.models import Program
-from nestling.screening.models import FollowUpTask, SafetyAlert, ScreeningResult
+from nestling.screening.models import SafetyAlert, ScreeningResult
+from nestling.tasks.models import Task
 from tests.access.matrix.shapes import SIGNED_IN
 from tests.conftest import World, make_world
 from tests.factories import families as make
@@ -54,7 +55,7 @@ class Records:
     alert: SafetyAlert
     clean_result: ScreeningResult  # no alert, so it may be marked entered in error
     alcohol_result: ScreeningResult  # an AUDIT-C: substance use, which no persona holds a grant for
-    follow_up: FollowUpTask
+    follow_up: Task
     measurement: Measurement
     glass: BreakGlassAccess  # an expired emergency access to this family, for the privacy officer to review
 

@@ -65,7 +65,7 @@ def consent_create(
             _("Choose the caregiver who gave it, or type the name of someone else — not both.")
         )
     if not errors:
-        same = consent_active(family=family, kind=kind, on=given_on, recipient=values["recipient"]).first()
+        same = consent_active(family=family, kind=kind, on=given_on, recipient=recipient.strip()).first()
         if same is not None:
             errors.setdefault("", []).append(
                 _(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, can, roles_of
 from nestling.access.shortcuts import family_for_request
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.accounts.models import Role
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -29,6 +29,7 @@ from nestling.families.views.editing import add_errors, edit_flow, record_in_fam
 from nestling.records.errors import RecordInvalid
 
 
+@require_safe
 @login_required
 def caseload(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.CASELOAD_VIEW):
@@ -66,6 +67,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, queryset=family_detail_queryset())
@@ -95,6 +97,7 @@ def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     )
 
 
+@require_GET_or_POST
 @login_required
 def family_edit(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT)
@@ -114,6 +117,7 @@ def family_edit(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def family_search_view(request: AuthedRequest) -> HttpResponse:
     if not (can(request.user, Action.CASELOAD_VIEW) or can(request.user, Action.PROGRAM_VIEW)):
@@ -133,6 +137,7 @@ def family_search_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "families/search.html", {"form": form, "hits": hits})
 
 
+@require_safe
 @login_required
 def family_timeline_view(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid)
@@ -159,6 +164,7 @@ def family_timeline_view(request: AuthedRequest, family_uuid: UUID) -> HttpRespo
     )
 
 
+@require_GET_or_POST
 @login_required
 def family_add(request: AuthedRequest) -> HttpResponse:
     """Intake: open a new household record, which goes onto the practitioner's own caseload."""
@@ -190,6 +196,7 @@ def family_add(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@require_GET_or_POST
 @login_required
 def household_member_leave_view(
     request: AuthedRequest, family_uuid: UUID, membership_uuid: UUID

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, can
 from nestling.access.shortcuts import family_for_request
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_GET_or_POST
 from nestling.families.age_words import child_age_text, program_rule
 from nestling.families.forms import (
     CAREGIVER_FIELDS,
@@ -53,6 +53,7 @@ def _fields(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
     return {name: data[name] for name in names if name in data}
 
 
+@require_GET_or_POST
 @login_required
 def caregiver_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="caregiver")
@@ -75,6 +76,7 @@ def caregiver_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     )
 
 
+@require_GET_or_POST
 @login_required
 def caregiver_edit(request: AuthedRequest, family_uuid: UUID, caregiver_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="caregiver")
@@ -95,6 +97,7 @@ def caregiver_edit(request: AuthedRequest, family_uuid: UUID, caregiver_uuid: UU
     )
 
 
+@require_GET_or_POST
 @login_required
 def child_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="child")
@@ -117,6 +120,7 @@ def child_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     )
 
 
+@require_GET_or_POST
 @login_required
 def child_edit(request: AuthedRequest, family_uuid: UUID, child_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="child")
@@ -136,6 +140,7 @@ def child_edit(request: AuthedRequest, family_uuid: UUID, child_uuid: UUID) -> H
     )
 
 
+@require_GET_or_POST
 @login_required
 def birth_record_view(request: AuthedRequest, family_uuid: UUID, child_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="child")
@@ -166,6 +171,7 @@ def birth_record_view(request: AuthedRequest, family_uuid: UUID, child_uuid: UUI
     )
 
 
+@require_GET_or_POST
 @login_required
 def relationship_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="relationship")
@@ -194,6 +200,7 @@ def relationship_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     )
 
 
+@require_GET_or_POST
 @login_required
 def relationship_detail(request: AuthedRequest, family_uuid: UUID, relationship_uuid: UUID) -> HttpResponse:
     """The relationship's own page: who, how, strengths and concerns, and its observations over time.
@@ -246,6 +253,7 @@ def relationship_detail(request: AuthedRequest, family_uuid: UUID, relationship_
     )
 
 
+@require_GET_or_POST
 @login_required
 def relationship_edit(request: AuthedRequest, family_uuid: UUID, relationship_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="relationship")

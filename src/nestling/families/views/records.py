@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action
 from nestling.access.shortcuts import family_for_request
-from nestling.accounts.http import AuthedRequest
+from nestling.accounts.http import AuthedRequest, require_GET_or_POST
 from nestling.families.forms import (
     CONSENT_FIELDS,
     ENROLLMENT_CREATE_FIELDS,
@@ -42,6 +42,7 @@ def _family_url(family_uuid: UUID, anchor: str) -> str:
     return reverse("family_detail", args=[family_uuid]) + f"#{anchor}"
 
 
+@require_GET_or_POST
 @login_required
 def enrollment_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="enrollment")
@@ -65,6 +66,7 @@ def enrollment_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     )
 
 
+@require_GET_or_POST
 @login_required
 def enrollment_edit(request: AuthedRequest, family_uuid: UUID, enrollment_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="enrollment")
@@ -97,6 +99,7 @@ def enrollment_edit(request: AuthedRequest, family_uuid: UUID, enrollment_uuid: 
     )
 
 
+@require_GET_or_POST
 @login_required
 def consent_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="consent")
@@ -121,6 +124,7 @@ def consent_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     )
 
 
+@require_GET_or_POST
 @login_required
 def consent_revoke_view(request: AuthedRequest, family_uuid: UUID, consent_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="consent")
@@ -146,6 +150,7 @@ def consent_revoke_view(request: AuthedRequest, family_uuid: UUID, consent_uuid:
     )
 
 
+@require_GET_or_POST
 @login_required
 def risk_factor_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="risk")
@@ -165,6 +170,7 @@ def risk_factor_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     )
 
 
+@require_GET_or_POST
 @login_required
 def risk_factor_edit(request: AuthedRequest, family_uuid: UUID, factor_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="risk")
