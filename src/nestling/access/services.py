@@ -23,10 +23,17 @@ class BreakGlassRefused(Exception):
     """The request cannot be granted; the message says why, in words for the user."""
 
 
-def break_glass_open(*, user: User, family_reference: str, reason: str) -> BreakGlassAccess:
+def _hold_requests_of(user: User) -> None:
+    """Take the requester's row lock until the transaction ends, so that their requests (a triple click,
+    two tabs) are weighed one after the other. SQLite's IMMEDIATE transactions queue them anyway."""
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+
+
+def break_glass_open(*, user: User, family_reference: str, reason: str) -> tuple[BreakGlassAccess, bool]:
     """Open a family outside the user's usual access for a few hours, with a typed reason.
 
-    The family is found only by its exact reference number, so this is no way to browse or search.
+    The family is found only by its exact reference number, so this is no way to browse or search. While
+    the user's access to that family is open, asking again returns it (`False`: nothing new granted).
     """
     reason = reason.strip()
     reference = family_reference.strip()
@@ -50,7 +57,15 @@ def break_glass_open(*, user: User, family_reference: str, reason: str) -> Break
         )
         raise BreakGlassRefused(_("No family in your organization has that reference number."))
     with transaction.atomic():
+        _hold_requests_of(user)
         now = timezone.now()
+        already = (
+            BreakGlassAccess.objects.filter(user=user, family=family, started_at__lte=now, expires_at__gt=now)
+            .order_by("-expires_at")
+            .first()
+        )
+        if already is not None:
+            return already, False
         access = BreakGlassAccess.objects.create(
             organization_id=user.organization_id,
             user=user,
@@ -69,7 +84,7 @@ def break_glass_open(*, user: User, family_reference: str, reason: str) -> Break
             reason=reason,
             detail={"expires_at": access.expires_at.isoformat()},
         )
-    return access
+    return access, True
 
 
 def break_glass_review(*, access: BreakGlassAccess, by: User, note: str) -> None:

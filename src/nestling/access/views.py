@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +26,7 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            access = break_glass_open(
+            access, granted = break_glass_open(
                 user=request.user,
                 family_reference=form.cleaned_data["reference"],
                 reason=form.cleaned_data["reason"],
@@ -32,11 +34,18 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
         except BreakGlassRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.warning(
-                request,
-                _("Emergency access is open for %(hours)d hours. It has been recorded for review.")
-                % {"hours": settings.BREAK_GLASS_HOURS},
-            )
+            if granted:
+                messages.warning(
+                    request,
+                    _("Emergency access is open for %(hours)d hours. It has been recorded for review.")
+                    % {"hours": settings.BREAK_GLASS_HOURS},
+                )
+            else:
+                until = date_format(timezone.localtime(access.expires_at), "H:i")
+                messages.info(
+                    request,
+                    _("You already have emergency access to this family until %(time)s.") % {"time": until},
+                )
             return redirect("family_detail", family_uuid=access.family.uuid)
     return render(request, "access/break_glass.html", {"form": form, "hours": settings.BREAK_GLASS_HOURS})
 
