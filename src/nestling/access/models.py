@@ -57,3 +57,22 @@ class BreakGlassAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.family} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class BreakGlassRefusal(models.Model):
+    """A request for emergency access refused after its reference was looked up (no such family, say).
+
+    Kept because such refusals count toward the hourly limit as grants do, so references cannot be tried
+    one after another. Each is in the audit trail as well; this table only counts."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reference = models.CharField(max_length=64)
+    why = models.CharField(max_length=30)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✗ {self.reference} ({self.at:%Y-%m-%d %H:%M})"

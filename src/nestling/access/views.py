@@ -47,7 +47,8 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
                     _("You already have emergency access to this family until %(time)s.") % {"time": until},
                 )
             return redirect("family_detail", family_uuid=access.family.uuid)
-    return render(request, "access/break_glass.html", {"form": form, "hours": settings.BREAK_GLASS_HOURS})
+    context = {"form": form, "hours": settings.BREAK_GLASS_HOURS, "per_hour": settings.BREAK_GLASS_PER_HOUR}
+    return render(request, "access/break_glass.html", context)
 
 
 @login_required
