@@ -10,7 +10,7 @@ class BreakGlassForm(forms.Form):
     reference = forms.CharField(
         label=_("Family reference number"),
         max_length=40,
-        help_text=_("The exact reference, for example NST-000123."),
+        help_text=_("The exact reference, for example NST-7KQ2M9XD."),
     )
     reason = forms.CharField(
         label=_("Why do you need access now?"),
