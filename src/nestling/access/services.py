@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from nestling.access.models import BreakGlassAccess, BreakGlassRefusal
-from nestling.access.policy import Action, can
+from nestling.access.policy import Action, can, is_on_caseload
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
@@ -110,6 +110,23 @@ def _throttled(
     )
 
 
+def _within_reach(*, user: User, reference: str, reason: str, family: Family) -> BreakGlassRefused | None:
+    """The refusal when the user can open the family without emergency access: there is nothing to
+    break, and an access would only give the privacy officer a needless review."""
+    if is_on_caseload(user, family):
+        code, message = "on_caseload", _("This family is already on your caseload — open it from there.")
+    elif can(user, Action.FAMILY_VIEW, family):
+        code, message = (
+            "already_visible",
+            _("You can already open this family — look it up in Find a family."),
+        )
+    else:
+        return None
+    return _refused(
+        user=user, reference=reference, reason=reason, code=code, message=message, family=family, counted=True
+    )
+
+
 def _grant(*, user: User, family: Family, reason: str, now: datetime) -> BreakGlassAccess:
     access = BreakGlassAccess.objects.create(
         organization_id=user.organization_id,
@@ -137,7 +154,8 @@ def break_glass_open(*, user: User, family_reference: str, reason: str) -> tuple
 
     The family is found only by its exact reference number, so this is no way to browse or search. While
     the user's access to that family is open, asking again returns it (`False`: nothing new granted).
-    At most `BREAK_GLASS_PER_HOUR` requests per user in any hour, grants and refused references alike, so
+    A family the user can open already (their caseload, their team's, their program's) is refused. At most
+    `BREAK_GLASS_PER_HOUR` requests per user in any hour, grants and refused references alike, so
     references cannot be tried one after another. Every refusal is audited (BreakGlassRefused).
     """
     reason = reason.strip()
@@ -177,6 +195,8 @@ def break_glass_open(*, user: User, family_reference: str, reason: str) -> tuple
         if already is not None:
             return already, False
         refusal = _throttled(user=user, reference=reference, reason=reason, family=family, now=now)
+        if refusal is None and family is not None:
+            refusal = _within_reach(user=user, reference=reference, reason=reason, family=family)
         if refusal is None:
             if family is not None:
                 return _grant(user=user, family=family, reason=reason, now=now), True
