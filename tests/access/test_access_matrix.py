@@ -144,7 +144,7 @@ CASES: list[Case] = [
         _glass("family_a"),
         {"anonymous": LOGIN, "privacy": 302},
         method="post",
-        data={"note": "seen"},
+        data={"outcome": "appropriate", "note": "seen"},
     ),
     Case(
         "break_glass_review_record",

@@ -12,12 +12,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nestling.access.models import BreakGlassAccess, BreakGlassRefusal
-from nestling.access.policy import Action, can, is_on_caseload
+from nestling.access.models import (
+    REVIEW_OUTCOMES,
+    REVIEW_OUTCOMES_WITH_NOTE,
+    BreakGlassAccess,
+    BreakGlassRefusal,
+)
+from nestling.access.policy import Action, can, is_on_caseload, require
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
 from nestling.families.models import Family
+from nestling.records.errors import RecordInvalid
+from nestling.records.writes import record_close_once
 
 MIN_REASON_LENGTH = 20
 THROTTLE_WINDOW = timedelta(hours=1)
@@ -211,19 +218,37 @@ def break_glass_open(*, user: User, family_reference: str, reason: str) -> tuple
     raise refusal
 
 
-def break_glass_review(*, access: BreakGlassAccess, by: User, note: str) -> None:
-    """Record the privacy officer's review of one emergency access."""
-    with transaction.atomic():
-        access.reviewed_by = by
-        access.reviewed_at = timezone.now()
-        access.review_note = note.strip()
-        access.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
-        audit_record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            category="break_glass",
-            subject_type="break_glass",
-            subject_id=access.uuid,
-            family_uuid=access.family.uuid,
-            detail={"after": {"reviewed": True, "note": access.review_note}},
-        )
+def _reviewed_by_whom(access: BreakGlassAccess) -> str:
+    who = access.reviewed_by.display_name if access.reviewed_by else _("Someone")
+    on = date_format(timezone.localtime(access.reviewed_at), "j M Y, H:i") if access.reviewed_at else ""
+    return _("%(who)s already reviewed this emergency access on %(on)s: %(outcome)s.") % {
+        "who": who,
+        "on": on,
+        "outcome": access.get_review_outcome_display(),
+    }
+
+
+def break_glass_review(*, access: BreakGlassAccess, by: User, outcome: str, note: str) -> BreakGlassAccess:
+    """Record the privacy officer's review of one emergency access: appropriate, not appropriate or needs
+    follow-up, the last two with a note saying why (RecordInvalid otherwise). An access is reviewed once:
+    a second review is refused naming who made the first (AlreadyClosed). Audited by the write path."""
+    require(by, Action.BREAK_GLASS_REVIEW, access)
+    note = note.strip()
+    if outcome not in REVIEW_OUTCOMES:
+        raise RecordInvalid({"outcome": [_("Choose whether the access was appropriate.")]})
+    if outcome in REVIEW_OUTCOMES_WITH_NOTE and not note:
+        raise RecordInvalid({"note": [_("Say what was not appropriate, or what should follow.")]})
+    return record_close_once(
+        access,
+        by=by,
+        version=None,
+        closed_when="reviewed_at",
+        values={
+            "reviewed_at": timezone.now(),
+            "reviewed_by": by,
+            "review_outcome": outcome,
+            "review_note": note,
+        },
+        refusal=_reviewed_by_whom,
+        family=access.family,
+    )
