@@ -3,6 +3,8 @@ follow-up), a note unless it was appropriate, recorded once, shown and audited."
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
@@ -201,3 +203,18 @@ def test_reviews_made_before_outcomes_say_so_after_the_migration(world):
     # Then the old review keeps its reviewer and says it has no recorded outcome; the waiting one waits
     assert BreakGlassAccess.objects.get(pk=reviewed.pk).review_outcome == ReviewOutcome.NOT_RECORDED
     assert BreakGlassAccess.objects.get(pk=waiting.pk).review_outcome == ""
+
+
+def test_the_page_lists_unreviewed_accesses_first_on_every_database(world, signed_in, access):
+    # Given an older access already reviewed and a newer one waiting (PostgreSQL sorts NULL last)
+    break_glass_review(access=access, by=world.privacy, outcome="appropriate", note="")
+    waiting, _created = break_glass_open(
+        user=world.supervisor, family_reference=world.family_c.reference, reason=REASON
+    )
+    older = timezone.now() - datetime.timedelta(hours=2)
+    BreakGlassAccess.objects.filter(pk=access.pk).update(started_at=older)
+    BreakGlassAccess.objects.filter(pk=waiting.pk).update(started_at=older - datetime.timedelta(hours=1))
+    # When the privacy officer opens the review page
+    rows = signed_in(world.privacy).get(reverse("break_glass_review")).context["rows"]
+    # Then the one waiting comes first
+    assert [access.pk for access, _form in rows] == [waiting.pk, access.pk]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.db.models import F
+
 from nestling.access.denials import AccessDenied
 from nestling.access.models import BreakGlassAccess
 from nestling.access.policy import Action, require
@@ -18,7 +20,8 @@ def break_glass_accesses_to_review(*, actor: User) -> list[BreakGlassAccess]:
     return list(
         BreakGlassAccess.objects.filter(organization_id=actor.organization_id)
         .select_related("user", "family", "reviewed_by")
-        .order_by("reviewed_at", "-started_at")[:REVIEW_PAGE_SIZE]
+        # NULL first said explicitly: PostgreSQL sorts it last, SQLite first.
+        .order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")[:REVIEW_PAGE_SIZE]
     )
 
 
