@@ -249,6 +249,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # Break-the-glass access lasts this long before it must be asked for again.
 BREAK_GLASS_HOURS = _positive_int("NESTLING_BREAK_GLASS_HOURS", 4)
+# At most this many emergency access requests per person in any hour, refused ones included.
+BREAK_GLASS_PER_HOUR = _positive_int("NESTLING_BREAK_GLASS_PER_HOUR", 3)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

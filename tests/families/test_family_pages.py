@@ -368,7 +368,7 @@ def test_a_practitioner_opens_a_new_family_which_lands_on_their_caseload(world, 
     assert response.status_code == 302
     assert client.post(reverse("family_add"), data).status_code == 302  # a double submission
     family = Family.objects.get(name="Fern household")
-    assert family.reference.startswith("F-") and family.interpreter_needed
+    assert family.reference.startswith("NST-") and family.interpreter_needed
     assert response["Location"] == reverse("family_detail", args=[family.uuid])
     assert "Fern household" in client.get(reverse("caseload")).content.decode()
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, subject_id=str(family.uuid)).count() == 1

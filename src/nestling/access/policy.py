@@ -177,6 +177,10 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
             and Role.PRACTITIONER in roles
             and is_on_caseload(user, obj)
         )
+    if action == Action.BREAK_GLASS_REVIEW and obj is not None:
+        # One emergency access: a privacy officer of its organization.
+        same_organization = getattr(obj, "organization_id", None) == getattr(user, "organization_id", None)
+        return same_organization and bool(roles & _ROLE_ACTIONS[action])
     if action == Action.SCHEDULE_MANAGE and obj is not None:
         # A program's schedule: the organization admin, or a manager of that program.
         if not (isinstance(user, User) and getattr(obj, "organization_id", None) == user.organization_id):

@@ -23,6 +23,7 @@ from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.demo.screening import add_autism_screen, add_screening_histories
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
+from nestling.families.services.household import family_reference_draw
 from nestling.organizations.models import Organization, Program, Site, Team
 
 DEMO_SLUG = "demo"
@@ -149,15 +150,19 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
         ]
     )
 
+    # Random references as real families get (not the seeded generator: nothing should be guessable).
+    references: dict[str, None] = {}
+    while len(references) < families:
+        references[family_reference_draw()] = None
     family_rows = []
-    for index in range(families):
+    for index, reference in enumerate(references):
         languages, preferred, interpreter = family_language(index)
         family_rows.append(
             Family(
                 organization=org,
                 program=home_visiting if index % 3 else clinic,
                 name=_family_name(rng, index),
-                reference=f"NST-{index + 1:06d}",
+                reference=reference,
                 address_line=f"{10 + index % 890} {SURNAMES[(index + 3) % len(SURNAMES)]} Street",
                 address_locality="Riverbend",
                 languages_at_home=languages,
@@ -168,7 +173,8 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
         )
     Family.objects.bulk_create(family_rows, batch_size=BATCH)
     created_rows = list(
-        Family.objects.filter(organization=org).order_by("reference").values_list("pk", "program_id")
+        # In the order they were made: the index shapes each family below.
+        Family.objects.filter(organization=org).order_by("pk").values_list("pk", "program_id")
     )
     created = [pk for pk, _program in created_rows]
 
@@ -211,12 +217,12 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
         org_id=org.pk, families=created_rows, staff_id=named["practitioner"].pk, seed=seed, today=today
     )
     # Pat's first families (indexes 0, 2, 4) also get a child with a growth history.
-    pats_first = list(Family.objects.filter(pk__in=created[:6:2]).order_by("reference"))
+    pats_first = list(Family.objects.filter(pk__in=created[:6:2]).order_by("pk"))
     add_growth_histories(families=pats_first, measured_by=pat, today=today)
     # And three of them have screening histories, one with an answered safety alert.
     add_screening_histories(families=pats_first, practitioner=pat, today=today)
     # And a toddler on Pat's caseload had the M-CHAT-R and its Follow-Up.
-    pats = list(Family.objects.filter(pk__in=created[:24:2]).order_by("reference"))
+    pats = list(Family.objects.filter(pk__in=created[:24:2]).order_by("pk"))
     add_autism_screen(families=pats, practitioner=pat, today=today)
 
     result = DemoResult(organization=org, families=len(created))

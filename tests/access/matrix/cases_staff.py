@@ -40,7 +40,7 @@ def page(
 
 def _object(kwarg: str, pick: Callable[[MatrixWorld], object]) -> SceneMaker:
     def scene(world: MatrixWorld, user: User) -> Scene:
-        return Scene({kwarg: pick(world)}, data={"note": "Seen, synthetic"})
+        return Scene({kwarg: pick(world)}, data={"outcome": "appropriate", "note": "Seen, synthetic"})
 
     return scene
 
@@ -129,7 +129,14 @@ PATTERNS: list[Pattern] = [
     page(
         "emergency-access/",
         "break_glass_open",
-        {"GET": only(*MAY_OPEN_GLASS), "POST": only(*MAY_OPEN_GLASS, outcome=302)},
+        # Granted to whoever cannot open the colleague's family already; the others are told they can (200).
+        {
+            "GET": only(*MAY_OPEN_GLASS),
+            "POST": {
+                **only("colleague", "manager", "outsider"),
+                **only("practitioner", "supervisor", outcome=302),
+            },
+        },
         GET_POST,
         _glass_open,
     ),

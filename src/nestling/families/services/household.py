@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,6 +35,27 @@ FAMILY_FIELDS = frozenset(
     }
 )
 
+# No 0 or O, 1, I or L, nor U: a reference read out on the phone or copied from a letter is typed right.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_PREFIX = "NST-"
+REFERENCE_LENGTH = 8
+_SYSTEM_RANDOM = random.SystemRandom()
+
+
+def family_reference_draw(rng: random.Random = _SYSTEM_RANDOM) -> str:
+    """A random family reference: NST- and eight characters (30 ** 8, about 6.6e11, to choose from), so
+    one family's reference says nothing about another's."""
+    return REFERENCE_PREFIX + "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def family_reference_new(*, organization_id: int, rng: random.Random = _SYSTEM_RANDOM) -> str:
+    """A random reference no family of the organization has yet (drawn again on a collision)."""
+    for _attempt in range(10):
+        reference = family_reference_draw(rng)
+        if not Family.objects.filter(organization_id=organization_id, reference__iexact=reference).exists():
+            return reference
+    raise RuntimeError("ten family references drawn in a row were all taken")  # a broken random source
+
 
 def family_create(
     *,
@@ -46,8 +68,8 @@ def family_create(
 ) -> Family:
     """Open a household record at intake and put it on the creating practitioner's caseload (primary).
 
-    Without a reference, one is made up (F- and eight characters). A repeated `client_id` returns the
-    family the first submission created.
+    Without a reference, a random one is drawn (`family_reference_new`). A repeated `client_id` returns
+    the family the first submission created.
     """
     require(by, Action.FAMILY_CREATE)
     unknown = set(details) - FAMILY_FIELDS
@@ -62,8 +84,10 @@ def family_create(
         errors["name"] = [_("Enter a household name.")]
     if program.organization_id != by.organization_id:
         errors["program"] = [_("Choose a program of your organization.")]
-    reference = reference.strip() or f"F-{uuid4().hex[:8].upper()}"
-    if Family.objects.filter(organization_id=by.organization_id, reference__iexact=reference).exists():
+    reference = reference.strip()
+    if not reference:
+        reference = family_reference_new(organization_id=by.organization_id)
+    elif Family.objects.filter(organization_id=by.organization_id, reference__iexact=reference).exists():
         errors["reference"] = [_("Another family already has this reference.")]
     if errors:
         raise RecordInvalid(errors)
