@@ -6,7 +6,8 @@
 - An organization admin and a privacy officer see no family records by their role alone.
 - Anyone may open a family of their own organization through break-the-glass: a typed reason, a few
   hours, reviewed by the privacy officer.
-Sensitive categories (substance use, trauma history, child protection) need an explicit grant on top.
+Sensitive categories (substance use, trauma history, child protection, intimate-partner violence) need an
+explicit grant on top.
 """
 
 from __future__ import annotations
