@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nestling.access.policy import can_see_category
 from nestling.accounts.models import User
-from nestling.families.models import Caregiver, Consent, Family
+from nestling.audit.categories import SensitiveCategory
+from nestling.families.models import CONSENT_CATEGORIES, Caregiver, Consent, Family
 from nestling.families.validation import consent_errors
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once, record_update
@@ -34,7 +36,8 @@ def consent_create(
     signed: bool = False,
     client_id: UUID | None = None,
 ) -> Consent:
-    """Record a consent. A 42 CFR Part 2 consent is refused unless it has every required element."""
+    """Record a consent. A 42 CFR Part 2 consent is refused unless it has every required element, and
+    unless `by` has a grant for substance use: it is shown to no one else."""
     existing = already_created(Consent, family=family, client_id=client_id)
     if existing is not None:
         return existing
@@ -53,6 +56,12 @@ def consent_create(
         "signed": signed,
     }
     errors = consent_errors(values)
+    category = CONSENT_CATEGORIES.get(kind, "")
+    if category and not can_see_category(by, category, family):
+        errors.setdefault("kind", []).append(
+            _("Recording this consent needs a grant for %(category)s: ask your privacy officer.")
+            % {"category": SensitiveCategory(category).label.lower()}
+        )
     if given_by is not None and given_by.family_id != family.pk:
         errors.setdefault("given_by", []).append(_("Choose a caregiver of this household."))
     if errors:
