@@ -157,6 +157,19 @@ def test_without_a_grant_the_screening_page_leaves_out_the_result_and_its_chart_
     assert str(given.uuid) not in body
 
 
+def test_without_a_grant_another_results_page_leaves_it_out_of_the_persons_history(
+    world, signed_in, given, screen
+):
+    # Given a PHQ-9 of the same mother
+    phq9 = ScreeningResultFactory(
+        family=world.family_a, caregiver=given.person, administered_by=world.practitioner
+    )
+    status, body = _get(signed_in(world.supervisor), "screening_result", world.family_a.uuid, phq9.uuid)
+    assert status == 200 and "PHQ-9" in body
+    assert _shows_none_of(body, screen) and str(given.uuid) not in body
+    assert LEFT_OUT in body and ASK in body
+
+
 def test_without_a_grant_the_follow_up_naming_the_screen_is_not_shown(world, signed_in, given, screen):
     client = signed_in(world.supervisor)
     task = Task.objects.get(result=given)
