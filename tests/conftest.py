@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from nestling.access.models import SensitiveGrant
 from nestling.accounts.models import Role, Supervision, User
 from nestling.families.models import Family
 from nestling.organizations.models import Organization, Program
@@ -101,6 +102,18 @@ def make_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return make_world()
+
+
+@pytest.fixture
+def grant(world):
+    """Give a user a grant for a sensitive category (for every family they may see)."""
+
+    def give(user: User, category: str = "substance_use") -> SensitiveGrant:
+        return SensitiveGrant.objects.create(
+            organization=user.organization, user=user, category=category, granted_by=world.privacy
+        )
+
+    return give
 
 
 @pytest.fixture

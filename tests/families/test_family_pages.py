@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nestling.audit.models import AuditAction, AuditEvent
+from nestling.audit.models import AuditAction, AuditEvent, AuditOutcome
 from nestling.families.models import Caregiver, Child, Family, Relationship
 from tests.factories.families import (
     CaregiverFactory,
@@ -114,12 +114,13 @@ def test_a_practitioner_without_a_grant_never_sees_a_substance_use_factor(world,
     assert "1 family found" in found and "use disorder" not in found
     found = client.get(reverse("family_search"), {"q": "disorder"}).content.decode()
     assert "0 families found" in found
-    # And nothing was audited as a read of substance use
-    assert not AuditEvent.objects.filter(category="substance_use", action=AuditAction.READ).exists()
+    # And nothing was audited as a read of substance use (the refused edit page, as a denial)
+    reads = AuditEvent.objects.filter(category="substance_use", action=AuditAction.READ)
+    assert list(reads.values_list("outcome", flat=True)) == [AuditOutcome.DENIED]
     # When a grant is given, the factor shows, and showing it is audited under its category
     grant(world.practitioner)
     assert "Opioid use disorder" in _page(client, world.family_a)
-    assert AuditEvent.objects.filter(category="substance_use", action=AuditAction.READ).exists()
+    assert reads.filter(outcome=AuditOutcome.ALLOWED).exists()
     assert client.get(edit).status_code == 200
 
 

@@ -106,7 +106,8 @@ def test_enrollment_in_another_organizations_program_is_refused(world, today):
     assert "program" in refusal.value.errors
 
 
-def test_a_part_2_consent_is_refused_until_every_required_element_is_there(world, today):
+def test_a_part_2_consent_is_refused_until_every_required_element_is_there(world, today, grant):
+    grant(world.practitioner)  # a Part 2 consent is substance use information itself
     mother = CaregiverFactory(family=world.family_a)
     with pytest.raises(RecordInvalid) as refusal:
         consent_create(

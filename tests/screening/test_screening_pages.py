@@ -236,6 +236,13 @@ def test_a_bpsc_result_names_its_subscales_and_marks_the_one_at_its_cut_off(worl
     assert "<dt>Difficulty with routines</dt><dd>0</dd>" in body
 
 
+@pytest.fixture
+def may_give_audit_c(world, grant):
+    """AUDIT-C's results are substance use information: the practitioner who gives it holds the grant."""
+    grant(world.practitioner, "substance_use")
+
+
+@pytest.mark.usefixtures("may_give_audit_c")
 def test_the_audit_c_form_asks_sex_in_words_and_the_result_says_which_cut_off(world, signed_in, mother):
     client = signed_in(world.practitioner)
     url = _administer(world.family_a, mother, "caregiver", "audit-c")
@@ -251,6 +258,7 @@ def test_the_audit_c_form_asks_sex_in_words_and_the_result_says_which_cut_off(wo
     assert "<dt>Sex</dt><dd>Female</dd>" in body
 
 
+@pytest.mark.usefixtures("may_give_audit_c")
 def test_an_audit_c_answered_never_with_the_skipped_questions_left_blank_is_scored_0(
     world, signed_in, mother
 ):
@@ -275,6 +283,7 @@ def test_an_audit_c_answered_never_with_the_skipped_questions_left_blank_is_scor
     assert body.count("Skipped, as the form says") == 2
 
 
+@pytest.mark.usefixtures("may_give_audit_c")
 def test_an_audit_c_with_question_1_not_never_still_needs_questions_2_and_3(world, signed_in, mother):
     client = signed_in(world.practitioner)
     url = _administer(world.family_a, mother, "caregiver", "audit-c")

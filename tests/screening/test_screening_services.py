@@ -75,7 +75,8 @@ def test_wrong_or_missing_answers_are_refused_and_nothing_is_written(world, moth
     assert not ScreeningResult.objects.exists()
 
 
-def test_a_missing_context_is_refused(world, mother):
+def test_a_missing_context_is_refused(world, mother, grant):
+    grant(world.practitioner, "substance_use")  # AUDIT-C's results are substance use information
     with pytest.raises(RecordInvalid) as refusal:
         _record(world, mother, instrument="audit-c", answers=[1, 0, 0])
     assert "sex" in refusal.value.errors["context"][0]

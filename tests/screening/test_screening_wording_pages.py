@@ -209,7 +209,8 @@ def test_the_result_page_costs_one_lookup_for_the_copy(world, signed_in, mother)
     assert _queries(client, url) == without_copy
 
 
-def test_the_screening_page_drops_the_numbers_only_hint_for_a_loaded_copy(world, signed_in, mother):
+def test_the_screening_page_drops_the_numbers_only_hint_for_a_loaded_copy(world, signed_in, grant, mother):
+    grant(world.practitioner, "intimate_partner_violence")  # to be offered HITS
     client = signed_in(world.practitioner)
     url = reverse("family_screening", args=[world.family_a.uuid])
     hint = "numbers only: wording from your licensed copy"

@@ -31,6 +31,7 @@ class AccessDenied(Exception):
         family_uuid: UUID | None = None,
         organization_id: int | None = None,
         detail: dict[str, Any] | None = None,
+        explanation: str = "",
     ) -> None:
         self.actor = actor
         self.action = action
@@ -40,6 +41,8 @@ class AccessDenied(Exception):
         self.family_uuid = family_uuid
         self.organization_id = organization_id
         self.detail = detail or {}
+        # Said to the refused person (a 403) when the refusal gives nothing away; otherwise a plain 404.
+        self.explanation = explanation
         super().__init__(f"{action} refused on {subject_type}:{subject_id}")
 
 

@@ -1,11 +1,13 @@
 """Every refusal is audited here, in one place: an AccessDenied raised anywhere below a view, and any other
-404 a view answers to a signed-in person. Both answer 404."""
+404 a view answers to a signed-in person. Both answer 404, but a refusal that explains itself (it gives
+nothing away) answers 403 with its explanation."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.defaults import page_not_found
 
 from nestling.access.denials import AccessDenied, access_denial_audit
@@ -25,6 +27,8 @@ class AuditDenialsMiddleware:
         if isinstance(exception, AccessDenied):
             # The view's transaction has unwound by now: this row stays whatever was rolled back.
             access_denial_audit(exception, writing=writing, path=request.path)
+            if exception.explanation:
+                return render(request, "403.html", {"explanation": exception.explanation}, status=403)
             return page_not_found(request, Http404())
         if not isinstance(exception, Http404) or not request.user.is_authenticated:
             return None

@@ -6,7 +6,8 @@
 - An organization admin and a privacy officer see no family records by their role alone.
 - Anyone may open a family of their own organization through break-the-glass: a typed reason, a few
   hours, reviewed by the privacy officer.
-Sensitive categories (substance use, trauma history, child protection) need an explicit grant on top.
+Sensitive categories (substance use, trauma history, child protection, intimate-partner violence) need an
+explicit grant on top.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -218,16 +220,66 @@ def require(actor: User | AnonymousUser, action: Action | str, obj: Any = None) 
     )
 
 
+def _grants(user: User, family: Family | None, at: datetime | None) -> QuerySet[SensitiveGrant]:
+    """The user's grants in force at `at` (now): for every family they may see, or for this one."""
+    at = at or timezone.now()
+    grants = SensitiveGrant.objects.filter(
+        user=user, organization_id=user.organization_id, revoked_at__isnull=True
+    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+    if family is not None:
+        return grants.filter(Q(family__isnull=True) | Q(family=family))
+    return grants.filter(family__isnull=True)
+
+
 def can_see_category(
     user: User, category: str, family: Family | None = None, *, at: datetime | None = None
 ) -> bool:
     """Whether a sensitive category is shown to this user (for one family, or generally)."""
-    at = at or timezone.now()
-    grants = SensitiveGrant.objects.filter(
-        user=user, category=category, organization_id=user.organization_id, revoked_at__isnull=True
-    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
-    if family is not None:
-        grants = grants.filter(Q(family__isnull=True) | Q(family=family))
-    else:
-        grants = grants.filter(family__isnull=True)
-    return grants.exists()
+    return _grants(user, family, at).filter(category=category).exists()
+
+
+def granted_categories(
+    user: User, family: Family | None = None, *, at: datetime | None = None
+) -> frozenset[str]:
+    """Every sensitive category shown to this user (for one family, or generally), in one query."""
+    return frozenset(_grants(user, family, at).values_list("category", flat=True).distinct())
+
+
+def shown_to(record: object, granted: frozenset[str]) -> bool:
+    """Whether a record is shown to a reader granted the categories `granted`: it is in no sensitive
+    category (its `sensitive_category` is empty), or in one of those."""
+    category = getattr(record, "sensitive_category", "")
+    return not category or category in granted
+
+
+def require_category(
+    actor: User,
+    category: str,
+    family: Family,
+    *,
+    action: str,
+    subject_type: str = "",
+    subject_id: str | UUID = "",
+    explanation: str = "",
+    granted: frozenset[str] | None = None,
+) -> None:
+    """Go on only if `category` is empty or granted to the actor for this family (`granted`, when the
+    caller has read the actor's categories already); otherwise AccessDenied, audited under the category.
+    A record of a category the actor may not see does not exist for them (a 404), unless `explanation`
+    says why they are refused (a 403 that says it, when what is refused is no secret: giving a screen
+    whose category needs a grant)."""
+    if not category:
+        return
+    allowed = (category in granted) if granted is not None else can_see_category(actor, category, family)
+    if allowed:
+        return
+    raise AccessDenied(
+        actor=actor,
+        action=action,
+        category=category,
+        subject_type=subject_type or "family",
+        subject_id=subject_id or family.uuid,
+        family_uuid=family.uuid,
+        organization_id=family.organization_id,
+        explanation=explanation,
+    )

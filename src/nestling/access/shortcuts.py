@@ -6,6 +6,7 @@ Foreign and missing families look the same (404) so that existence does not leak
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -67,6 +68,28 @@ def family_for_request(
             detail={"path": request.path},
         )
     return family
+
+
+def audit_category_reads(
+    request: AuthedRequest,
+    family: Family,
+    categories: Iterable[str],
+    *,
+    subject_type: str = "family",
+    subject_id: UUID | str = "",
+) -> None:
+    """Showing a sensitive category is a read of that category: one audit row for each category shown on
+    the page, under its own name (about the family, or the one record the page is about)."""
+    for category in sorted(set(categories) - {""}):
+        audit_record(
+            actor=request.user,
+            action=AuditAction.READ,
+            category=category,
+            subject_type=subject_type,
+            subject_id=subject_id or family.uuid,
+            family_uuid=family.uuid,
+            detail={"path": request.path},
+        )
 
 
 def require(request: AuthedRequest, action: Action) -> None:

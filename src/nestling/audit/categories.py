@@ -11,3 +11,4 @@ class SensitiveCategory(models.TextChoices):
     SUBSTANCE_USE = "substance_use", _("Substance use")
     TRAUMA_HISTORY = "trauma_history", _("Trauma history")
     CHILD_PROTECTION = "child_protection", _("Child protection")
+    INTIMATE_PARTNER_VIOLENCE = "intimate_partner_violence", _("Intimate-partner violence")

@@ -9,6 +9,10 @@ AppConfig.ready, functions that add their part —
 
 Each contributor reads what it needs for all the families or entries it is given in a fixed number of
 queries, so the pages' query counts do not grow with the rows.
+
+Sensitive categories: a contributor to the family page shows only what the reader's categories
+(`page.categories`) allow, and says which categories it showed, so that the page audits their reads. A
+History entry says its category, and the History leaves out, and counts, those the reader may not see.
 """
 
 from __future__ import annotations
@@ -41,9 +45,12 @@ class FamilyParts:
     panels: list[Part] = field(default_factory=list)
     # Beside one person or relationship, by its id as text.
     about: dict[str, list[Part]] = field(default_factory=dict)
+    # The sensitive categories of what these parts show (each shown category is audited as a read).
+    shown_categories: set[str] = field(default_factory=set)
 
     def add(self, other: FamilyParts) -> None:
         self.panels.extend(other.panels)
+        self.shown_categories |= other.shown_categories
         for key, parts in other.about.items():
             self.about.setdefault(key, []).extend(parts)
 
@@ -64,6 +71,8 @@ class TimelineEntry:
     kind: str
     text: str
     people: frozenset[str] = field(default_factory=frozenset)  # ids (as text) of the people it concerns
+    # The sensitive category of what it tells ("" for none): shown only to a reader granted it.
+    sensitive_category: str = ""
 
 
 FamilyContributor = Callable[..., FamilyParts]  # (*, actor, family, page) -> FamilyParts

@@ -10,10 +10,11 @@ from django.utils import formats, timezone
 
 from nestling.access.policy import (
     Action,
-    can_see_category,
     caseload_families,
     current_q,
+    granted_categories,
     require,
+    shown_to,
     visible_families,
 )
 from nestling.accounts.models import User
@@ -66,19 +67,8 @@ def family_detail_queryset() -> QuerySet[Family]:
 
 
 def visible_sensitive_categories(*, user: User, family: Family | None = None) -> frozenset[str]:
-    """The sensitive categories this user may see (for this family): one query per category."""
-    return frozenset(c for c in SensitiveCategory.values if can_see_category(user, c, family))
-
-
-def risk_factors_visible(
-    *, user: User, family: Family, categories: frozenset[str] | None = None
-) -> QuerySet[RiskFactor]:
-    """The family's risk and protective factors without the sensitive ones the user has no grant for."""
-    if categories is None:
-        categories = visible_sensitive_categories(user=user, family=family)
-    return RiskFactor.objects.filter(family=family).filter(
-        Q(sensitive_category="") | Q(sensitive_category__in=categories)
-    )
+    """The sensitive categories this user may see (for this family), in one query."""
+    return granted_categories(user, family) & frozenset(SensitiveCategory.values)
 
 
 def consent_active(
@@ -116,8 +106,13 @@ class FamilyPage:
     consents: list[Consent]
     factors: list[RiskFactor]
     members: list[HouseholdMembership]
+    # The sensitive categories the reader may see here, and those of the records the page shows.
+    categories: frozenset[str]
     shown_categories: frozenset[str]
     today: date
+    # Consents and factors in a category the reader has no grant for: left out, and counted.
+    consents_left_out: int = 0
+    factors_left_out: int = 0
 
 
 def family_page(*, user: User, family: Family, on: date | None = None) -> FamilyPage:
@@ -140,12 +135,10 @@ def family_page(*, user: User, family: Family, on: date | None = None) -> Family
             Prefetch("level_changes", queryset=ServiceLevelChange.objects.order_by("changed_on", "pk"))
         )
     )
-    consents = list(Consent.objects.filter(family=family).select_related("given_by"))
-    factors = list(
-        risk_factors_visible(user=user, family=family, categories=categories).select_related(
-            "caregiver", "child"
-        )
-    )
+    every_consent = list(Consent.objects.filter(family=family).select_related("given_by"))
+    consents = [c for c in every_consent if shown_to(c, categories)]
+    every_factor = list(RiskFactor.objects.filter(family=family).select_related("caregiver", "child"))
+    factors = [f for f in every_factor if shown_to(f, categories)]
     members = list(
         HouseholdMembership.objects.filter(family=family)
         .select_related("caregiver", "child")
@@ -166,6 +159,7 @@ def family_page(*, user: User, family: Family, on: date | None = None) -> Family
             and (consent.expires_on is None or consent.expires_on >= today)
             and (consent.revoked_on is None or consent.revoked_on > today)
         )
+    shown = {f.sensitive_category for f in factors} | {c.sensitive_category for c in consents}
     return FamilyPage(
         family=family,
         caregivers=caregivers,
@@ -175,8 +169,11 @@ def family_page(*, user: User, family: Family, on: date | None = None) -> Family
         consents=consents,
         factors=factors,
         members=members,
-        shown_categories=categories & {f.sensitive_category for f in factors},
+        categories=categories,
+        shown_categories=frozenset(shown - {""}),
         today=today,
+        consents_left_out=len(every_consent) - len(consents),
+        factors_left_out=len(every_factor) - len(factors),
     )
 
 

@@ -1,16 +1,19 @@
 """A family's history, newest first: everything that happened to the household and its people. The family
 record's own entries (people, relationships, enrollment, consent, factors, edits) are here; screening,
-growth and tasks contribute theirs (`families.contributions`). Each part costs a fixed number of queries;
-sensitive factors, and their edits, are left out unless granted."""
+growth and tasks contribute theirs (`families.contributions`). Each part costs a fixed number of queries.
+Every entry says its sensitive category; those the reader has no grant for are left out here, in one
+place, and counted, so that the page can say so."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nestling.access.policy import shown_to
 from nestling.accounts.models import User
 from nestling.families.contributions import TimelineEntry, contribute_to_timeline, timeline_entries
 from nestling.families.models import (
@@ -21,9 +24,10 @@ from nestling.families.models import (
     HouseholdMembership,
     Relationship,
     RelationshipObservation,
+    RiskFactor,
     ServiceLevelChange,
 )
-from nestling.families.selectors import risk_factors_visible
+from nestling.families.selectors import visible_sensitive_categories
 from nestling.records.models import RecordChange
 
 KINDS = {
@@ -36,25 +40,37 @@ KINDS = {
 }
 
 
-def family_timeline(*, user: User, family: Family, kind: str = "", person: str = "") -> list[TimelineEntry]:
-    """Entries of the family's history from every app, newest first; `kind` and `person` (a UUID)
-    narrow it."""
+@dataclass(frozen=True)
+class History:
+    entries: list[TimelineEntry]  # newest first
+    left_out: int  # entries in a category the reader has no grant for
+    shown_categories: frozenset[str]  # the sensitive categories of the entries shown
+
+
+def family_timeline(*, user: User, family: Family, kind: str = "", person: str = "") -> History:
+    """Entries of the family's history from every app, newest first, without those in a sensitive
+    category the user has no grant for; `kind` and `person` (a UUID) narrow it."""
     entries = timeline_entries(actor=user, family=family)
     if kind:
         entries = [e for e in entries if e.kind == kind]
     if person:
         entries = [e for e in entries if person in e.people]
-    return sorted(entries, key=lambda e: e.on, reverse=True)
+    granted = visible_sensitive_categories(user=user, family=family)
+    shown = [e for e in entries if shown_to(e, granted)]
+    return History(
+        entries=sorted(shown, key=lambda e: e.on, reverse=True),
+        left_out=len(entries) - len(shown),
+        shown_categories=frozenset(e.sensitive_category for e in shown) - {""},
+    )
 
 
 def family_record_history(*, actor: User, family: Family) -> list[TimelineEntry]:
-    """The family record's own entries (eight queries)."""
-    user = actor
+    """The family record's own entries (eight queries), sensitive consents and factors marked."""
     entries: list[TimelineEntry] = []
 
-    def add(on: date | None, what: str, text: str, *people: object) -> None:
+    def add(on: date | None, what: str, text: str, *people: object, category: str = "") -> None:
         if on is not None:
-            entries.append(TimelineEntry(on, what, text, frozenset(str(p) for p in people if p)))
+            entries.append(TimelineEntry(on, what, text, frozenset(str(p) for p in people if p), category))
 
     for child in Child.objects.filter(family=family):
         if child.date_of_birth is not None:
@@ -129,31 +145,36 @@ def family_record_history(*, actor: User, family: Family) -> list[TimelineEntry]
                 % {"program": episode.program.name, "reason": episode.get_discharge_reason_display()},
             )
         add(change.changed_on, "enrollment", text)
+    # The category each consent and factor is in, by id: their edits are in it too.
+    categories: dict[str, str] = {}
     for consent in Consent.objects.filter(family=family).select_related("given_by"):
         giver = consent.given_by
+        category = categories[str(consent.uuid)] = consent.sensitive_category
         add(
             consent.given_on,
             "consent",
             _("Consent given: %(kind)s") % {"kind": consent.get_kind_display()},
             giver and giver.uuid,
+            category=category,
         )
         add(
             consent.revoked_on,
             "consent",
             _("Consent revoked: %(kind)s") % {"kind": consent.get_kind_display()},
             giver and giver.uuid,
+            category=category,
         )
-    factors = list(risk_factors_visible(user=user, family=family).select_related("caregiver", "child"))
-    for factor in factors:
+    for factor in RiskFactor.objects.filter(family=family).select_related("caregiver", "child"):
         about = factor.caregiver or factor.child
+        category = categories[str(factor.uuid)] = factor.sensitive_category
         add(
             factor.noted_on,
             "factor",
             f"{factor.get_kind_display()}: {factor.description} ({factor.get_status_display().lower()})",
             about and about.uuid,
+            category=category,
         )
-    visible_factors = {str(f.uuid) for f in factors}
-    entries.extend(_edits(family=family, visible_factors=visible_factors))
+    entries.extend(_edits(family=family, categories=categories))
     return entries
 
 
@@ -169,14 +190,12 @@ EDITED = {
 }
 
 
-def _edits(*, family: Family, visible_factors: set[str]) -> list[TimelineEntry]:
+def _edits(*, family: Family, categories: dict[str, str]) -> list[TimelineEntry]:
     """Each saved change of the record, from its history table: what was changed and by whom, never the
-    values (a factor's edit only where the factor itself is shown). Closes of tasks, alerts and screens are
-    their own apps' entries."""
+    values; an edit of a sensitive consent or factor is in its category (`categories`, by record id).
+    Closes of tasks, alerts and screens are their own apps' entries."""
     entries = []
     for change in RecordChange.objects.filter(family_uuid=family.uuid, record_type__in=EDITED).order_by("pk"):
-        if change.record_type == "families.riskfactor" and str(change.record_uuid) not in visible_factors:
-            continue
         entries.append(
             TimelineEntry(
                 timezone.localdate(change.changed_at),
@@ -188,6 +207,7 @@ def _edits(*, family: Family, visible_factors: set[str]) -> list[TimelineEntry]:
                     "fields": ", ".join(sorted(change.after)).replace("_", " "),
                 },
                 frozenset({str(change.record_uuid)}),
+                categories.get(str(change.record_uuid), ""),
             )
         )
     return entries

@@ -93,7 +93,9 @@ def _band(result: ScreeningResult) -> str:
 
 
 def screening_history(*, actor: User, family: Family) -> list[TimelineEntry]:
-    """Screens given and marked entered in error, and safety alerts raised and answered (two queries)."""
+    """Screens given and marked entered in error, each in its instrument's sensitive category, and safety
+    alerts raised and answered, which name no instrument and reach everyone who reads the family (two
+    queries)."""
     entries: list[TimelineEntry] = []
     for result in family_results(family=family):
         who = result.person
@@ -109,6 +111,7 @@ def screening_history(*, actor: User, family: Family) -> list[TimelineEntry]:
                 _("%(instrument)s given to %(name)s: %(band)s")
                 % {"instrument": _title(result.definition), "name": name, "band": _band(result)},
                 frozenset({str(result.subject_id)}),
+                result.sensitive_category,
             )
         )
         if result.entered_in_error_at is not None:
@@ -123,6 +126,7 @@ def screening_history(*, actor: User, family: Family) -> list[TimelineEntry]:
                         "reason": result.entered_in_error_reason,
                     },
                     frozenset({str(result.subject_id)}),
+                    result.sensitive_category,
                 )
             )
     for alert in SafetyAlert.objects.filter(family=family).select_related("result"):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from nestling.families.models import Family, Person, Subject
 from nestling.organizations.models import Organization
 from nestling.records.models import ClinicalRecord
+from nestling.screening.sensitivity import instrument_category
 
 
 class ScreeningResult(ClinicalRecord):
@@ -89,6 +90,16 @@ class ScreeningResult(ClinicalRecord):
     @property
     def subject_kind(self) -> str:
         return self.subject.kind
+
+    @property
+    def sensitive_category(self) -> str:
+        """The category the instrument's results are in ("" for most): see screening.sensitivity."""
+        return instrument_category(self.instrument)
+
+    @property
+    def audit_category(self) -> str:
+        """A sensitive result is read and written under its category."""
+        return self.sensitive_category
 
 
 class AlertKind(models.TextChoices):

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from django.db.models import Count, Q, QuerySet
 
-from nestling.access.policy import current_q, roles_of
+from nestling.access.policy import current_q, roles_of, shown_to
 from nestling.accounts.models import Role, Supervision, User
 from nestling.families.age import CorrectionRule
 from nestling.families.age_words import child_gestation, program_rule
@@ -30,6 +30,7 @@ from nestling.screening.models import ProgramSchedule, SafetyAlert, ScreeningRes
 from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen, schedule_from_rows
 from nestling.screening.schedule import DueWindow, ScheduleError, ScheduleRule, Status, due_window, status
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
+from nestling.screening.sensitivity import hidden_instruments
 from nestling.screening.words import short_name
 from nestling.tasks.models import Task
 
@@ -48,13 +49,24 @@ class DueScreen:
 
 @dataclass
 class PersonScreening:
-    """One of the family's people (or relationships) with what is due, what may be given, and history."""
+    """One of the family's people (or relationships) with what is due, what may be given, and history.
+
+    For a reader without a grant for a sensitive category, `results` leaves that category's results out
+    (`left_out` counts them), and `needs_grant` names the instruments in it that the reader may not give.
+    What is due is worked out from every result, so that a screen given stays done for everyone."""
 
     subject: Person
     kind: str
     due: list[DueScreen] = field(default_factory=list)
     offered: list[Definition] = field(default_factory=list)
     results: list[ScreeningResult] = field(default_factory=list)
+    left_out: int = 0
+    needs_grant: frozenset[str] = frozenset()
+
+    @property
+    def shown_categories(self) -> set[str]:
+        """The sensitive categories of the results shown (each a read to audit)."""
+        return {r.sensitive_category for r in self.results} - {""}
 
 
 def family_results(*, family: Family) -> list[ScreeningResult]:
@@ -179,10 +191,13 @@ def program_schedule(program: Program) -> tuple[ScheduledScreen, ...]:
     return schedule_from_rows(stored.rows)
 
 
-def family_screening(*, family: Family, on: date, rule: CorrectionRule) -> list[PersonScreening]:
+def family_screening(
+    *, family: Family, on: date, rule: CorrectionRule, categories: frozenset[str] = frozenset()
+) -> list[PersonScreening]:
     """The family's caregivers, children and relationships, each with due screens, the instruments that fit
-    them today and their results. Five queries whatever the family's size (six when the program's
-    schedule was not loaded with the family)."""
+    them today and the results a reader granted `categories` may see (by default none in a sensitive
+    category). Five queries whatever the family's size (six when the program's schedule was not loaded
+    with the family)."""
     caregivers = list(Caregiver.objects.filter(family=family).order_by("family_name", "given_name", "pk"))
     children = list(Child.objects.filter(family=family).order_by("date_of_birth", "due_date", "pk"))
     relationships = list(
@@ -200,6 +215,7 @@ def family_screening(*, family: Family, on: date, rule: CorrectionRule) -> list[
         on=on,
         rule=rule,
         schedule=program_schedule(family.program),
+        categories=categories,
     )
 
 
@@ -220,11 +236,14 @@ def people_screening(
     rule: CorrectionRule,
     schedule: Sequence[ScheduledScreen] = DEFAULT_SCHEDULE,
     offered: bool = True,
+    categories: frozenset[str] | None = None,
 ) -> list[PersonScreening]:
     """What `family_screening` computes, from records a page has already loaded (no queries).
 
     ``offered=False`` leaves out the instruments each person could be given today, for pages that only
-    show what is due (the family page, the caseload)."""
+    show what is due (the family page, the caseload). With `categories`, the sensitive categories the
+    reader may see, each person's results are only those shown to them; without, pages that show no
+    result (only what is due) get them all."""
 
     # A birth mother's delivery date: the birth of a child born while the family was enrolled.
     deliveries: dict[int, date] = {}
@@ -295,6 +314,13 @@ def people_screening(
                 results=own,
             )
         )
+    if categories is not None:
+        needs_grant = hidden_instruments(categories)
+        for person in people:
+            shown = [r for r in person.results if shown_to(r, categories)]
+            person.left_out = len(person.results) - len(shown)
+            person.results = shown
+            person.needs_grant = needs_grant
     return people
 
 

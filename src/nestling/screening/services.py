@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from nestling.access.policy import Action, current_q, require
+from nestling.access.policy import Action, current_q, require, require_category
 from nestling.accounts.models import Supervision, User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -39,8 +39,9 @@ from nestling.screening.models import (
 )
 from nestling.screening.program import DEFAULT_SCHEDULE, schedule_errors, screen_to_row
 from nestling.screening.scoring import Answer, ScoringError, UnknownInstrument, default_library, score
+from nestling.screening.sensitivity import instrument_category
 from nestling.screening.task_kinds import POSITIVE_SCREEN, RESCREEN
-from nestling.screening.words import band_label
+from nestling.screening.words import band_label, grant_needed_to_give
 from nestling.tasks.kinds import TaskOutcome
 from nestling.tasks.models import Task
 from nestling.tasks.services import task_close, task_open, tasks_close_open
@@ -87,7 +88,8 @@ def screening_record(
 
     An incomplete screen is refused unless `stopped_early`: then the answers given are kept unscored (no
     total, band or follow-up; the screen stays due), and a safety answer among them still raises its alert.
-    A repeated submission with the same client id returns the result the first one made.
+    A repeated submission with the same client id returns the result the first one made. An instrument
+    in a sensitive category needs a grant for it (AccessDenied, saying why).
     """
     require(by, Action.FAMILY_EDIT, family)
     client_id = _submission_id(
@@ -103,6 +105,16 @@ def screening_record(
         definition = default_library().get(instrument_id)
     except UnknownInstrument:
         raise RecordInvalid({"instrument": [_("There is no such instrument.")]}) from None
+    # Only a practitioner with a grant for the instrument's category gives it: they will see its results.
+    require_category(
+        by,
+        instrument_category(definition.id),
+        family,
+        action="screening.give",
+        subject_type="instrument",
+        subject_id=definition.key,
+        explanation=grant_needed_to_give(definition),
+    )
     if administered_on > timezone.localdate():
         raise RecordInvalid({"administered_on": [_("This date is in the future.")]})
     why_not = refusal(definition, subject, administered_on)

@@ -61,6 +61,12 @@ def _result_link(task: Task) -> SourceLink | None:
     )
 
 
+def _result_category(task: Task) -> str:
+    """A screen's task names its instrument: it is in the category of the instrument's results."""
+    result = task.source
+    return result.sensitive_category if isinstance(result, ScreeningResult) else ""
+
+
 def register() -> None:
     task_kind_register(
         TaskKind(
@@ -68,6 +74,9 @@ def register() -> None:
             gettext_lazy("Positive screen"),
             on_close=_plan_rescreen,
             source_link=_result_link,
+            category=_result_category,
         )
     )
-    task_kind_register(TaskKind(RESCREEN, gettext_lazy("Screen again"), source_link=_result_link))
+    task_kind_register(
+        TaskKind(RESCREEN, gettext_lazy("Screen again"), source_link=_result_link, category=_result_category)
+    )

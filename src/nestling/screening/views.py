@@ -17,13 +17,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from nestling.access.denials import AccessDenied
-from nestling.access.policy import Action, can
-from nestling.access.shortcuts import family_for_request
+from nestling.access.policy import Action, can, require_category, shown_to
+from nestling.access.shortcuts import audit_category_reads, family_for_request
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.age_words import program_rule
 from nestling.families.models import Caregiver, Child, Family, Person, Relationship, SubjectKind
+from nestling.families.selectors import visible_sensitive_categories
 from nestling.families.views.editing import add_errors
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
@@ -62,6 +63,7 @@ from nestling.screening.selectors import (
     program_schedule,
     results_for,
 )
+from nestling.screening.sensitivity import instrument_category
 from nestling.screening.services import (
     ScheduleChanged,
     follow_up_task_complete,
@@ -70,9 +72,9 @@ from nestling.screening.services import (
     screening_record,
     screening_result_mark_entered_in_error,
 )
-from nestling.screening.words import band_label, result_meaning, schedule_lines
+from nestling.screening.words import band_label, grant_needed_to_give, result_meaning, schedule_lines
 from nestling.tasks.models import Task
-from nestling.tasks.selectors import tasks_open_for
+from nestling.tasks.selectors import open_tasks_seen, shown_categories
 
 CATEGORY = "screening"
 SUBJECT_MODELS: dict[str, type[Caregiver] | type[Child] | type[Relationship]] = {
@@ -117,6 +119,25 @@ def _refuse(
     )
 
 
+def _require_shown(
+    request: AuthedRequest,
+    family: Family,
+    record: ScreeningResult | Task,
+    categories: frozenset[str] | None = None,
+) -> None:
+    """Refuse a result or task in a sensitive category the reader has no grant for as if it were not
+    there (a 404, audited once under its category)."""
+    require_category(
+        request.user,
+        record.sensitive_category,
+        family,
+        action="record.open",
+        subject_type=record._meta.model_name or "",
+        subject_id=record.uuid,
+        granted=categories,
+    )
+
+
 def _charts(person: PersonScreening) -> tuple[list[ResultsChart], bool]:
     charts = results_charts(subject=person.subject, results=person.results)
     return charts, all_charted(person.results, charts)
@@ -127,14 +148,21 @@ def _charts(person: PersonScreening) -> tuple[list[ResultsChart], bool]:
 def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     """What is due for each person, the instruments that fit them today, and their history."""
     family = _family(request, family_uuid)
-    people = family_screening(family=family, on=timezone.localdate(), rule=program_rule(family.program))
+    categories = visible_sensitive_categories(user=request.user, family=family)
+    people = family_screening(
+        family=family, on=timezone.localdate(), rule=program_rule(family.program), categories=categories
+    )
+    tasks = open_tasks_seen(family=family, categories=categories)
+    audit_category_reads(
+        request, family, shown_categories(tasks).union(*(person.shown_categories for person in people))
+    )
     return render(
         request,
         "screening/family_screening.html",
         {
             "family": family,
             "people": [(person, *_charts(person)) for person in people],
-            "follow_ups": {"family": family, "tasks": tasks_open_for(family=family)},
+            "follow_ups": {"family": family, "rows": tasks},
             "wording_loaded": wording_loaded_keys(organization_id=family.organization_id),
             "today": timezone.localdate(),
             "can_edit": can(request.user, Action.FAMILY_EDIT, family),
@@ -159,6 +187,16 @@ def screening_administer(
         definition = default_library().get(instrument_id)
     except UnknownInstrument:
         raise Http404 from None
+    # Only a practitioner with a grant for the instrument's category gives it; the others are told why.
+    require_category(
+        request.user,
+        instrument_category(definition.id),
+        family,
+        action="screening.give",
+        subject_type="instrument",
+        subject_id=definition.key,
+        explanation=grant_needed_to_give(definition),
+    )
     why_not = refusal(definition, subject, timezone.localdate(), program_rule(family.program))
     labels = _labels(family, definition)
     asked_for_by = (
@@ -246,7 +284,17 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
     )
     if result is None:
         raise _refuse(request, family, "screeningresult", result_uuid)
-    history = results_for(family=family, subject=result.person)
+    # A result in a sensitive category the reader has no grant for does not exist for them.
+    categories = visible_sensitive_categories(user=request.user, family=family)
+    _require_shown(request, family, result, categories)
+    every = results_for(family=family, subject=result.person)
+    history = [past for past in every if shown_to(past, categories)]
+    audit_category_reads(
+        request, family, {result.sensitive_category}, subject_type="screeningresult", subject_id=result.uuid
+    )
+    audit_category_reads(
+        request, family, {past.sensitive_category for past in history} - {result.sensitive_category}
+    )
     definition = default_library().get(result.definition)
     labels = _labels(family, definition)
     may_edit = not result.is_entered_in_error and can(request.user, Action.FAMILY_EDIT, family)
@@ -288,6 +336,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
                 for key, value in result.context.items()
             ],
             "history": history,
+            "history_left_out": len(every) - len(history),
             "charts": results_charts(
                 subject=result.person, results=[r for r in history if r.instrument == result.instrument]
             ),
@@ -318,11 +367,12 @@ def screening_result_entered_in_error(
     )
     if result is None:
         raise _refuse(request, family, "screeningresult", result_uuid)
+    _require_shown(request, family, result)
     if request.method == "GET":
         audit_record(
             actor=request.user,
             action=AuditAction.READ,
-            category=CATEGORY,
+            category=result.sensitive_category or CATEGORY,
             organization_id=family.organization_id,
             subject_type="screeningresult",
             subject_id=result.uuid,
@@ -396,6 +446,17 @@ def safety_alert_view(request: AuthedRequest, family_uuid: UUID, alert_uuid: UUI
     )
     if alert is None:
         raise _refuse(request, family, "safetyalert", alert_uuid)
+    # An alert reaches whoever must answer it, grant or not; only the screen that raised it may be kept
+    # from them.
+    screen_shown = shown_to(alert.result, visible_sensitive_categories(user=request.user, family=family))
+    if screen_shown:
+        audit_category_reads(
+            request,
+            family,
+            {alert.result.sensitive_category},
+            subject_type="safetyalert",
+            subject_id=alert.uuid,
+        )
     user = request.user
     may_respond = user.pk in (alert.practitioner_id, alert.supervisor_id) or can(
         user, Action.FAMILY_EDIT, family
@@ -420,7 +481,8 @@ def safety_alert_view(request: AuthedRequest, family_uuid: UUID, alert_uuid: UUI
         {
             "family": family,
             "alert": alert,
-            "result": alert.result,
+            "result": alert.result if screen_shown else None,
+            "screen_shown": screen_shown,
             "form": form,
             "may_respond": may_respond and alert.is_open,
             "response_minutes": _minutes(alert),
@@ -442,6 +504,10 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
     )
     if task is None:
         raise _refuse(request, family, "followuptask", task_uuid)
+    _require_shown(request, family, task)
+    audit_category_reads(
+        request, family, {task.sensitive_category}, subject_type="task", subject_id=task.uuid
+    )
     may_close = can(request.user, Action.FAMILY_EDIT, family)
     form = FollowUpDoneForm(request.POST or None, initial={"version": task.version})
     result = task.source if isinstance(task.source, ScreeningResult) else None

@@ -9,8 +9,23 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from nestling.audit.categories import SensitiveCategory
 from nestling.screening.models import ScreeningResult
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
+from nestling.screening.sensitivity import instrument_category
+
+
+def grant_needed_to_give(definition: Definition) -> str:
+    """Why a practitioner without a grant for the instrument's category may not give it ("" for an
+    instrument in none)."""
+    category_id = instrument_category(definition.id)
+    if not category_id:
+        return ""
+    category = SensitiveCategory(category_id)
+    return _(
+        "Giving the %(instrument)s needs a grant for %(category)s information, because its results are: "
+        "ask your privacy officer."
+    ) % {"instrument": short_name(definition), "category": category.label.lower()}
 
 
 def band_label(definition: Definition, band_id: str) -> str:

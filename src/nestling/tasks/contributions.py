@@ -18,27 +18,34 @@ from nestling.families.contributions import (
 from nestling.families.models import Family
 from nestling.families.selectors import FamilyPage
 from nestling.tasks.models import Task
-from nestling.tasks.selectors import tasks_open_for
+from nestling.tasks.selectors import open_tasks_seen, shown_categories
 
 
 def family_page_open_tasks(*, actor: User, family: Family, page: FamilyPage) -> FamilyParts:
-    tasks = tasks_open_for(family=family)
-    if not tasks:
+    """The open tasks; one in a category the reader has no grant for says only that it is there."""
+    rows = open_tasks_seen(family=family, categories=page.categories)
+    if not rows:
         return FamilyParts()
-    return FamilyParts(panels=[Part("tasks/_open_tasks.html", {"family": family, "tasks": tasks})])
+    return FamilyParts(
+        panels=[Part("tasks/_open_tasks.html", {"family": family, "rows": rows})],
+        shown_categories=shown_categories(rows),
+    )
 
 
 def task_history(*, actor: User, family: Family) -> list[TimelineEntry]:
-    """Each task opened, and closed with what was done (one query)."""
+    """Each task opened, and closed with what was done, in the category of what raised it (one query, and
+    one per kind of source)."""
     entries: list[TimelineEntry] = []
-    for task in Task.objects.filter(family=family):
+    for task in Task.objects.filter(family=family).prefetch_related("source"):
         about = frozenset({str(task.subject_id)}) if task.subject_id else frozenset()
+        category = task.sensitive_category
         entries.append(
             TimelineEntry(
                 timezone.localdate(task.created_at),
                 "task",
                 _("Task opened: %(text)s") % {"text": task.text},
                 about,
+                category,
             )
         )
         if task.done_at is not None:
@@ -49,6 +56,7 @@ def task_history(*, actor: User, family: Family) -> list[TimelineEntry]:
                     "task",
                     _("Task closed: %(outcome)s") % {"outcome": task.get_outcome_display()} + note,
                     about,
+                    category,
                 )
             )
     return entries

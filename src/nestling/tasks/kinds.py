@@ -51,6 +51,9 @@ class TaskKind:
     on_close: Callable[[Task, User, dict[str, Any]], None] | None = field(default=None, compare=False)
     # Where the record that raised it is seen (the task's source loaded, and its family).
     source_link: Callable[[Task], SourceLink | None] | None = field(default=None, compare=False)
+    # The sensitive category a task of this kind is in, from its source (loaded): a screen's follow-up
+    # names the instrument, so it is in the instrument's category. None: never sensitive.
+    category: Callable[[Task], str] | None = field(default=None, compare=False)
 
 
 _KINDS: dict[str, TaskKind] = {}

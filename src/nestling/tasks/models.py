@@ -87,6 +87,17 @@ class Task(ClinicalRecord):
         return str(task_kind(self.kind).label)
 
     @property
+    def sensitive_category(self) -> str:
+        """The category the task is in, as its kind says from its source ("" for most tasks)."""
+        of = task_kind(self.kind).category
+        return of(self) if of is not None and self.source_type_id is not None else ""
+
+    @property
+    def audit_category(self) -> str:
+        """A sensitive task is read and written under its category."""
+        return self.sensitive_category
+
+    @property
     def source_link(self) -> SourceLink | None:
         """Where the record that raised this task is seen, as its kind says."""
         link = task_kind(self.kind).source_link

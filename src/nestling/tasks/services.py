@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from nestling.access.policy import Action, require
+from nestling.access.policy import Action, require, require_category
 from nestling.accounts.models import User
 from nestling.families.models import Family, Subject
 from nestling.records.errors import RecordInvalid
@@ -71,6 +71,15 @@ def task_close(
     The kind's own follow-on (a rescreen to plan, say) runs in the same transaction."""
     if version is not None:  # a person closes it; the system's own closes follow a permitted write
         require(by, Action.FAMILY_EDIT, task.family)
+        # A task in a sensitive category names what only a grant shows: closing it needs the grant.
+        require_category(
+            by,
+            task.sensitive_category,
+            task.family,
+            action="task.close",
+            subject_type="task",
+            subject_id=task.uuid,
+        )
     note = note.strip()
     kind = task_kind(task.kind)
     offered = kind.outcomes if version is not None else TaskOutcome.values

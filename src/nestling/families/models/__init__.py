@@ -4,7 +4,7 @@ relationship, enrollment episodes, consents and risk and protective factors.
 Split by sub-domain; import from here.
 """
 
-from nestling.families.models.consent import Consent, ConsentKind
+from nestling.families.models.consent import CONSENT_CATEGORIES, Consent, ConsentKind
 from nestling.families.models.enrollment import (
     DischargeReason,
     Enrollment,
@@ -33,6 +33,7 @@ from nestling.families.models.risk import FactorKind, FactorSource, FactorStatus
 from nestling.families.models.subject import Person, Subject, SubjectKind, subject_kind, subject_of
 
 __all__ = [
+    "CONSENT_CATEGORIES",
     "AssignmentKind",
     "Caregiver",
     "CaseloadAssignment",

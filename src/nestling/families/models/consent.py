@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nestling.audit.categories import SensitiveCategory
 from nestling.families.models.household import Family
 from nestling.families.models.people import Caregiver
 from nestling.records.models import ClinicalRecord
@@ -16,6 +20,11 @@ class ConsentKind(models.TextChoices):
     PORTAL = "portal", _("Caregiver portal access")
     RESEARCH = "research", _("Research")
     PART2 = "part2", _("Substance use information (42 CFR Part 2)")
+
+
+# Consents that are sensitive themselves: a 42 CFR Part 2 consent says that someone is in substance use
+# treatment, so it is shown only to a reader with a grant for substance use, like the information it covers.
+CONSENT_CATEGORIES: Mapping[str, str] = MappingProxyType({ConsentKind.PART2: SensitiveCategory.SUBSTANCE_USE})
 
 
 class Consent(ClinicalRecord):
@@ -56,3 +65,13 @@ class Consent(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.given_on})"
+
+    @property
+    def sensitive_category(self) -> str:
+        """The category a consent of this kind is in ("" for most kinds): see CONSENT_CATEGORIES."""
+        return str(CONSENT_CATEGORIES.get(self.kind, ""))
+
+    @property
+    def audit_category(self) -> str:
+        """A sensitive consent is read and written under its category."""
+        return self.sensitive_category

@@ -1,7 +1,8 @@
 """Risk and protective factors, in the field's four groups of risk.
 
-Substance use, trauma history and child-protection involvement are sensitive: a factor marked with one of
-those categories is shown only to users with a grant for it (`access.policy.can_see_category`).
+Substance use, trauma history, child-protection involvement and intimate-partner violence are sensitive: a
+factor marked with one of those categories is shown only to users with a grant for it
+(`access.policy.can_see_category`).
 """
 
 from __future__ import annotations

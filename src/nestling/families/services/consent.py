@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from nestling.access.policy import Action, require
+from nestling.access.policy import Action, can_see_category, require
 from nestling.accounts.models import User
-from nestling.families.models import Caregiver, Consent, Family
+from nestling.audit.categories import SensitiveCategory
+from nestling.families.models import CONSENT_CATEGORIES, Caregiver, Consent, Family
 from nestling.families.selectors import consent_active
 from nestling.families.validation import consent_errors
 from nestling.records.errors import RecordInvalid
@@ -37,7 +38,8 @@ def consent_create(
     signed: bool = False,
     client_id: UUID | None = None,
 ) -> Consent:
-    """Record a consent. A 42 CFR Part 2 consent is refused unless it has every required element."""
+    """Record a consent. A 42 CFR Part 2 consent is refused unless it has every required element, and
+    unless `by` has a grant for substance use: it is shown to no one else."""
     require(by, Action.FAMILY_EDIT, family)
     existing = already_created(Consent, family=family, client_id=client_id)
     if existing is not None:
@@ -57,6 +59,12 @@ def consent_create(
         "signed": signed,
     }
     errors = consent_errors(values)
+    category = CONSENT_CATEGORIES.get(kind, "")
+    if category and not can_see_category(by, category, family):
+        errors.setdefault("kind", []).append(
+            _("Recording this consent needs a grant for %(category)s: ask your privacy officer.")
+            % {"category": SensitiveCategory(category).label.lower()}
+        )
     if given_by is not None and given_by.family_id != family.pk:
         errors.setdefault("given_by", []).append(_("Choose a caregiver of this household."))
     if given_by is not None and values["given_by_other"]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, can, roles_of
-from nestling.access.shortcuts import family_for_request
+from nestling.access.shortcuts import audit_category_reads, family_for_request
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.accounts.models import Role
 from nestling.audit.models import AuditAction
@@ -72,19 +72,10 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, queryset=family_detail_queryset())
     page = family_page(user=request.user, family=family)
-    # Showing a sensitive category is a read of that category: audited under its own name.
-    for category in sorted(page.shown_categories):
-        audit_record(
-            actor=request.user,
-            action=AuditAction.READ,
-            category=category,
-            subject_type="family",
-            subject_id=family.uuid,
-            family_uuid=family.uuid,
-            detail={"path": request.path},
-        )
     # What the other apps add: open tasks, screens due beside each person… (each a fixed number of queries)
     parts = family_parts(actor=request.user, family=family, page=page)
+    # Showing a sensitive category is a read of that category: audited under its own name.
+    audit_category_reads(request, family, page.shown_categories | parts.shown_categories)
     return render(
         request,
         "families/family_detail.html",
@@ -149,13 +140,15 @@ def family_timeline_view(request: AuthedRequest, family_uuid: UUID) -> HttpRespo
     person = request.GET.get("person", "")
     if person not in {value for value, _label in people}:
         person = ""
-    entries = family_timeline(user=request.user, family=family, kind=kind, person=person)
+    history = family_timeline(user=request.user, family=family, kind=kind, person=person)
+    audit_category_reads(request, family, history.shown_categories)
     return render(
         request,
         "families/timeline.html",
         {
             "family": family,
-            "entries": entries,
+            "entries": history.entries,
+            "left_out": history.left_out,
             "kinds": list(kinds.items()),
             "kind": kind,
             "people": people,

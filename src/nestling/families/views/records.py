@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nestling.access.policy import Action
+from nestling.access.policy import Action, require_category
 from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST
 from nestling.families.forms import (
@@ -26,8 +26,7 @@ from nestling.families.forms import (
     RiskFactorCreateForm,
     RiskFactorEditForm,
 )
-from nestling.families.models import Consent, Enrollment
-from nestling.families.selectors import risk_factors_visible
+from nestling.families.models import Consent, Enrollment, RiskFactor
 from nestling.families.services.consent import consent_create, consent_revoke
 from nestling.families.services.enrollment import enrollment_create, enrollment_update
 from nestling.families.services.risk import risk_factor_create, risk_factor_update
@@ -129,6 +128,15 @@ def consent_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
 def consent_revoke_view(request: AuthedRequest, family_uuid: UUID, consent_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="consent")
     consent = record_in_family(request, Consent.objects.all(), family, consent_uuid, kind="consent")
+    # A consent in a sensitive category the user has no grant for does not exist for them.
+    require_category(
+        request.user,
+        consent.sensitive_category,
+        family,
+        action="record.open",
+        subject_type="consent",
+        subject_id=consent.uuid,
+    )
     return edit_flow(
         request,
         family=family,
@@ -174,13 +182,15 @@ def risk_factor_add(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
 @login_required
 def risk_factor_edit(request: AuthedRequest, family_uuid: UUID, factor_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT, category="risk")
+    factor = record_in_family(request, RiskFactor.objects.all(), family, factor_uuid, kind="risk")
     # A factor in a sensitive category the user has no grant for does not exist for them.
-    factor = record_in_family(
-        request,
-        risk_factors_visible(user=request.user, family=family),
+    require_category(
+        request.user,
+        factor.sensitive_category,
         family,
-        factor_uuid,
-        kind="risk",
+        action="record.open",
+        subject_type="riskfactor",
+        subject_id=factor.uuid,
     )
     return edit_flow(
         request,
