@@ -1,7 +1,4 @@
-"""Screening pages: a family's screening overview, administering an instrument, a result, a safety alert.
-
-Every page reaches its family through family_for_request, so access is checked and the read audited.
-"""
+"""The screening page, giving a screen, its result, and marking it entered in error."""
 
 from __future__ import annotations
 
@@ -13,42 +10,30 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from nestling.access.denials import AccessDenied
 from nestling.access.policy import Action, can, require_category, shown_to
-from nestling.access.shortcuts import audit_category_reads, family_for_request
+from nestling.access.shortcuts import audit_category_reads
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.age_words import program_rule
-from nestling.families.models import Caregiver, Child, Family, Person, Relationship, SubjectKind
+from nestling.families.models import Family, Person
 from nestling.families.selectors import visible_sensitive_categories
 from nestling.families.views.editing import add_errors
-from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
-from nestling.screening.charts import ResultsChart, all_charted, results_charts
+from nestling.screening.charts import results_charts
 from nestling.screening.eligibility import refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.forms import (
     AdministrationForm,
-    AlertResponseForm,
-    BaseScheduleFormSet,
     EnteredInErrorForm,
-    FollowUpDoneForm,
-    ScheduleFormSet,
-    ScheduleVersionForm,
     context_words,
 )
-from nestling.screening.labels import InstrumentLabels
-from nestling.screening.licensed_wording import instrument_wording_for, wording_loaded_keys
+from nestling.screening.licensed_wording import wording_loaded_keys
 from nestling.screening.models import (
-    ProgramSchedule,
-    SafetyAlert,
     ScreeningResult,
 )
-from nestling.screening.program import DEFAULT_SCHEDULE, screen_to_row
 from nestling.screening.scoring import (
     Definition,
     ScoringError,
@@ -58,89 +43,25 @@ from nestling.screening.scoring import (
 )
 from nestling.screening.scoring.engine import skipped_items
 from nestling.screening.selectors import (
-    PersonScreening,
     family_screening,
-    program_schedule,
     results_for,
 )
 from nestling.screening.sensitivity import instrument_category
 from nestling.screening.services import (
-    ScheduleChanged,
-    follow_up_task_complete,
-    program_schedule_save,
-    safety_alert_respond,
     screening_record,
     screening_result_mark_entered_in_error,
 )
-from nestling.screening.words import band_label, grant_needed_to_give, result_meaning, schedule_lines
-from nestling.tasks.models import Task
+from nestling.screening.views.common import (
+    CATEGORY,
+    SUBJECT_MODELS,
+    _charts,
+    _family,
+    _labels,
+    _refuse,
+    _require_shown,
+)
+from nestling.screening.words import band_label, grant_needed_to_give, result_meaning
 from nestling.tasks.selectors import open_tasks_seen, shown_categories
-
-CATEGORY = "screening"
-SUBJECT_MODELS: dict[str, type[Caregiver] | type[Child] | type[Relationship]] = {
-    SubjectKind.CAREGIVER: Caregiver,
-    SubjectKind.CHILD: Child,
-    SubjectKind.RELATIONSHIP: Relationship,
-}
-
-
-def _family(request: AuthedRequest, family_uuid: UUID, action: Action = Action.FAMILY_VIEW) -> Family:
-    return family_for_request(
-        request,
-        family_uuid,
-        action=action,
-        category=CATEGORY,
-        queryset=Family.objects.select_related("program", "program__screening_schedule"),
-    )
-
-
-def _labels(family: Family, definition: Definition) -> InstrumentLabels:
-    """The words to show for this family's organization: its licensed copy in the reader's language."""
-    licensed = instrument_wording_for(
-        organization_id=family.organization_id, definition=definition, language=get_language() or "en"
-    )
-    return InstrumentLabels(definition=definition, licensed=licensed)
-
-
-def _refuse(
-    request: AuthedRequest, family: Family, subject_type: str, subject_id: UUID | str
-) -> AccessDenied:
-    """A record not in this family (or not for this user): refused against the family (a 404, audited
-    once by the middleware)."""
-    return AccessDenied(
-        actor=request.user,
-        action="record.open",
-        category=CATEGORY,
-        organization_id=family.organization_id,
-        subject_type="family",
-        subject_id=family.uuid,
-        family_uuid=family.uuid,
-        detail={"record": f"{subject_type}:{subject_id}"},
-    )
-
-
-def _require_shown(
-    request: AuthedRequest,
-    family: Family,
-    record: ScreeningResult | Task,
-    categories: frozenset[str] | None = None,
-) -> None:
-    """Refuse a result or task in a sensitive category the reader has no grant for as if it were not
-    there (a 404, audited once under its category)."""
-    require_category(
-        request.user,
-        record.sensitive_category,
-        family,
-        action="record.open",
-        subject_type=record._meta.model_name or "",
-        subject_id=record.uuid,
-        granted=categories,
-    )
-
-
-def _charts(person: PersonScreening) -> tuple[list[ResultsChart], bool]:
-    charts = results_charts(subject=person.subject, results=person.results)
-    return charts, all_charted(person.results, charts)
 
 
 @require_safe
@@ -426,220 +347,3 @@ def _subscale_rows(definition: Definition, result: ScreeningResult) -> list[dict
         at_risk = value is not None and subscale.positive_min is not None and value >= subscale.positive_min
         rows.append({"label": _(subscale.label), "value": value, "at_risk": at_risk})
     return rows
-
-
-def _minutes(alert: SafetyAlert) -> int | None:
-    wait = alert.time_to_response
-    return None if wait is None else int(wait.total_seconds() // 60)
-
-
-@require_GET_or_POST
-@login_required
-def safety_alert_view(request: AuthedRequest, family_uuid: UUID, alert_uuid: UUID) -> HttpResponse:
-    """The alert and its response form. The practitioner, their supervisor or anyone carrying the family
-    may respond; nothing closes the alert but a recorded response."""
-    family = _family(request, family_uuid)
-    alert = (
-        SafetyAlert.objects.filter(family=family, uuid=alert_uuid)
-        .select_related("result", "practitioner", "supervisor", "responded_by")
-        .first()
-    )
-    if alert is None:
-        raise _refuse(request, family, "safetyalert", alert_uuid)
-    # An alert reaches whoever must answer it, grant or not; only the screen that raised it may be kept
-    # from them.
-    screen_shown = shown_to(alert.result, visible_sensitive_categories(user=request.user, family=family))
-    if screen_shown:
-        audit_category_reads(
-            request,
-            family,
-            {alert.result.sensitive_category},
-            subject_type="safetyalert",
-            subject_id=alert.uuid,
-        )
-    user = request.user
-    may_respond = user.pk in (alert.practitioner_id, alert.supervisor_id) or can(
-        user, Action.FAMILY_EDIT, family
-    )
-    form = AlertResponseForm(request.POST or None)
-    if request.method == "POST":
-        if not may_respond:
-            raise _refuse(request, family, "safetyalert", alert_uuid)
-        if form.is_valid():
-            try:
-                safety_alert_respond(
-                    alert=alert, by=user, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"]
-                )
-            except RecordInvalid as refused:
-                add_errors(form, refused)
-            else:
-                messages.success(request, _("Response recorded; the alert is closed."))
-                return redirect("safety_alert", family_uuid=family.uuid, alert_uuid=alert.uuid)
-    return render(
-        request,
-        "screening/alert.html",
-        {
-            "family": family,
-            "alert": alert,
-            "result": alert.result if screen_shown else None,
-            "screen_shown": screen_shown,
-            "form": form,
-            "may_respond": may_respond and alert.is_open,
-            "response_minutes": _minutes(alert),
-        },
-    )
-
-
-@require_GET_or_POST
-@login_required
-def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -> HttpResponse:
-    """A follow-up task, what raised it, and the form that closes it with what was done. Whoever may edit
-    the family closes it; whoever may see the family reads it."""
-    family = _family(request, family_uuid)
-    task = (
-        Task.objects.filter(family=family, uuid=task_uuid)
-        .select_related("family", "done_by")
-        .prefetch_related("source")
-        .first()
-    )
-    if task is None:
-        raise _refuse(request, family, "followuptask", task_uuid)
-    _require_shown(request, family, task)
-    audit_category_reads(
-        request, family, {task.sensitive_category}, subject_type="task", subject_id=task.uuid
-    )
-    may_close = can(request.user, Action.FAMILY_EDIT, family)
-    form = FollowUpDoneForm(request.POST or None, initial={"version": task.version})
-    result = task.source if isinstance(task.source, ScreeningResult) else None
-    if result is None:
-        del form.fields["rescreen_on"]  # a growth task is measured again, not screened
-    if request.method == "POST":
-        if not may_close:
-            raise _refuse(request, family, "followuptask", task_uuid)
-        if form.is_valid():
-            try:
-                follow_up_task_complete(
-                    task=task,
-                    by=request.user,
-                    kind=form.cleaned_data["kind"],
-                    note=form.cleaned_data["note"],
-                    version=form.cleaned_data["version"],
-                    rescreen_on=form.cleaned_data.get("rescreen_on"),
-                )
-            except RecordInvalid as refused:
-                add_errors(form, refused)
-                task.refresh_from_db()
-            else:
-                messages.success(request, _("What was done is recorded; the task is closed."))
-                return redirect("follow_up", family_uuid=family.uuid, task_uuid=task.uuid)
-    follow_on = None
-    if may_close and task.is_open and result is not None and follow_on_of(result) is not None:
-        history = results_for(family=family, subject=result.person)
-        follow_on = _follow_on_offer(family, result, history)
-    return render(
-        request,
-        "screening/follow_up.html",
-        {
-            "family": family,
-            "task": task,
-            "form": form,
-            "may_close": may_close and task.is_open,
-            "follow_on": follow_on,
-        },
-    )
-
-
-def _program_for_schedule(request: AuthedRequest, program_uuid: UUID) -> Program:
-    program = (
-        Program.objects.filter(uuid=program_uuid, organization_id=request.user.organization_id)
-        .select_related("screening_schedule__updated_by")
-        .first()
-    )
-    if program is None or not can(request.user, Action.SCHEDULE_MANAGE, program):
-        raise Http404
-    return program
-
-
-@require_GET_or_POST
-@login_required
-def program_schedule_view(request: AuthedRequest, program_uuid: UUID) -> HttpResponse:
-    """A program's screening schedule: what is due for whom and when, edited as one table.
-
-    A save over someone else's newer save is refused; the editor keeps what they typed and sees the
-    schedule as it is now, and saving again then replaces it knowingly."""
-    program = _program_for_schedule(request, program_uuid)
-    stored: ProgramSchedule | None = getattr(program, "screening_schedule", None)
-    version = stored.version if stored is not None else 0
-    if request.method != "POST":
-        initial = [screen_to_row(screen) for screen in program_schedule(program)]
-        formset = ScheduleFormSet(initial=initial, prefix="row")
-        return _schedule_page(request, program, stored, formset, version)
-    formset = ScheduleFormSet(request.POST, prefix="row")
-    version_form = ScheduleVersionForm(request.POST)
-    use_default = request.POST.get("action") == "default"
-    errors: list[str] = []
-    if not version_form.is_valid():
-        errors.append(_("The form was incomplete: reload the page and try again."))
-    elif use_default or formset.is_valid():
-        rows = [] if use_default else formset.rows()
-        try:
-            program_schedule_save(
-                program=program, rows=rows, by=request.user, version=version_form.cleaned_data["version"]
-            )
-        except ScheduleChanged as changed:
-            errors.append(
-                _(
-                    "%(name)s saved this schedule while you were editing it, so nothing was saved. Your "
-                    "changes are still below and the schedule as it is now is shown above them: save "
-                    "again to replace it."
-                )
-                % {"name": changed.by or _("Someone else")}
-            )
-            return _schedule_page(
-                request, program, stored, formset, changed.current_version, errors, status=409, changed=True
-            )
-        except RecordInvalid as refused:
-            errors.extend(message for found in refused.errors.values() for message in found)
-        else:
-            if use_default or not rows:
-                messages.success(request, _("The program now uses Nestling's default schedule."))
-            else:
-                messages.success(request, _("Schedule saved."))
-            return redirect("program_schedule", program_uuid=program.uuid)
-    else:
-        errors.append(_("Some lines have a problem: see the marked lines below."))
-    return _schedule_page(request, program, stored, formset, version, errors, status=400)
-
-
-def _saved_lines(stored: ProgramSchedule | None) -> list[str]:
-    rows = stored.rows if stored is not None else [screen_to_row(screen) for screen in DEFAULT_SCHEDULE]
-    return schedule_lines(rows)
-
-
-def _schedule_page(
-    request: AuthedRequest,
-    program: Program,
-    stored: ProgramSchedule | None,
-    formset: BaseScheduleFormSet,
-    version: int,
-    errors: list[str] | None = None,
-    status: int = 200,
-    changed: bool = False,
-) -> HttpResponse:
-    current = None
-    if changed:
-        # The schedule someone else saved, read now (the program was loaded before their save).
-        current = ProgramSchedule.objects.filter(program=program).select_related("updated_by").first()
-    return render(
-        request,
-        "screening/program_schedule.html",
-        {
-            "program": program,
-            "stored": current if changed else stored,
-            "current_lines": _saved_lines(current) if changed else None,
-            "formset": formset,
-            "version": version,
-            "errors": errors or [],
-        },
-        status=status,
-    )
