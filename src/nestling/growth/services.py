@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, require
@@ -16,6 +15,7 @@ from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import Child, subject_of
+from nestling.families.validation import happened_errors
 from nestling.growth.models import METHODS, Measurement, MeasurementKind, MeasurementPlace
 from nestling.growth.selectors import calc_child, faltering, latest_measurements, measurement_rows
 from nestling.growth.task_kinds import FALTERING_GROWTH
@@ -44,12 +44,8 @@ def measurement_errors(
     if child.date_of_birth is None:
         errors[""] = [_("Record the birth before recording measurements.")]
         return errors
-    if measured_on > timezone.localdate():
-        errors["measured_on"] = [_("This date is in the future.")]
-    elif measured_on < child.date_of_birth:
-        errors["measured_on"] = [
-            _("This date is before the birth date (%(birth)s).") % {"birth": child.date_of_birth}
-        ]
+    # the record's date policy: measured by today, not before the birth (a red book's are back-entered)
+    errors.update(happened_errors("measured_on", measured_on, born=child.date_of_birth))
     try:
         number = float(value)
     except (TypeError, ValueError, InvalidOperation):

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.accounts.models import User
-from nestling.families.models import Enrollment, Family, ServiceLevelChange
-from nestling.families.validation import enrollment_errors
+from nestling.families import dates
+from nestling.families.models import Caregiver, Child, Enrollment, Family, ServiceLevelChange
+from nestling.families.validation import Errors, date_errors, enrollment_errors, happened_errors
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once, record_update
@@ -28,6 +29,20 @@ ENROLLMENT_FIELDS = frozenset(
         "discharge_note",
     }
 )
+
+
+def _children_errors(family: Family, enrolled_on: date | None) -> Errors:
+    births = [
+        born
+        for born in Child.objects.filter(family=family).values_list("date_of_birth", flat=True)
+        if born is not None
+    ]
+    expecting = (
+        Child.objects.filter(family=family, date_of_birth__isnull=True).exists()
+        or Caregiver.objects.filter(family=family, pregnancy_due_date__isnull=False).exists()
+    )
+    problems = dates.enrolled_children(enrolled_on, births=births, expecting=expecting)
+    return date_errors("enrolled_on", problems)
 
 
 def enrollment_create(
@@ -47,6 +62,8 @@ def enrollment_create(
     if existing is not None:
         return existing
     errors = enrollment_errors({"enrolled_on": enrolled_on})
+    if "enrolled_on" not in errors:
+        errors.update(_children_errors(family, enrolled_on))
     if program.organization_id != family.organization_id:
         errors.setdefault("program", []).append(_("Choose a program of your organization."))
     episodes = list(Enrollment.objects.filter(family=family, program=program).order_by("-enrolled_on", "-pk"))
@@ -104,10 +121,20 @@ def enrollment_update(
     """Change an episode: its service level (kept as history), details, or its discharge."""
     values = {name: getattr(enrollment, name) for name in ENROLLMENT_FIELDS} | changes
     errors = enrollment_errors(values)
+    if "enrolled_on" in changes and "enrolled_on" not in errors:
+        errors.update(_children_errors(enrollment.family, values["enrolled_on"]))
     changed_on = level_changed_on or timezone.localdate()
     level_changes = "service_level" in changes and changes["service_level"] != enrollment.service_level
-    if level_changes and changed_on < values["enrolled_on"]:
-        errors.setdefault("level_changed_on", []).append(_("A change cannot be before enrollment."))
+    if level_changes:
+        # a change of level is recorded when it happens: not ahead, not before the episode began
+        errors.update(
+            happened_errors(
+                "level_changed_on",
+                changed_on,
+                not_before=values["enrolled_on"],
+                not_before_code="before_enrollment",
+            )
+        )
     if errors:
         raise RecordInvalid(errors)
     with transaction.atomic():
