@@ -17,13 +17,14 @@ from nestling.audit.services import audit_record
 from nestling.families.models import Child, subject_of
 from nestling.families.validation import happened_errors
 from nestling.growth.models import METHODS, Measurement, MeasurementKind, MeasurementPlace
-from nestling.growth.selectors import calc_child, faltering, latest_measurements, measurement_rows
+from nestling.growth.selectors import Finding, calc_child, faltering, latest_measurements, measurement_rows
 from nestling.growth.task_kinds import FALTERING_GROWTH
 from nestling.growth.words import implausible_words
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once
+from nestling.tasks.kinds import TaskOutcome
 from nestling.tasks.models import Task
-from nestling.tasks.services import task_open
+from nestling.tasks.services import task_open, tasks_close_open
 
 
 def _decimal(value: Decimal | float) -> Decimal:
@@ -132,12 +133,18 @@ def measurement_record(
 FALTERING_FOLLOW_UP_DAYS = 7  # NICE NG75: faltering growth is assessed promptly, within about a week
 
 
-def faltering_task_raise(*, child: Child, measurement: Measurement, by: User) -> None:
-    """When a faltering-growth rule fires for the latest weight, raise a task saying which rule fired,
-    unless one is already open for this child."""
+def _faltering_findings(child: Child) -> list[Finding]:
     reference = child.organization.growth_reference
     rows = measurement_rows(child=child, measurements=latest_measurements(child=child), reference=reference)
-    findings = faltering(child=child, rows=rows, reference=reference)
+    return faltering(child=child, rows=rows, reference=reference)
+
+
+def faltering_task_raise(
+    *, child: Child, measurement: Measurement, by: User, findings: list[Finding] | None = None
+) -> None:
+    """When a faltering-growth rule fires for the latest weight, raise a task saying which rule fired,
+    unless one is already open for this child."""
+    findings = _faltering_findings(child) if findings is None else findings
     if not findings:
         return
     already_open = Task.objects.filter(
@@ -158,6 +165,39 @@ def faltering_task_raise(*, child: Child, measurement: Measurement, by: User) ->
         source=measurement,
         subject=subject_of(child),
     )
+
+
+def _chain(measurement: Measurement) -> list[int]:
+    """The ids of a measurement and every row it replaced."""
+    ids: list[int] = []
+    current: Measurement | None = measurement
+    while current is not None:
+        ids.append(current.pk)
+        current = current.supersedes
+    return ids
+
+
+def _faltering_recompute(*, child: Child, original: Measurement, corrected: Measurement, by: User) -> None:
+    """A correction re-runs the faltering rules: an open task raised from the corrected chain closes by
+    itself when no rule fires any more, and a rule that now fires raises one."""
+    findings = _faltering_findings(child)
+    if not findings:
+        tasks_close_open(
+            Task.objects.filter(kind=FALTERING_GROWTH, measurement__pk__in=_chain(original)),
+            by=by,
+            outcome=TaskOutcome.SOURCE_CORRECTED,
+            note=_(
+                "The measurement was corrected (%(before)s %(unit)s to %(after)s %(unit)s); no faltering "
+                "rule fires any more."
+            )
+            % {
+                "before": f"{float(original.value):g}",
+                "after": f"{float(corrected.value):g}",
+                "unit": corrected.unit,
+            },
+        )
+        return
+    faltering_task_raise(child=child, measurement=corrected, by=by, findings=findings)
 
 
 def measurement_correct(
@@ -207,6 +247,7 @@ def measurement_correct(
             )
         )
         if created:
+            _faltering_recompute(child=child, original=original, corrected=corrected, by=by)
             audit_record(
                 actor=by,
                 action=AuditAction.CHANGE,

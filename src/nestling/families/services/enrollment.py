@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nestling.accounts.models import User
@@ -135,6 +136,18 @@ def enrollment_update(
                 not_before_code="before_enrollment",
             )
         )
+    redated = "enrolled_on" in changes and changes["enrolled_on"] != enrollment.enrolled_on
+    if redated and "enrolled_on" not in errors:
+        later = (
+            ServiceLevelChange.objects.filter(enrollment=enrollment, changed_on__lt=values["enrolled_on"])
+            .order_by("changed_on", "pk")[1:]
+            .first()
+        )
+        if later is not None:
+            errors.setdefault("enrolled_on", []).append(
+                _("The service level changed on %(date)s, before this date: enter a date on or before it.")
+                % {"date": date_format(later.changed_on, "j M Y")}
+            )
     if errors:
         raise RecordInvalid(errors)
     with transaction.atomic():
@@ -146,6 +159,12 @@ def enrollment_update(
             allowed=ENROLLMENT_FIELDS,
             family=enrollment.family,
         )
+        if "enrolled_on" in before:
+            # the history of levels starts when the episode does
+            first = ServiceLevelChange.objects.filter(enrollment=updated).order_by("changed_on", "pk").first()
+            if first is not None:
+                first.changed_on = updated.enrolled_on
+                first.save(update_fields=["changed_on"])
         if "service_level" in before:
             ServiceLevelChange.objects.create(
                 organization_id=updated.organization_id,
