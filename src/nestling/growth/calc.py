@@ -62,6 +62,27 @@ IMPLAUSIBLE_Z = 8.0
 IMPLAUSIBLE_BMI_Z = 15.0
 CHECK_Z = 4.0
 
+# WHO's flags for implausible z-scores, between which a value is saved only once someone confirms it was
+# measured so. Confirmed against WHO's own anthro R package (WorldHealthOrganization/anthro,
+# `anthro_zscores`, R/z-score.R): fwei when zwei < −6 or > +5; flen when |zlen| > 6; fwfl when
+# |zwfl| > 5; fbmi when |zbmi| > 5; fhc when |zhc| > 5 (the same limits as WHO Anthro and igrowup).
+# They are defined for the WHO standards; we apply the same limits on UK-WHO and CDC.
+WHO_FLAGS: dict[Method, tuple[float, float]] = {
+    "weight": (-6.0, 5.0),
+    "height": (-6.0, 6.0),
+    "head_circumference": (-5.0, 5.0),
+    "bmi": (-5.0, 5.0),
+}
+
+
+def outside_who_flags(method: Method, z: float | None) -> bool:
+    """Whether a z-score is beyond WHO's flag for implausible values of this measurement."""
+    if z is None:
+        return False
+    low, high = WHO_FLAGS[method]
+    return not low <= z <= high
+
+
 # WHO measures lying length before 2 years and standing height from 2 years; a standing height is about
 # 0.7 cm less than a lying length. Following the WHO method (as WHO Anthro does) a measurement taken in
 # the "wrong" posture is shifted by 0.7 cm before comparison. UK-WHO uses the WHO 2006 data across that
@@ -137,6 +158,7 @@ class GrowthResult:
     corrected_age_used: bool
     needs_check: bool = False  # beyond ±4 SD: plausible but worth measuring again
     note: str | None = None
+    who_flagged: bool = False  # beyond WHO's flag for implausible values: saved only once confirmed
 
 
 def check_reference(reference: str) -> Reference:
@@ -232,6 +254,7 @@ def assess(
         corrected_age_days=corrected_age_days,
         corrected_age_used=corrected_age_days != age_days,
         needs_check=abs(z) > CHECK_Z,
+        who_flagged=outside_who_flags(method, z),
     )
 
 

@@ -59,6 +59,8 @@ class GrowthPage:
     has_weights: bool
     can_assess: bool
     any_corrected: bool
+    # when the reference cannot be used (sex not female or male): what cannot be computed, in words
+    not_computed: list[str]
 
 
 def growth_page(*, child: Child, reference: str) -> GrowthPage:
@@ -76,7 +78,17 @@ def growth_page(*, child: Child, reference: str) -> GrowthPage:
         has_weights=any(r.measurement.kind == MeasurementKind.WEIGHT for r in rows),
         can_assess=subject is not None,
         any_corrected=any(r.corrected_age_days is not None for r in rows),
+        not_computed=[] if subject is not None else _not_computed(),
     )
+
+
+def _not_computed() -> list[str]:
+    # The references are by sex; without it nothing is placed on one, rather than on a guessed one.
+    return [
+        _("z-scores and centiles"),
+        _("the growth charts"),
+        _("the faltering rules that use centiles (below the 2nd centile, a fall across centile spaces)"),
+    ]
 
 
 def _age(child: Child, row: MeasurementRow) -> str:

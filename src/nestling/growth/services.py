@@ -16,10 +16,11 @@ from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import Child, subject_of
 from nestling.families.validation import happened_errors
+from nestling.growth.errors import MeasurementNeedsConfirmation
 from nestling.growth.models import METHODS, Measurement, MeasurementKind, MeasurementPlace
 from nestling.growth.selectors import Finding, calc_child, faltering, latest_measurements, measurement_rows
 from nestling.growth.task_kinds import FALTERING_GROWTH
-from nestling.growth.words import implausible_words
+from nestling.growth.words import flagged_words, implausible_words
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once
 from nestling.tasks.kinds import TaskOutcome
@@ -35,33 +36,45 @@ def measurement_errors(
     *, child: Child, kind: str, value: Decimal | float, measured_on: date, place: str
 ) -> dict[str, list[str]]:
     """Every reason this measurement cannot be recorded for this child, by field; empty when it can."""
+    errors, _flagged = _measurement_check(
+        child=child, kind=kind, value=value, measured_on=measured_on, place=place
+    )
+    return errors
+
+
+def _measurement_check(
+    *, child: Child, kind: str, value: Decimal | float, measured_on: date, place: str
+) -> tuple[dict[str, list[str]], str]:
+    """The refusals by field, and the sentence saying why the value is beyond WHO's flags ("" if not)."""
     from nestling.growth import calc
 
     errors: dict[str, list[str]] = {}
+    flagged = ""
     if kind not in METHODS:
         errors["kind"] = [_("Choose what was measured.")]
     if place not in MeasurementPlace.values:
         errors["place"] = [_("Choose where it was measured.")]
     if child.date_of_birth is None:
         errors[""] = [_("Record the birth before recording measurements.")]
-        return errors
+        return errors, flagged
     # the record's date policy: measured by today, not before the birth (a red book's are back-entered)
     errors.update(happened_errors("measured_on", measured_on, born=child.date_of_birth))
     try:
         number = float(value)
     except (TypeError, ValueError, InvalidOperation):
         errors["value"] = [_("Enter a number.")]
-        return errors
+        return errors, flagged
     if errors:
-        return errors
+        return errors, flagged
     method, posture = METHODS[kind]
     unit = "kg" if kind == MeasurementKind.WEIGHT else "cm"
     subject = calc_child(child)
+    result: calc.GrowthResult | None = None
     try:
         if subject is None:
             calc.check_bounds(calc.check_method(method), number)
         else:
-            calc.assess(
+            result = calc.assess(
                 subject,
                 method=calc.check_method(method),
                 value=number,
@@ -82,7 +95,28 @@ def measurement_errors(
         ]
     except calc.OutsideReference:
         pass  # a real measurement the reference cannot place (a preterm baby before term on WHO)
-    return errors
+    else:
+        if result is not None and result.who_flagged and result.z is not None:
+            flagged = flagged_words(
+                kind=kind, value=number, unit=unit, z=result.z, reference=child.organization.growth_reference
+            )
+    return errors, flagged
+
+
+SAME_DAY_CORRECT = "correct"
+SAME_DAY_KEEP = "keep"
+
+
+def _same_day_earlier(*, child: Child, kind: str, measured_on: date) -> Measurement | None:
+    """The latest measurement of the same kind (length and height are one) on the same day, if any."""
+    method = METHODS[kind][0]
+    kinds = [k for k, (m, _posture) in METHODS.items() if m == method]
+    return (
+        Measurement.objects.latest_only()
+        .filter(child=child, kind__in=kinds, measured_on=measured_on)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def measurement_record(
@@ -95,9 +129,15 @@ def measurement_record(
     place: str = MeasurementPlace.HOME_SCALE,
     note: str = "",
     client_id: UUID | None = None,
+    confirm_implausible: bool = False,
+    same_day: str = "",
 ) -> Measurement:
-    """Record a measurement of a born child. Implausible values and impossible dates raise RecordInvalid.
+    """Record a measurement of a born child. Impossible values and dates raise RecordInvalid.
 
+    Asks before saving (MeasurementNeedsConfirmation, nothing saved): a value beyond WHO's flags for
+    implausible z-scores, unless `confirm_implausible`; a second measurement of the same kind on the same
+    day, unless `same_day` says whether it corrects the earlier one ("correct": the earlier is replaced
+    and kept in the history, as by `measurement_correct`) or both are kept ("keep").
     A repeated submission with the same client id returns the row the first one made.
     """
     family = child.family
@@ -105,9 +145,31 @@ def measurement_record(
     existing = already_created(Measurement, family=family, client_id=client_id)
     if existing is not None:
         return existing
-    errors = measurement_errors(child=child, kind=kind, value=value, measured_on=measured_on, place=place)
+    errors, flagged = _measurement_check(
+        child=child, kind=kind, value=value, measured_on=measured_on, place=place
+    )
     if errors:
         raise RecordInvalid(errors)
+    earlier = _same_day_earlier(child=child, kind=kind, measured_on=measured_on)
+    if same_day not in ("", SAME_DAY_CORRECT, SAME_DAY_KEEP):
+        raise RecordInvalid({"same_day": [_("Choose whether it corrects the earlier one or both are kept.")]})
+    ask_same_day = earlier is not None and not same_day
+    if (flagged and not confirm_implausible) or ask_same_day:
+        raise MeasurementNeedsConfirmation(
+            implausible=flagged if not confirm_implausible else "", earlier=earlier if ask_same_day else None
+        )
+    if earlier is not None and same_day == SAME_DAY_CORRECT:
+        return measurement_correct(
+            measurement=earlier,
+            by=by,
+            value=value,
+            measured_on=measured_on,
+            kind=kind,
+            place=place,
+            note=note or _("Measured again the same day; this replaces the earlier value."),
+            client_id=client_id,
+            confirm_implausible=True,
+        )
     with transaction.atomic():
         measurement, created = insert_once(
             Measurement(
@@ -210,10 +272,12 @@ def measurement_correct(
     place: str | None = None,
     note: str = "",
     client_id: UUID | None = None,
+    confirm_implausible: bool = False,
 ) -> Measurement:
     """Replace a measurement with a corrected one; the original stays in the history, superseded.
 
-    Only the latest row of a chain can be corrected (a stale correction is refused).
+    Only the latest row of a chain can be corrected (a stale correction is refused). A corrected value
+    beyond WHO's flags asks for confirmation as a new one does.
     """
     child = measurement.child
     family = child.family
@@ -222,9 +286,13 @@ def measurement_correct(
         return existing
     kind = kind or measurement.kind
     place = place or measurement.place
-    errors = measurement_errors(child=child, kind=kind, value=value, measured_on=measured_on, place=place)
+    errors, flagged = _measurement_check(
+        child=child, kind=kind, value=value, measured_on=measured_on, place=place
+    )
     if errors:
         raise RecordInvalid(errors)
+    if flagged and not confirm_implausible:
+        raise MeasurementNeedsConfirmation(implausible=flagged)
     with transaction.atomic():
         original = Measurement.objects.select_for_update().get(pk=measurement.pk)
         if Measurement.objects.filter(supersedes=original).exists():
