@@ -189,6 +189,11 @@ def measurement_record(
             audit_create(by=by, record=measurement, family=family, detail={"child": str(child.uuid)})
             if kind == MeasurementKind.WEIGHT:
                 faltering_task_raise(child=child, measurement=measurement, by=by)
+            elif METHODS[kind][0] == "height":
+                # a length or height can show the day's weight thin for it (wasting): only that is new
+                wasting = [f for f in _faltering_findings(child) if f.rule == "wasting"]
+                if wasting:
+                    faltering_task_raise(child=child, measurement=measurement, by=by, findings=wasting)
     return measurement
 
 

@@ -96,6 +96,15 @@ def finding_words(message_id: str, params: Mapping[str, int | float | str], defa
             "now": _num(float(params["current_kg"]), 3),
             "days": params["age_days"],
         }
+    if message_id == "growth.faltering.wasting":
+        values = {"z": _num(float(params["z"]), 2)}
+        if params.get("against") == "height":
+            if params.get("severe"):
+                return _("Weight-for-height is %(z)s SD, below −3 SD: severe wasting (WHO).") % values
+            return _("Weight-for-height is %(z)s SD, below −2 SD: wasting (WHO).") % values
+        if params.get("severe"):
+            return _("Weight-for-length is %(z)s SD, below −3 SD: severe wasting (WHO).") % values
+        return _("Weight-for-length is %(z)s SD, below −2 SD: wasting (WHO).") % values
     return default
 
 
@@ -103,4 +112,5 @@ RULE_TITLES = {
     "below_2nd_centile": gettext_lazy("Weight below the 2nd centile"),
     "centile_fall": gettext_lazy("Fall across centile spaces"),
     "early_weight_loss": gettext_lazy("Early weight loss over 10%"),
+    "wasting": gettext_lazy("Thin for length or height"),
 }
