@@ -46,6 +46,15 @@ def test_it_prints_one_json_object_with_every_measurement_given():
     # WHO Anthro README, row 1: boy, 1001 days, 18 kg, 120 cm → zwei 2.20, zlen 7.31, zbmi −3.01
     result = growth(*BOY_1001_DAYS, "--weight-kg", "18", "--height-cm", "120")
 
+    # and zwfl −2.39 (weight-for-height)
+    assert result.pop("weight_for_length") == {
+        "value": 18.0,
+        "z": -2.39,
+        "centile": 0.8,
+        "reference": "who",
+        "against": "height",
+        "against_cm": 120.0,
+    }
     assert result == {
         "age_days": 1001,
         "corrected_age_days": 1001,
@@ -73,6 +82,7 @@ def test_it_reports_corrected_age_for_a_preterm_baby():
         "height",
         "head_circumference",
         "bmi",
+        "weight_for_length",
     }
     assert set(result["head_circumference"]) == {"value", "z", "centile"}
 

@@ -1,63 +1,168 @@
 """Checks of the family record's values. Each returns every problem it finds (field → messages), so a
-form can show them all at once; an empty dict means the values may be saved."""
+form can show them all at once; an empty dict means the values may be saved.
+
+Dates are judged by the one date policy, `families.dates`; `date_errors` turns its problems into
+sentences that say what is allowed, and the other apps' services use it (and `happened_errors`,
+`recorded_errors`, `planned_errors`) for their own dates.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from nestling.families.age import MAX_GESTATION_WEEKS, MIN_GESTATION_WEEKS, TERM_DAYS, years_before
+from nestling.families import dates
+from nestling.families.age import MAX_GESTATION_WEEKS, MIN_GESTATION_WEEKS
 from nestling.families.models import ConsentKind
 
 Errors = dict[str, list[str]]
 
 MIN_BIRTH_WEIGHT_GRAMS = 300
 MAX_BIRTH_WEIGHT_GRAMS = 7000
-MIN_CAREGIVER_AGE_YEARS = 10
-# Floors that catch a mistyped year (0001 for 2001, 1926 for 2026) rather than accept it as a fact.
-MAX_CAREGIVER_AGE_YEARS = 100
-# The programs serve children from pregnancy to five: a child born six or more years ago is not theirs.
-MAX_CHILD_AGE_YEARS = 6
-# A consent is recorded when it is given, or soon after from paper; ten years back is already generous.
-MAX_CONSENT_AGE_YEARS = 10
-# A due date further out than a whole pregnancy, or long past, is almost certainly a typing error.
-DUE_DATE_MAX_AHEAD = timedelta(days=TERM_DAYS + 14)
-DUE_DATE_MAX_PAST = timedelta(days=8 * 7)
+MIN_CAREGIVER_AGE_YEARS = dates.MIN_CAREGIVER_AGE_YEARS
+MAX_CAREGIVER_AGE_YEARS = dates.MAX_CAREGIVER_AGE_YEARS
+MAX_CHILD_AGE_YEARS = dates.MAX_CHILD_AGE_YEARS
+MAX_CONSENT_AGE_YEARS = dates.MAX_CONSENT_AGE_YEARS
 
 
 def _add(errors: Errors, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
-def _not_future(errors: Errors, field: str, value: date | None, today: date) -> None:
-    if value is not None and value > today:
-        _add(errors, field, _("This date is in the future."))
-
-
 def _day(value: date) -> str:
     return date_format(value, "j M Y")
 
 
-def _oldest_birth(
-    errors: Errors, value: date | None, stored: date | None, *, earliest: date, message: str
-) -> None:
-    # A birth date already on file is not judged again when other details change: a child enrolled at
-    # four is still edited at seven.
-    if value is not None and value != stored and value < earliest:
-        _add(errors, "date_of_birth", message % {"date": _day(earliest)})
+# What each of the date policy's problems says, with what is allowed.
+DATE_MESSAGES = {
+    "future": gettext_lazy("This date is in the future: enter today (%(today)s) or earlier."),
+    "past": gettext_lazy("This date has passed: choose today (%(today)s) or a later date."),
+    "before_birth": gettext_lazy(
+        "This date is before the birth date (%(born)s): enter a date on or after it."
+    ),
+    "before_birth_of": gettext_lazy(
+        "This date is before %(whom)s was born (%(born)s): enter a date on or after it."
+    ),
+    "too_long_ago": gettext_lazy(
+        "This is recorded within a year of the date: enter a date on or after %(earliest)s."
+    ),
+    "before_start": gettext_lazy(
+        "This date is before the start (%(earliest)s): enter a date on or after it."
+    ),
+    "before_enrollment": gettext_lazy(
+        "This date is before the enrollment (%(earliest)s): enter a date on or after it."
+    ),
+    "enrollment_too_long_ago": gettext_lazy(
+        "An enrollment is recorded within 10 years (on or after %(earliest)s). Check the year."
+    ),
+    "no_child_in_age": gettext_lazy(
+        "On %(on)s no child of the family was under %(years)d (born on or after %(earliest)s): a family "
+        "is enrolled for a pregnancy or a child under %(years)d. Check the enrollment date."
+    ),
+    "consent_too_long_ago": gettext_lazy(
+        "A consent is recorded within 10 years of being given (on or after %(earliest)s). Check the year."
+    ),
+    "caregiver_too_young": gettext_lazy(
+        "A caregiver is at least 10 years old (born on or before %(latest)s). Check the year."
+    ),
+    "caregiver_too_old": gettext_lazy(
+        "A caregiver's date of birth is at most 100 years ago (on or after %(earliest)s). Check the year."
+    ),
+    "pregnancy_too_old": gettext_lazy(
+        "A caregiver is at most %(years)d years old on a pregnancy's due date (due by %(latest)s). "
+        "Check the date of birth and the due date."
+    ),
+    "pregnancy_too_young": gettext_lazy(
+        "A caregiver is at least %(years)d years old on a pregnancy's due date. "
+        "Check the date of birth and the due date."
+    ),
+    "child_too_old": gettext_lazy(
+        "A child in the program is under 6 years old (born on or after %(earliest)s). Check the year."
+    ),
+    "gestation_disagrees": gettext_lazy(
+        "The due date (%(due)s) puts this birth at %(weeks)d+%(days)d weeks; the gestation must be "
+        "within %(tolerance)d days of that. Check the gestation, the birth date and the due date."
+    ),
+    "due_too_far_ahead": gettext_lazy("A due date is at most 42 weeks ahead (on or before %(latest)s)."),
+    "due_passed": gettext_lazy(
+        "This due date passed more than 8 weeks ago (before %(earliest)s): record the birth instead."
+    ),
+    "rescreen_too_far_ahead": gettext_lazy(
+        "After a positive screen, screen again within %(days)d days (by %(latest)s)."
+    ),
+    "safety_rescreen_too_far_ahead": gettext_lazy(
+        "After an answer about self-harm, screen again within %(days)d days (by %(latest)s)."
+    ),
+    "too_far_ahead": gettext_lazy("Plan this within %(days)d days (by %(latest)s)."),
+}
+
+
+def date_message(problem: dates.DateProblem, *, born_whom: str = "") -> str:
+    """One sentence for a date problem, saying what is allowed."""
+    params: dict[str, object] = {k: _day(v) if isinstance(v, date) else v for k, v in problem.params.items()}
+    code = problem.code
+    if code == "before_birth" and born_whom:
+        code, params["whom"] = "before_birth_of", born_whom
+    return str(DATE_MESSAGES[code]) % params
+
+
+def date_errors(field: str, problems: dates.Problems, *, born_whom: str = "") -> Errors:
+    """The policy's problems with one field's date, as form errors."""
+    return {field: [date_message(p, born_whom=born_whom) for p in problems]} if problems else {}
+
+
+def happened_errors(
+    field: str,
+    on: date | None,
+    *,
+    today: date | None = None,
+    born: date | None = None,
+    born_whom: str = "",
+    not_before: date | None = None,
+    not_before_code: str = "before_start",
+) -> Errors:
+    """Errors for the date of something that has happened (not future, not before birth or a start)."""
+    problems = dates.happened(
+        on,
+        today=today or timezone.localdate(),
+        born=born,
+        not_before=not_before,
+        not_before_code=not_before_code,
+    )
+    return date_errors(field, problems, born_whom=born_whom)
+
+
+def recorded_errors(
+    field: str, on: date | None, *, today: date | None = None, born: date | None = None, born_whom: str = ""
+) -> Errors:
+    """Errors for a screen's or an observation's date: in the last year, not before the birth."""
+    problems = dates.recorded(on, today=today or timezone.localdate(), born=born)
+    return date_errors(field, problems, born_whom=born_whom)
+
+
+def rescreen_errors(field: str, on: date | None, *, safety: bool, today: date | None = None) -> Errors:
+    """Errors for the date a rescreen is planned for, within the horizon its urgency allows."""
+    problems = dates.planned(
+        on,
+        today=today or timezone.localdate(),
+        within_days=dates.rescreen_within_days(safety=safety),
+        code="safety_rescreen_too_far_ahead" if safety else "rescreen_too_far_ahead",
+    )
+    return date_errors(field, problems)
+
+
+def _merge(errors: Errors, more: Errors) -> None:
+    for field, messages in more.items():
+        errors.setdefault(field, []).extend(messages)
 
 
 def _due_date(errors: Errors, field: str, value: date | None, today: date) -> None:
-    if value is None:
-        return
-    if value > today + DUE_DATE_MAX_AHEAD:
-        _add(errors, field, _("A due date is at most 42 weeks ahead."))
-    elif value < today - DUE_DATE_MAX_PAST:
-        _add(errors, field, _("This due date passed more than 8 weeks ago: record the birth instead."))
+    _merge(errors, date_errors(field, dates.due_date(value, today=today)))
 
 
 def caregiver_errors(
@@ -70,18 +175,14 @@ def caregiver_errors(
     if not (values.get("family_name") or "").strip():
         _add(errors, "family_name", _("Enter a family name."))
     born = values.get("date_of_birth")
-    _not_future(errors, "date_of_birth", born, today)
-    if born is not None and born > years_before(today, MIN_CAREGIVER_AGE_YEARS):
-        _add(errors, "date_of_birth", _("A caregiver is at least 10 years old. Check the year."))
-    _oldest_birth(
+    _merge(
         errors,
-        born,
-        stored_birth_date,
-        earliest=years_before(today, MAX_CAREGIVER_AGE_YEARS),
-        message=_(
-            "A caregiver's date of birth is at most 100 years ago (on or after %(date)s). Check the year."
-        ),
+        date_errors("date_of_birth", dates.caregiver_birth(born, today=today, stored=stored_birth_date)),
     )
+    if "date_of_birth" not in errors:
+        _merge(
+            errors, date_errors("pregnancy_due_date", dates.pregnancy(born, values.get("pregnancy_due_date")))
+        )
     _due_date(errors, "pregnancy_due_date", values.get("pregnancy_due_date"), today)
     return errors
 
@@ -103,17 +204,11 @@ def child_errors(
             if values.get(field) is not None:
                 _add(errors, field, _("Record this with the birth."))
     else:
-        _not_future(errors, "date_of_birth", born, today)
-        _oldest_birth(
+        _merge(
             errors,
-            born,
-            stored_birth_date,
-            earliest=years_before(today, MAX_CHILD_AGE_YEARS) + timedelta(days=1),
-            message=_(
-                "A child in the program is under 6 years old (born on or after %(date)s). Check the year."
-            ),
+            date_errors("date_of_birth", dates.child_birth(born, today=today, stored=stored_birth_date)),
         )
-        errors.update(birth_detail_errors(values))
+        _merge(errors, birth_detail_errors(values))
     return errors
 
 
@@ -129,6 +224,11 @@ def birth_detail_errors(values: dict[str, Any]) -> Errors:
         )
     if days is not None and (weeks is None or not 0 <= days <= 6):
         _add(errors, "gestation_days", _("Enter the weeks first; days are 0 to 6."))
+    if "gestation_weeks" not in errors and "gestation_days" not in errors and weeks is not None:
+        problems = dates.gestation_against_due(
+            values.get("date_of_birth"), values.get("due_date"), weeks * 7 + (days or 0)
+        )
+        _merge(errors, date_errors("gestation_weeks", problems))
     grams = values.get("birth_weight_grams")
     if grams is not None and not MIN_BIRTH_WEIGHT_GRAMS <= grams <= MAX_BIRTH_WEIGHT_GRAMS:
         _add(
@@ -146,9 +246,9 @@ def enrollment_errors(values: dict[str, Any], *, today: date | None = None) -> E
     enrolled = values.get("enrolled_on")
     if enrolled is None:
         _add(errors, "enrolled_on", _("Enter the enrollment date."))
-    _not_future(errors, "enrolled_on", enrolled, today)
+    _merge(errors, date_errors("enrolled_on", dates.enrollment_date(enrolled, today=today)))
     discharged = values.get("discharged_on")
-    _not_future(errors, "discharged_on", discharged, today)
+    _merge(errors, happened_errors("discharged_on", discharged, today=today))
     if discharged is not None and enrolled is not None and discharged < enrolled:
         _add(errors, "discharged_on", _("Discharge cannot be before enrollment."))
     if discharged is not None and not values.get("discharge_reason"):
@@ -166,15 +266,7 @@ def consent_errors(values: dict[str, Any], *, today: date | None = None) -> Erro
     if values.get("given_by") is None and not (values.get("given_by_other") or "").strip():
         _add(errors, "given_by", _("Say who gave consent."))
     given = values.get("given_on")
-    _not_future(errors, "given_on", given, today)
-    earliest_consent = years_before(today, MAX_CONSENT_AGE_YEARS)
-    if given is not None and given < earliest_consent:
-        _add(
-            errors,
-            "given_on",
-            _("A consent is recorded within 10 years of being given (on or after %(date)s). Check the year.")
-            % {"date": _day(earliest_consent)},
-        )
+    _merge(errors, date_errors("given_on", dates.consent_date(given, today=today)))
     expires = values.get("expires_on")
     if expires is not None and given is not None and expires < given:
         _add(errors, "expires_on", _("Expiry cannot be before the consent was given."))
@@ -209,7 +301,7 @@ def risk_factor_errors(values: dict[str, Any], *, today: date | None = None) -> 
         _add(errors, "group", _("Choose a group."))
     if values.get("noted_on") is None:
         _add(errors, "noted_on", _("Enter the date it was noted."))
-    _not_future(errors, "noted_on", values.get("noted_on"), today)
+    _merge(errors, happened_errors("noted_on", values.get("noted_on"), today=today))
     if values.get("caregiver") is not None and values.get("child") is not None:
         _add(errors, "child", _("A factor is about one caregiver, one child, or the household."))
     return errors

@@ -12,15 +12,17 @@ import io
 import math
 from dataclasses import dataclass
 from datetime import date
+from statistics import NormalDist
 from typing import Any, Literal, get_args
 
 from rcpchgrowth import Measurement
 
 from nestling.families.age import TERM_DAYS, AgeError, Gestation, chronological_age_days
+from nestling.growth import weight_for_length as wfl_tables
 
 Reference = Literal["who", "uk-who", "cdc"]
 Sex = Literal["female", "male"]
-Method = Literal["weight", "height", "head_circumference", "bmi"]
+Method = Literal["weight", "height", "head_circumference", "bmi", "weight_for_length"]
 Posture = Literal["length", "height"]
 
 REFERENCES: tuple[Reference, ...] = get_args(Reference)
@@ -38,8 +40,15 @@ _METHOD_WORDS: dict[Method, str] = {
     "height": "length/height",
     "head_circumference": "head circumference",
     "bmi": "BMI",
+    "weight_for_length": "weight-for-length/height",
 }
-_UNITS: dict[Method, str] = {"weight": "kg", "height": "cm", "head_circumference": "cm", "bmi": "kg/m²"}
+_UNITS: dict[Method, str] = {
+    "weight": "kg",
+    "height": "cm",
+    "head_circumference": "cm",
+    "bmi": "kg/m²",
+    "weight_for_length": "kg",
+}
 _REFERENCE_NAMES: dict[Reference, str] = {"who": "WHO", "uk-who": "UK-WHO", "cdc": "CDC"}
 
 # Hard bounds for a child from birth (including extreme prematurity) to about five years. They catch
@@ -61,6 +70,28 @@ _BOUNDS: dict[Method, tuple[float, float]] = {
 IMPLAUSIBLE_Z = 8.0
 IMPLAUSIBLE_BMI_Z = 15.0
 CHECK_Z = 4.0
+
+# WHO's flags for implausible z-scores, between which a value is saved only once someone confirms it was
+# measured so. Confirmed against WHO's own anthro R package (WorldHealthOrganization/anthro,
+# `anthro_zscores`, R/z-score.R): fwei when zwei < −6 or > +5; flen when |zlen| > 6; fwfl when
+# |zwfl| > 5; fbmi when |zbmi| > 5; fhc when |zhc| > 5 (the same limits as WHO Anthro and igrowup).
+# They are defined for the WHO standards; we apply the same limits on UK-WHO and CDC.
+WHO_FLAGS: dict[Method, tuple[float, float]] = {
+    "weight": (-6.0, 5.0),
+    "height": (-6.0, 6.0),
+    "head_circumference": (-5.0, 5.0),
+    "bmi": (-5.0, 5.0),
+    "weight_for_length": (-5.0, 5.0),
+}
+
+
+def outside_who_flags(method: Method, z: float | None) -> bool:
+    """Whether a z-score is beyond WHO's flag for implausible values of this measurement."""
+    if z is None:
+        return False
+    low, high = WHO_FLAGS[method]
+    return not low <= z <= high
+
 
 # WHO measures lying length before 2 years and standing height from 2 years; a standing height is about
 # 0.7 cm less than a lying length. Following the WHO method (as WHO Anthro does) a measurement taken in
@@ -137,6 +168,10 @@ class GrowthResult:
     corrected_age_used: bool
     needs_check: bool = False  # beyond ±4 SD: plausible but worth measuring again
     note: str | None = None
+    who_flagged: bool = False  # beyond WHO's flag for implausible values: saved only once confirmed
+    # weight-for-length/height only: the length (or height) the weight was read against, and which table
+    against_cm: float | None = None
+    against: Posture | None = None
 
 
 def check_reference(reference: str) -> Reference:
@@ -232,6 +267,7 @@ def assess(
         corrected_age_days=corrected_age_days,
         corrected_age_used=corrected_age_days != age_days,
         needs_check=abs(z) > CHECK_Z,
+        who_flagged=outside_who_flags(method, z),
     )
 
 
@@ -247,6 +283,7 @@ class VisitGrowth:
     height: GrowthResult | None = None
     head_circumference: GrowthResult | None = None
     bmi: GrowthResult | None = None
+    weight_for_length: GrowthResult | None = None
 
 
 def assess_visit(
@@ -288,6 +325,9 @@ def assess_visit(
         else assess(child, method="head_circumference", value=head_cm, on=on, reference=ref)
     )
     bmi = None if weight is None or height is None else _derived_bmi(child, on, ref, weight, height)
+    wfl = None
+    if weight is not None and height is not None and stature_cm is not None:
+        wfl = _derived_weight_for_length(child, weight, stature_cm, posture, height)
     corrected_age_days = _visit_corrected_age_days(child, on, ref, age_days, (weight, height, head, bmi))
     return VisitGrowth(
         reference=ref,
@@ -298,7 +338,81 @@ def assess_visit(
         height=height,
         head_circumference=head,
         bmi=bmi,
+        weight_for_length=wfl,
     )
+
+
+def weight_for_length(
+    child: Child,
+    *,
+    weight_kg: float,
+    stature_cm: float,
+    posture: Posture | None,
+    age_days: int,
+    lookup_age_days: int,
+) -> GrowthResult:
+    """WHO weight-for-length (before 24 months) or weight-for-height (from 24 months), on WHO's own
+    tables whatever the organization's reference (see `weight_for_length`); `lookup_age_days` is the
+    age the other references were read at, which decides the table and the 0.7 cm posture shift."""
+    check_bounds("weight", weight_kg)
+    check_bounds("height", stature_cm)
+    years = lookup_age_days / _DAYS_PER_YEAR
+    table: Posture = "length" if years < LENGTH_BEFORE_YEARS else "height"
+    against = stature_cm if posture is None else _adjust_for_posture(stature_cm, posture, years)
+    try:
+        lms = wfl_tables.lms_at(table, child.sex, against)
+    except wfl_tables.OutsideTable as error:
+        raise OutsideReference(str(error)) from error
+    z = wfl_tables.restricted_z(weight_kg, lms)
+    if abs(z) > IMPLAUSIBLE_Z:
+        raise ImplausibleMeasurement(
+            f"A weight of {weight_kg:g} kg for a {table} of {against:g} cm is {z:+.1f} SD from the WHO "
+            "median; check the weight, the length/height and their units.",
+            z=z,
+        )
+    return GrowthResult(
+        method="weight_for_length",
+        value=weight_kg,
+        assessed_value=weight_kg,
+        z=z,
+        centile=NormalDist().cdf(z) * 100,
+        reference="who",
+        age_days=age_days,
+        corrected_age_days=lookup_age_days,
+        corrected_age_used=lookup_age_days != age_days,
+        needs_check=abs(z) > CHECK_Z,
+        who_flagged=outside_who_flags("weight_for_length", z),
+        against_cm=against,
+        against=table,
+    )
+
+
+def _derived_weight_for_length(
+    child: Child, weight: GrowthResult, stature_cm: float, posture: Posture, height: GrowthResult
+) -> GrowthResult:
+    try:
+        return weight_for_length(
+            child,
+            weight_kg=weight.value,
+            stature_cm=stature_cm,
+            posture=posture,
+            age_days=height.age_days,
+            lookup_age_days=height.corrected_age_days,
+        )
+    except OutsideReference as error:
+        # not asked for: a length outside WHO's table is a note, as BMI's missing data is
+        return GrowthResult(
+            method="weight_for_length",
+            value=weight.value,
+            assessed_value=weight.value,
+            z=None,
+            centile=None,
+            reference="who",
+            age_days=height.age_days,
+            corrected_age_days=height.corrected_age_days,
+            corrected_age_used=height.corrected_age_used,
+            note=str(error),
+        )
 
 
 def bmi_from(weight_kg: float, height_cm: float) -> float:

@@ -15,6 +15,7 @@ from statistics import NormalDist
 
 from rcpchgrowth import measurement_from_sds
 
+from nestling.growth import weight_for_length as wfl_tables
 from nestling.growth.calc import (
     LIBRARY_METHODS,
     InvalidGrowthInput,
@@ -47,7 +48,8 @@ _DAYS_PER_YEAR = 365.25
 class CentileLine:
     centile: float  # the label: 0.4, 2, 9 … or 3, 5, 10 … for CDC
     z: float
-    points: tuple[tuple[int, float], ...]  # (age in days, value); ages without reference data are left out
+    # (age in days, value), or (length/height in cm, weight) on weight-for-length; no data, no point
+    points: tuple[tuple[float, float], ...]
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,41 @@ def _centile_chart(
         for label, z in centiles
     )
     return CentileChart(reference, sex, method, start_days, end_days, lines)
+
+
+@dataclass(frozen=True)
+class WeightForLengthChart:
+    sex: Sex
+    against: wfl_tables.Table
+    start_cm: float
+    end_cm: float
+    lines: tuple[CentileLine, ...]
+
+
+def weight_for_length_chart(sex: str, against: str, start_cm: float, end_cm: float) -> WeightForLengthChart:
+    """WHO's weight-for-length (or -height) centile lines, nine centiles, between two lengths in cm."""
+    checked_sex = check_sex(sex)
+    if against not in wfl_tables.RANGES:
+        raise InvalidGrowthInput(f"Weight-for-length is against length or height, not {against!r}.")
+    table: wfl_tables.Table = "length" if against == "length" else "height"
+    return _weight_for_length_chart(checked_sex, table, start_cm, end_cm)
+
+
+@lru_cache(maxsize=32)
+def _weight_for_length_chart(
+    sex: Sex, table: wfl_tables.Table, start_cm: float, end_cm: float
+) -> WeightForLengthChart:
+    low, high = wfl_tables.RANGES[table]
+    start, end = max(low, start_cm), min(high, end_cm)
+    lengths = [round(start + (end - start) * i / GRID_POINTS, 1) for i in range(GRID_POINTS + 1)]
+    rows = [(cm, wfl_tables.lms_at(table, sex, cm)) for cm in lengths]
+    lines = tuple(
+        CentileLine(
+            centile=label, z=z, points=tuple((cm, round(wfl_tables.value_at(lms, z), 3)) for cm, lms in rows)
+        )
+        for label, z in NINE_CENTILES
+    )
+    return WeightForLengthChart(sex, table, start, end, lines)
 
 
 def age_grid(start_days: int, end_days: int, points: int = GRID_POINTS) -> tuple[int, ...]:

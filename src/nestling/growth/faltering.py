@@ -9,6 +9,8 @@ The rules:
   spaces if birth weight was below the 9th centile, 2 or more if between the 9th and 91st, 3 or more if
   above the 91st.
 - ``early_weight_loss``: in the first weeks, a loss of more than 10% of birth weight.
+- ``wasting`` (WHO, not NICE NG75): weight-for-length/height below −2 SD, severe below −3 SD — thin for
+  the child's length whatever the age, where the other rules compare weight with age.
 
 How centile spaces are counted. A centile space is the band between two adjacent lines of the UK-WHO
 nine-centile chart (0.4th, 2nd, 9th, 25th, 50th, 75th, 91st, 98th, 99.6th), which are drawn exactly
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Literal
 
-RuleId = Literal["below_2nd_centile", "centile_fall", "early_weight_loss"]
+RuleId = Literal["below_2nd_centile", "centile_fall", "early_weight_loss", "wasting"]
 BirthBand = Literal["below_9th", "9th_to_91st", "above_91st"]
 
 _NORMAL = NormalDist()
@@ -56,6 +58,10 @@ _BAND_WORDS: dict[BirthBand, str] = {
 CENTILE_FALL_FROM_DAYS = 14
 EARLY_WEIGHT_LOSS_UNTIL_DAYS = 28
 EARLY_WEIGHT_LOSS_PERCENT = 10
+
+# WHO's cut-offs for wasting on weight-for-length/height (WHO Child Growth Standards; WHO/UNICEF 2009).
+WASTING_Z = -2.0
+SEVERE_WASTING_Z = -3.0
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,22 @@ def early_weight_loss(*, birth: WeightObservation, current: WeightObservation) -
             f"Weight has fallen {percent:.1f}% below birth weight ({birth.kg:.3f} kg to {current.kg:.3f} kg) "
             f"at {current.age_days} days; NICE NG75 advises assessment when early weight loss is more than "
             f"{EARLY_WEIGHT_LOSS_PERCENT}%."
+        ),
+    )
+
+
+def wasting(*, z: float | None, against: str) -> Finding | None:
+    """Weight-for-length (or -height, `against`) below −2 SD: wasted; below −3 SD: severely wasted."""
+    if z is None or z >= WASTING_Z:
+        return None
+    severe = z < SEVERE_WASTING_Z
+    return Finding(
+        rule="wasting",
+        message_id="growth.faltering.wasting",
+        params={"z": round(z, 2), "against": against, "severe": int(severe)},
+        text=(
+            f"Weight-for-{against} is {z:.2f} SD, below "
+            f"{'−3 SD: severe wasting' if severe else '−2 SD: wasting'} by WHO's definition."
         ),
     )
 

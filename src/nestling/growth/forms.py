@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nestling.families.forms import CreateForm, DateInput
 from nestling.growth.models import MeasurementKind, MeasurementPlace
+from nestling.growth.services import SAME_DAY_CORRECT, SAME_DAY_KEEP
 
 
 class MeasurementForm(CreateForm):
@@ -36,6 +37,22 @@ class MeasurementForm(CreateForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+    # Shown only when the service asks (MeasurementNeedsConfirmation): the page hides them otherwise.
+    confirm_implausible = forms.BooleanField(
+        label=_("I have checked: this is the value I measured. Save it anyway."), required=False
+    )
+    same_day = forms.ChoiceField(
+        label=_("This child already has this measurement today"),
+        choices=[
+            (
+                SAME_DAY_CORRECT,
+                _("Correct the earlier one: this value replaces it (it stays in the history)"),
+            ),
+            (SAME_DAY_KEEP, _("Keep both")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
 
 class CorrectionForm(MeasurementForm):
@@ -45,3 +62,4 @@ class CorrectionForm(MeasurementForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+    same_day = None  # type: ignore[assignment]  # a correction replaces a row already; nothing to ask

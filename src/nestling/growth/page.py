@@ -19,10 +19,12 @@ from nestling.growth.plot import Plot, build_plot, chart_span
 from nestling.growth.selectors import (
     Finding,
     MeasurementRow,
+    WeightForLengthRow,
     calc_child,
     faltering,
     latest_measurements,
     measurement_rows,
+    weight_for_length_rows,
 )
 from nestling.growth.words import REFERENCE_NAMES
 
@@ -47,6 +49,7 @@ class Chart:
     description: str
     unit: str
     plot: Plot
+    x_label: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class GrowthPage:
     has_weights: bool
     can_assess: bool
     any_corrected: bool
+    # when the reference cannot be used (sex not female or male): what cannot be computed, in words
+    not_computed: list[str]
+    weight_for_length: list[WeightForLengthRow]  # newest first
 
 
 def growth_page(*, child: Child, reference: str) -> GrowthPage:
@@ -67,6 +73,10 @@ def growth_page(*, child: Child, reference: str) -> GrowthPage:
     table = [TableRow(row=row, age=_age(child, row), corrected_age=_corrected_age(row)) for row in rows]
     subject = calc_child(child)
     charts = _charts(child, rows, reference) if subject is not None else []
+    pairs = weight_for_length_rows(child=child, rows=rows)
+    wfl_chart = _weight_for_length_chart(child, pairs)
+    if wfl_chart is not None:
+        charts.append(wfl_chart)
     return GrowthPage(
         reference=reference,
         reference_name=REFERENCE_NAMES.get(reference, reference),
@@ -76,7 +86,19 @@ def growth_page(*, child: Child, reference: str) -> GrowthPage:
         has_weights=any(r.measurement.kind == MeasurementKind.WEIGHT for r in rows),
         can_assess=subject is not None,
         any_corrected=any(r.corrected_age_days is not None for r in rows),
+        not_computed=[] if subject is not None else _not_computed(),
+        weight_for_length=list(reversed(pairs)),
     )
+
+
+def _not_computed() -> list[str]:
+    # The references are by sex; without it nothing is placed on one, rather than on a guessed one.
+    return [
+        _("z-scores and centiles"),
+        _("the growth charts"),
+        _("the faltering rules that use centiles (below the 2nd centile, a fall across centile spaces)"),
+        _("weight-for-length/height (WHO), and so wasting"),
+    ]
 
 
 def _age(child: Child, row: MeasurementRow) -> str:
@@ -142,5 +164,65 @@ def _charts(child: Child, rows: list[MeasurementRow], reference: str) -> list[Ch
             "last": f"{lines[-1].centile:g}",
             "n": len(plot.points),
         }
-        charts.append(Chart(method=method, title=title, description=description, unit=unit, plot=plot))
+        charts.append(
+            Chart(
+                method=method,
+                title=title,
+                description=description,
+                unit=unit,
+                plot=plot,
+                x_label=_("Age in months (points at corrected age where it applies)"),
+            )
+        )
     return charts
+
+
+WFL_SPAN_CM = 20.0  # a chart's length range: fixed steps, so the cached lines are shared
+
+
+def _weight_for_length_chart(child: Child, pairs: list[WeightForLengthRow]) -> Chart | None:
+    """WHO weight-for-length (or -height, by the latest pair's table), with the pairs on that table."""
+    from nestling.growth.chart import weight_for_length_chart
+
+    placed = [p for p in pairs if p.z is not None and p.against_cm is not None]
+    if not placed:
+        return None
+    against = placed[-1].against
+    placed = [p for p in placed if p.against == against]
+    lengths = [p.against_cm for p in placed if p.against_cm is not None]
+    start = 5 * int(min(lengths) // 5) - 5
+    end = start + WFL_SPAN_CM * max(1, -(-(max(lengths) + 5 - start) // WFL_SPAN_CM))
+    lines = weight_for_length_chart(child.sex, against, float(start), float(end)).lines
+    plot = build_plot(
+        lines=[(f"{line.centile:g}", list(line.points), line.z == 0) for line in lines],
+        points=[
+            (
+                p.against_cm,
+                p.weight.age_days,
+                p.weight.corrected_age_days,
+                float(p.weight.measurement.value),
+                p.centile,
+                date_format(p.weight.measurement.measured_on, "j M Y"),
+            )
+            for p in placed
+            if p.against_cm is not None
+        ],
+        start_days=float(start),
+        end_days=float(end),
+        x_step=5.0,
+    )
+    title = (
+        _("Weight-for-length, WHO, %(sex)s") if against == "length" else _("Weight-for-height, WHO, %(sex)s")
+    ) % {"sex": _("girls") if child.sex == "female" else _("boys")}
+    description = _(
+        "WHO centile lines of weight for %(against)s, with %(n)s days on which this child's weight and "
+        "%(against)s were both measured. The weight-for-length table lists every value."
+    ) % {"against": _("length") if against == "length" else _("height"), "n": len(plot.points)}
+    return Chart(
+        method="weight_for_length",
+        title=title,
+        description=description,
+        unit="kg",
+        plot=plot,
+        x_label=_("Length in cm (lying)") if against == "length" else _("Height in cm (standing)"),
+    )

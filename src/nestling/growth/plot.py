@@ -77,13 +77,17 @@ def _nice_step(span: float) -> float:
 
 def build_plot(
     *,
-    lines: list[tuple[str, list[tuple[int, float]], bool]],
-    points: list[tuple[int, int, int | None, float, float | None, str]],
-    start_days: int,
-    end_days: int,
+    lines: list[tuple[str, list[tuple[float, float]], bool]],
+    points: list[tuple[float, int, int | None, float, float | None, str]],
+    start_days: float,
+    end_days: float,
+    x_step: float | None = None,
 ) -> Plot:
     """Map centile lines [(label, [(age, value)], median?)] and points [(plot age, chronological age,
-    corrected age or None, value, centile, date text)] into the viewBox."""
+    corrected age or None, value, centile, date text)] into the viewBox.
+
+    The x axis is age in days, ticked in months; with `x_step` it is another quantity (length in cm on
+    weight-for-length) ticked every `x_step` of it."""
     values = [v for _, pts, _m in lines for _a, v in pts] + [p[3] for p in points]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     step = _nice_step(max(high - low, 0.1))
@@ -124,14 +128,19 @@ def build_plot(
         for age, chronological, corrected, value, centile, when in points
         if start_days <= age <= end_days
     )
-    month_step = 1 if end_days - start_days <= 400 else 3 if end_days - start_days <= 1100 else 6
-    first_month = math.ceil(start_days / DAYS_PER_MONTH)
     x_ticks = []
-    month = first_month
-    while month * DAYS_PER_MONTH <= end_days:
-        if month % month_step == 0:
-            x_ticks.append(Tick(at=x_of(month * DAYS_PER_MONTH), label=str(month)))
-        month += 1
+    if x_step is not None:
+        at = math.ceil(start_days / x_step) * x_step
+        while at <= end_days:
+            x_ticks.append(Tick(at=x_of(at), label=f"{at:g}"))
+            at = round(at + x_step, 6)
+    else:
+        month_step = 1 if end_days - start_days <= 400 else 3 if end_days - start_days <= 1100 else 6
+        month = math.ceil(start_days / DAYS_PER_MONTH)
+        while month * DAYS_PER_MONTH <= end_days:
+            if month % month_step == 0:
+                x_ticks.append(Tick(at=x_of(month * DAYS_PER_MONTH), label=str(month)))
+            month += 1
     y_ticks = []
     tick = low
     while tick <= high + step / 2:

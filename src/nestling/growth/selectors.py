@@ -117,8 +117,81 @@ def measurement_rows(
     return rows
 
 
+@dataclass(frozen=True)
+class WeightForLengthRow:
+    """A weight and a length (or height) taken on the same day, on WHO's weight-for-length/height."""
+
+    weight: MeasurementRow
+    stature: MeasurementRow
+    against: str  # "length" before 24 months, "height" after
+    against_cm: float | None  # the length/height the weight was read against (posture shifted)
+    z: float | None
+    centile: float | None
+    needs_check: bool
+    note: str
+
+
+def weight_for_length_rows(*, child: Child, rows: list[MeasurementRow]) -> list[WeightForLengthRow]:
+    """For each day with a weight and a length or height (the latest of each that day), the weight for
+    that length on WHO's tables, oldest first. Empty without a recorded sex."""
+    from django.utils.translation import gettext as _
+
+    from nestling.growth import calc
+
+    subject = calc_child(child)
+    if subject is None:
+        return []
+    by_day: dict[object, dict[str, MeasurementRow]] = {}
+    for row in rows:
+        kind = row.measurement.kind
+        slot = (
+            "weight" if kind == MeasurementKind.WEIGHT else "stature" if METHODS[kind][0] == "height" else ""
+        )
+        if slot:
+            by_day.setdefault(row.measurement.measured_on, {})[slot] = row
+    found = []
+    for pair in by_day.values():
+        if "weight" not in pair or "stature" not in pair:
+            continue
+        weight, stature = pair["weight"], pair["stature"]
+        posture = METHODS[stature.measurement.kind][1]
+        against, against_cm, z, centile, needs_check, note = "", None, None, None, False, ""
+        try:
+            result = calc.weight_for_length(
+                subject,
+                weight_kg=float(weight.measurement.value),
+                stature_cm=float(stature.measurement.value),
+                posture="length" if posture == "length" else "height" if posture == "height" else None,
+                age_days=stature.age_days,
+                lookup_age_days=stature.corrected_age_days
+                if stature.corrected_age_days is not None
+                else stature.age_days,
+            )
+        except calc.OutsideReference:
+            note = _("WHO's weight-for-length covers lengths of 45 to 110 cm, and heights of 65 to 120 cm.")
+        except calc.GrowthError:
+            note = _("This pair cannot be placed on the reference; check both values.")
+        else:
+            against, against_cm = result.against or "", result.against_cm
+            z, centile, needs_check = result.z, result.centile, result.needs_check
+        found.append(
+            WeightForLengthRow(
+                weight=weight,
+                stature=stature,
+                against=against,
+                against_cm=against_cm,
+                z=z,
+                centile=centile,
+                needs_check=needs_check,
+                note=note,
+            )
+        )
+    return found
+
+
 def faltering(*, child: Child, rows: list[MeasurementRow], reference: str) -> list[Finding]:
-    """The NICE NG75 rules that fire for the latest weight, judged against the birth weight."""
+    """The NICE NG75 rules that fire for the latest weight, judged against the birth weight, and WHO's
+    wasting when that weight has a length or height of the same day."""
     from nestling.growth import calc
     from nestling.growth import faltering as rules
     from nestling.growth.words import RULE_TITLES, finding_words
@@ -146,6 +219,15 @@ def faltering(*, child: Child, rows: list[MeasurementRow], reference: str) -> li
     else:
         below = rules.below_2nd_centile(current)
         found = [below] if below is not None else []
+    same_day = [
+        pair
+        for pair in weight_for_length_rows(child=child, rows=rows)
+        if pair.weight.measurement.pk == latest.measurement.pk
+    ]
+    if same_day:
+        thin = rules.wasting(z=same_day[0].z, against=same_day[0].against)
+        if thin is not None:
+            found.append(thin)
     return [
         Finding(
             rule=f.rule, title=str(RULE_TITLES[f.rule]), text=finding_words(f.message_id, f.params, f.text)

@@ -17,6 +17,7 @@ from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST
 from nestling.families.models import Child, Family
 from nestling.families.views.editing import add_errors
+from nestling.growth.errors import MeasurementNeedsConfirmation
 from nestling.growth.forms import CorrectionForm, MeasurementForm
 from nestling.growth.models import Measurement
 from nestling.growth.services import measurement_correct, measurement_record
@@ -45,6 +46,26 @@ def _child_for_request(request: AuthedRequest, child_uuid: UUID, action: Action)
     return child
 
 
+QUESTIONS = ("confirm_implausible", "same_day")
+
+
+def _ask(form: MeasurementForm, question: MeasurementNeedsConfirmation | None) -> dict[str, object]:
+    """What the page asks before saving: the reasons, and which of the question fields to leave out."""
+    asked = set()
+    if question is not None and question.implausible:
+        asked.add("confirm_implausible")
+        form.add_error("confirm_implausible", question.implausible)
+    if question is not None and question.earlier is not None:
+        asked.add("same_day")
+        earlier = question.earlier
+        form.add_error(
+            "same_day",
+            _("%(kind)s %(value)s %(unit)s was already recorded on this day: does this value correct it?")
+            % {"kind": earlier.get_kind_display(), "value": earlier.value.normalize(), "unit": earlier.unit},
+        )
+    return {"hidden_questions": [name for name in QUESTIONS if name in form.fields and name not in asked]}
+
+
 @require_GET_or_POST
 @login_required
 def child_growth(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
@@ -55,6 +76,7 @@ def child_growth(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
     child = _child_for_request(request, child_uuid, action)
     can_record = child.date_of_birth is not None and can(request.user, Action.FAMILY_EDIT, child.family)
     form = MeasurementForm(request.POST or None, initial={"measured_on": timezone.localdate()})
+    question = None
     if request.method == "POST" and form.is_valid():
         try:
             measurement_record(
@@ -66,7 +88,11 @@ def child_growth(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
                 place=form.cleaned_data["place"],
                 note=form.cleaned_data["note"],
                 client_id=form.cleaned_data["client_id"],
+                confirm_implausible=form.cleaned_data["confirm_implausible"],
+                same_day=form.cleaned_data["same_day"],
             )
+        except MeasurementNeedsConfirmation as asked:
+            question = asked
         except RecordInvalid as refusal:
             add_errors(form, refusal)
         else:
@@ -78,7 +104,14 @@ def child_growth(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
     return render(
         request,
         "growth/child_growth.html",
-        {"child": child, "family": child.family, "page": page, "form": form, "can_record": can_record},
+        {
+            "child": child,
+            "family": child.family,
+            "page": page,
+            "form": form,
+            "can_record": can_record,
+            **_ask(form, question),
+        },
     )
 
 
@@ -108,6 +141,7 @@ def measurement_correct_view(
         "place": measurement.place,
     }
     form = CorrectionForm(request.POST or None, initial=initial)
+    question = None
     if request.method == "POST" and form.is_valid():
         try:
             measurement_correct(
@@ -119,7 +153,10 @@ def measurement_correct_view(
                 place=form.cleaned_data["place"],
                 note=form.cleaned_data["note"],
                 client_id=form.cleaned_data["client_id"],
+                confirm_implausible=form.cleaned_data["confirm_implausible"],
             )
+        except MeasurementNeedsConfirmation as asked:
+            question = asked
         except RecordInvalid as refusal:
             add_errors(form, refusal)
         else:
@@ -128,5 +165,11 @@ def measurement_correct_view(
     return render(
         request,
         "growth/measurement_correct.html",
-        {"child": child, "family": child.family, "measurement": measurement, "form": form},
+        {
+            "child": child,
+            "family": child.family,
+            "measurement": measurement,
+            "form": form,
+            **_ask(form, question),
+        },
     )

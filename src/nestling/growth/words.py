@@ -48,6 +48,21 @@ def implausible_words(
     return _("This value is not a number we can use; check it.")
 
 
+def flagged_words(*, kind: str, value: float, unit: str, z: float, reference: str) -> str:
+    """Why a value beyond WHO's flags for implausible z-scores needs a second look before it is saved."""
+    return _(
+        "A %(what)s of %(value)s %(unit)s is %(z)s SD from the %(reference)s median at this age, beyond "
+        "WHO's limits for a plausible value. Measure again if you can; save it only if it is what you "
+        "measured."
+    ) % {
+        "what": KIND_WORDS[kind],
+        "value": value,
+        "unit": unit,
+        "z": f"{z:+.1f}",
+        "reference": REFERENCE_NAMES.get(reference, reference),
+    }
+
+
 def finding_words(message_id: str, params: Mapping[str, int | float | str], default: str) -> str:
     """A faltering-growth finding in plain words; unknown message ids fall back to the default text."""
     if message_id == "growth.faltering.below_2nd_centile":
@@ -81,6 +96,15 @@ def finding_words(message_id: str, params: Mapping[str, int | float | str], defa
             "now": _num(float(params["current_kg"]), 3),
             "days": params["age_days"],
         }
+    if message_id == "growth.faltering.wasting":
+        values = {"z": _num(float(params["z"]), 2)}
+        if params.get("against") == "height":
+            if params.get("severe"):
+                return _("Weight-for-height is %(z)s SD, below −3 SD: severe wasting (WHO).") % values
+            return _("Weight-for-height is %(z)s SD, below −2 SD: wasting (WHO).") % values
+        if params.get("severe"):
+            return _("Weight-for-length is %(z)s SD, below −3 SD: severe wasting (WHO).") % values
+        return _("Weight-for-length is %(z)s SD, below −2 SD: wasting (WHO).") % values
     return default
 
 
@@ -88,4 +112,5 @@ RULE_TITLES = {
     "below_2nd_centile": gettext_lazy("Weight below the 2nd centile"),
     "centile_fall": gettext_lazy("Fall across centile spaces"),
     "early_weight_loss": gettext_lazy("Early weight loss over 10%"),
+    "wasting": gettext_lazy("Thin for length or height"),
 }

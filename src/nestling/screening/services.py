@@ -24,7 +24,8 @@ from nestling.access.policy import Action, current_q, require, require_category
 from nestling.accounts.models import Supervision, User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.models import Family, Person, subject_of
+from nestling.families.models import Family, Person, Relationship, subject_of
+from nestling.families.validation import recorded_errors, rescreen_errors
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once, record_close_once
@@ -115,8 +116,14 @@ def screening_record(
         subject_id=definition.key,
         explanation=grant_needed_to_give(definition),
     )
-    if administered_on > timezone.localdate():
-        raise RecordInvalid({"administered_on": [_("This date is in the future.")]})
+    # the record's date policy: given in the last year, not before the person was born
+    # (a relationship's screen is of the child with the caregiver: not before the child was born)
+    born_one = subject.child if isinstance(subject, Relationship) else subject
+    date_problems = recorded_errors(
+        "administered_on", administered_on, born=born_one.date_of_birth, born_whom=born_one.full_name
+    )
+    if date_problems:
+        raise RecordInvalid(date_problems)
     why_not = refusal(definition, subject, administered_on)
     if why_not is not None:
         raise RecordInvalid({"instrument": [why_not]})
@@ -315,8 +322,12 @@ def follow_up_task_complete(
     """Close a follow-up task with what was done (`kind`, a TaskOutcome), through the task list's one
     close. "Screen again soon" on a screen's task opens a task to give that screen again, due
     `rescreen_on` (two weeks when not given); giving it closes that task by itself."""
-    if rescreen_on is not None and rescreen_on < timezone.localdate():
-        raise RecordInvalid({"rescreen_on": [_("Choose today or a later date.")]})
+    # how far ahead a rescreen may be planned depends on what the screen found (a safety answer: soon)
+    result = task.source
+    safety = isinstance(result, ScreeningResult) and bool(result.flags)
+    errors = rescreen_errors("rescreen_on", rescreen_on, safety=safety)
+    if errors:
+        raise RecordInvalid(errors)
     return task_close(
         task=task, by=by, outcome=kind, note=note, version=version, extra={"rescreen_on": rescreen_on}
     )

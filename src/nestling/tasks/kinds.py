@@ -24,12 +24,15 @@ class TaskOutcome(models.TextChoices):
     RESCREEN_PLANNED = "rescreen_planned", _("Screen again soon (or measure again, for growth)")
     FOLLOW_ON_GIVEN = "follow_on_given", _("The screen it asked for was given")
     ENTERED_IN_ERROR = "entered_in_error", _("The screen was entered in error")
+    SOURCE_CORRECTED = "source_corrected", _("The record it came from was corrected: it no longer holds")
     DECLINED = "declined", _("The family declined")
     OTHER = "other", _("Other (say what was done)")
 
 
 # Outcomes only the system records, when a task closes by itself.
-AUTOMATIC_OUTCOMES = frozenset({TaskOutcome.FOLLOW_ON_GIVEN, TaskOutcome.ENTERED_IN_ERROR})
+AUTOMATIC_OUTCOMES = frozenset(
+    {TaskOutcome.FOLLOW_ON_GIVEN, TaskOutcome.ENTERED_IN_ERROR, TaskOutcome.SOURCE_CORRECTED}
+)
 
 
 @dataclass(frozen=True)

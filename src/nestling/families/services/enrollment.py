@@ -8,12 +8,14 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, require
 from nestling.accounts.models import User
-from nestling.families.models import Enrollment, Family, ServiceLevelChange
-from nestling.families.validation import enrollment_errors
+from nestling.families import dates
+from nestling.families.models import Caregiver, Child, Enrollment, Family, ServiceLevelChange
+from nestling.families.validation import Errors, date_errors, enrollment_errors, happened_errors
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once, record_update
@@ -29,6 +31,20 @@ ENROLLMENT_FIELDS = frozenset(
         "discharge_note",
     }
 )
+
+
+def _children_errors(family: Family, enrolled_on: date | None) -> Errors:
+    births = [
+        born
+        for born in Child.objects.filter(family=family).values_list("date_of_birth", flat=True)
+        if born is not None
+    ]
+    expecting = (
+        Child.objects.filter(family=family, date_of_birth__isnull=True).exists()
+        or Caregiver.objects.filter(family=family, pregnancy_due_date__isnull=False).exists()
+    )
+    problems = dates.enrolled_children(enrolled_on, births=births, expecting=expecting)
+    return date_errors("enrolled_on", problems)
 
 
 def enrollment_create(
@@ -49,6 +65,8 @@ def enrollment_create(
     if existing is not None:
         return existing
     errors = enrollment_errors({"enrolled_on": enrolled_on})
+    if "enrolled_on" not in errors:
+        errors.update(_children_errors(family, enrolled_on))
     if program.organization_id != family.organization_id:
         errors.setdefault("program", []).append(_("Choose a program of your organization."))
     episodes = list(Enrollment.objects.filter(family=family, program=program).order_by("-enrolled_on", "-pk"))
@@ -107,10 +125,32 @@ def enrollment_update(
     require(by, Action.FAMILY_EDIT, enrollment.family)
     values = {name: getattr(enrollment, name) for name in ENROLLMENT_FIELDS} | changes
     errors = enrollment_errors(values)
+    if "enrolled_on" in changes and "enrolled_on" not in errors:
+        errors.update(_children_errors(enrollment.family, values["enrolled_on"]))
     changed_on = level_changed_on or timezone.localdate()
     level_changes = "service_level" in changes and changes["service_level"] != enrollment.service_level
-    if level_changes and changed_on < values["enrolled_on"]:
-        errors.setdefault("level_changed_on", []).append(_("A change cannot be before enrollment."))
+    if level_changes:
+        # a change of level is recorded when it happens: not ahead, not before the episode began
+        errors.update(
+            happened_errors(
+                "level_changed_on",
+                changed_on,
+                not_before=values["enrolled_on"],
+                not_before_code="before_enrollment",
+            )
+        )
+    redated = "enrolled_on" in changes and changes["enrolled_on"] != enrollment.enrolled_on
+    if redated and "enrolled_on" not in errors:
+        later = (
+            ServiceLevelChange.objects.filter(enrollment=enrollment, changed_on__lt=values["enrolled_on"])
+            .order_by("changed_on", "pk")[1:]
+            .first()
+        )
+        if later is not None:
+            errors.setdefault("enrolled_on", []).append(
+                _("The service level changed on %(date)s, before this date: enter a date on or before it.")
+                % {"date": date_format(later.changed_on, "j M Y")}
+            )
     if errors:
         raise RecordInvalid(errors)
     with transaction.atomic():
@@ -122,6 +162,12 @@ def enrollment_update(
             allowed=ENROLLMENT_FIELDS,
             family=enrollment.family,
         )
+        if "enrolled_on" in before:
+            # the history of levels starts when the episode does
+            first = ServiceLevelChange.objects.filter(enrollment=updated).order_by("changed_on", "pk").first()
+            if first is not None:
+                first.changed_on = updated.enrolled_on
+                first.save(update_fields=["changed_on"])
         if "service_level" in before:
             ServiceLevelChange.objects.create(
                 organization_id=updated.organization_id,

@@ -16,6 +16,7 @@ from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family, HouseholdMembership
+from nestling.families.validation import happened_errors
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import jsonable, record_update
@@ -142,6 +143,10 @@ def household_member_leave(*, membership: HouseholdMembership, by: User, on: dat
     require(by, Action.FAMILY_EDIT, membership.family)
     if on < membership.starts_on:
         raise RecordInvalid({"ends_on": [_("Leaving cannot be before joining.")]})
+    # a move out is recorded once it has happened, not planned ahead
+    errors = happened_errors("ends_on", on)
+    if errors:
+        raise RecordInvalid(errors)
     with transaction.atomic():
         before = jsonable(membership.ends_on)
         membership.ends_on = on

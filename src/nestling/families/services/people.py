@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, require
 from nestling.accounts.models import User
+from nestling.families import dates
 from nestling.families.age import TERM_DAYS, Gestation
 from nestling.families.duplicates import possible_duplicates
 from nestling.families.errors import PossibleDuplicate
@@ -28,7 +29,15 @@ from nestling.families.models import (
     Sex,
     subject_of,
 )
-from nestling.families.validation import birth_detail_errors, caregiver_errors, child_errors
+from nestling.families.validation import (
+    Errors,
+    birth_detail_errors,
+    caregiver_errors,
+    child_errors,
+    date_errors,
+    happened_errors,
+    recorded_errors,
+)
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import (
     already_created,
@@ -254,13 +263,12 @@ def birth_record(
     is how a baby born early gets a corrected age. The birth mother's pregnancy is closed.
     """
     require(by, Action.FAMILY_EDIT, child.family)
-    errors: dict[str, list[str]] = {}
+    errors: Errors = {}
     if not child.is_prenatal:
         errors[""] = [_("This child's birth is already recorded.")]
     today = timezone.localdate()
-    if date_of_birth > today:
-        errors["date_of_birth"] = [_("This date is in the future.")]
-    if gestation_weeks is None and child.due_date is not None:
+    errors.update(date_errors("date_of_birth", dates.child_birth(date_of_birth, today=today)))
+    if gestation_weeks is None and child.due_date is not None and "date_of_birth" not in errors:
         total = TERM_DAYS - (child.due_date - date_of_birth).days
         try:
             estimated = Gestation.at_birth(total // 7, total % 7)
@@ -275,7 +283,11 @@ def birth_record(
         "gestation_days": gestation_days,
         "birth_weight_grams": birth_weight_grams,
     }
-    errors.update(birth_detail_errors(values))
+    # the gestation is judged against the due date the birth was expected on
+    for field, messages in birth_detail_errors(
+        {**values, "date_of_birth": date_of_birth, "due_date": child.due_date}
+    ).items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise RecordInvalid(errors)
     changes: dict[str, Any] = {"date_of_birth": date_of_birth, **values}
@@ -314,6 +326,13 @@ def birth_record(
     return updated
 
 
+def _since_errors(since: date | None, *, child: Child) -> Errors:
+    """ "Caring since" is not in the future, nor before the child was born (nor set before the birth)."""
+    if since is not None and child.is_prenatal:
+        return {"since": [_("Enter this once the birth is recorded: a caregiver cares for a born child.")]}
+    return happened_errors("since", since, born=child.date_of_birth, born_whom=child.full_name)
+
+
 def relationship_create(
     *,
     family: Family,
@@ -340,8 +359,7 @@ def relationship_create(
         errors["child"] = [_("Choose a child of this household.")]
     if Relationship.objects.filter(caregiver=caregiver, child=child).exists():
         errors[""] = [_("This caregiver's relationship with this child is already recorded.")]
-    if since is not None and since > timezone.localdate():
-        errors["since"] = [_("This date is in the future.")]
+    errors.update(_since_errors(since, child=child))
     if errors:
         raise RecordInvalid(errors)
     with transaction.atomic():
@@ -371,8 +389,9 @@ def relationship_update(
     *, relationship: Relationship, by: User, version: int, **changes: Any
 ) -> Relationship:
     require(by, Action.FAMILY_EDIT, relationship.family)
-    if changes.get("since") is not None and changes["since"] > timezone.localdate():
-        raise RecordInvalid({"since": [_("This date is in the future.")]})
+    errors = _since_errors(changes["since"], child=relationship.child) if "since" in changes else {}
+    if errors:
+        raise RecordInvalid(errors)
     updated, _before = record_update(
         relationship,
         by=by,
@@ -402,11 +421,10 @@ def relationship_observe(
     errors: dict[str, list[str]] = {}
     if not text.strip():
         errors["text"] = [_("Write what you observed.")]
-    today = timezone.localdate()
-    if observed_on > today:
-        errors["observed_on"] = [_("This date is in the future.")]
-    elif observed_on < today - timedelta(days=366):
-        errors["observed_on"] = [_("Observations are recorded within a year.")]
+    child = relationship.child
+    errors.update(
+        recorded_errors("observed_on", observed_on, born=child.date_of_birth, born_whom=child.full_name)
+    )
     if errors:
         raise RecordInvalid(errors)
     with transaction.atomic():

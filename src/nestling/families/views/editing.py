@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 
 from nestling.access.denials import AccessDenied
+from nestling.access.policy import granted_categories, shown_to
 from nestling.accounts.http import AuthedRequest
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -43,8 +44,11 @@ def record_in_family(
             family_uuid=family.uuid,
             organization_id=family.organization_id,
         )
-    if request.method in ("GET", "HEAD"):
-        # The form shows the record: a read of it, under its own category (a sensitive factor's, say).
+    sensitive = getattr(record, "sensitive_category", "")
+    shown = not sensitive or shown_to(record, granted_categories(request.user, family))
+    if request.method in ("GET", "HEAD") and shown:
+        # The form shows the record: a read of it, under its own category (a sensitive factor's, say). A
+        # record the reader may not see is refused by its view, and that refusal is what is audited.
         audit_record(
             actor=request.user,
             action=AuditAction.READ,

@@ -80,13 +80,23 @@ def _assess(options: dict[str, Any]) -> dict[str, Any]:
         ("height", visit.height),
         ("head_circumference", visit.head_circumference),
         ("bmi", visit.bmi),
+        ("weight_for_length", visit.weight_for_length),
     ):
         if result is not None:
             output[name] = _result_json(result)
+    if visit.weight_for_length is not None:
+        # WHO's weight-for-length before 24 months, weight-for-height after, whatever --reference says
+        output["weight_for_length"] |= {
+            "reference": "who",
+            "against": visit.weight_for_length.against,
+            "against_cm": visit.weight_for_length.against_cm,
+        }
+        if visit.weight_for_length.note:
+            output["weight_for_length"]["note"] = visit.weight_for_length.note
     return output
 
 
-def _result_json(result: GrowthResult) -> dict[str, float | None]:
+def _result_json(result: GrowthResult) -> dict[str, Any]:
     # two decimals for z as WHO Anthro reports it; BMI is derived, so it is rounded too
     return {
         "value": round(result.value, 2) if result.method == "bmi" else result.value,

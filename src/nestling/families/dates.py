@@ -1,0 +1,221 @@
+"""The record's one date policy: which dates are plausible for what. Pure Python (no Django), with
+`today` always passed in.
+
+Each rule returns the problems it finds as `DateProblem`s: a stable code and the dates or numbers that
+say what is allowed. `families.validation` turns them into sentences in the reader's language; the
+services of every app ask it, so a date is judged the same way on every page.
+
+The bounds, and why:
+- A caregiver is 10 to 100 years old; on a pregnancy's due date, at most 60. They catch a mistyped
+  year (1850 for 1985, 2016 for 1996) rather than record it as a fact.
+- A child in the program is under 6 when added (the programs serve pregnancy to five); a birth date
+  already on file is not judged again, so a child enrolled at four is still edited at seven.
+- A family is enrolled for a pregnancy or a child under 6 on the enrollment date.
+- A birth, a screen, an observation, a measurement, a level change, a move out: what has happened is
+  not in the future, and nothing about a person is before they were born (nor about a child, before
+  the relationship's child was born).
+- A due date is at most 42 weeks ahead and at most 8 weeks past.
+- An enrollment, and a consent, are recorded within 10 years of their date.
+- A screen or an observation is recorded within a year: older paper records are summarised, not
+  back-dated.
+- A plan is within a horizon set by its urgency: a rescreen after a positive screen within 90 days,
+  after a safety answer (self-harm) within 14.
+- A gestation given with a birth agrees with the due date within ±14 days (the birth date minus the
+  due date is the gestation minus 40+0 weeks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from nestling.families.age import TERM_DAYS, add_months, years_before
+
+MIN_CAREGIVER_AGE_YEARS = 10
+MAX_CAREGIVER_AGE_YEARS = 100
+MAX_PREGNANCY_AGE_YEARS = 60
+MAX_CHILD_AGE_YEARS = 6  # under 6: the programs serve children from pregnancy to five
+MAX_ENROLLMENT_AGE_YEARS = 10
+MAX_CONSENT_AGE_YEARS = 10
+RECORDED_WITHIN_DAYS = 366  # screens and observations
+RESCREEN_WITHIN_DAYS = 90  # after a positive screen
+SAFETY_RESCREEN_WITHIN_DAYS = 14  # after a safety answer
+GESTATION_TOLERANCE_DAYS = 14
+# A due date further out than a whole pregnancy, or long past, is almost certainly a typing error.
+DUE_DATE_MAX_AHEAD_DAYS = TERM_DAYS + 14
+DUE_DATE_MAX_PAST_DAYS = 8 * 7
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """What is wrong with a date, as a code, with the bounds that say what is allowed (`params`)."""
+
+    code: str
+    params: Mapping[str, date | int | str] = field(default_factory=dict, hash=False)
+
+
+Problems = list[DateProblem]
+
+
+def years_after(day: date, years: int) -> date:
+    return add_months(day, 12 * years)
+
+
+def happened(
+    on: date | None,
+    *,
+    today: date,
+    born: date | None = None,
+    not_before: date | None = None,
+    not_before_code: str = "before_start",
+    within_days: int | None = None,
+) -> Problems:
+    """A date of something that has happened: not after today, not before the person's birth (`born`),
+    not before `not_before` (the start of what it belongs to, said by `not_before_code`), and, with
+    `within_days`, not longer ago than that."""
+    if on is None:
+        return []
+    if on > today:
+        return [DateProblem("future", {"today": today})]
+    if born is not None and on < born:
+        return [DateProblem("before_birth", {"born": born})]
+    if not_before is not None and on < not_before:
+        return [DateProblem(not_before_code, {"earliest": not_before})]
+    if within_days is not None and on < today - timedelta(days=within_days):
+        return [DateProblem("too_long_ago", {"earliest": today - timedelta(days=within_days)})]
+    return []
+
+
+def caregiver_birth(born: date | None, *, today: date, stored: date | None = None) -> Problems:
+    """A caregiver's date of birth: between 10 and 100 years ago (a stored one is not judged again for
+    its age, so a caregiver of 100 is still edited at 101)."""
+    if born is None:
+        return []
+    if born > today:
+        return [DateProblem("future", {"today": today})]
+    youngest = years_before(today, MIN_CAREGIVER_AGE_YEARS)
+    if born > youngest:
+        return [DateProblem("caregiver_too_young", {"latest": youngest, "years": MIN_CAREGIVER_AGE_YEARS})]
+    oldest = years_before(today, MAX_CAREGIVER_AGE_YEARS)
+    if born != stored and born < oldest:
+        return [DateProblem("caregiver_too_old", {"earliest": oldest, "years": MAX_CAREGIVER_AGE_YEARS})]
+    return []
+
+
+def pregnancy(born: date | None, due: date | None) -> Problems:
+    """A caregiver expecting a baby is at most 60 on the due date (and at least 10)."""
+    if born is None or due is None:
+        return []
+    if due > years_after(born, MAX_PREGNANCY_AGE_YEARS):
+        return [
+            DateProblem(
+                "pregnancy_too_old",
+                {"years": MAX_PREGNANCY_AGE_YEARS, "latest": years_after(born, MAX_PREGNANCY_AGE_YEARS)},
+            )
+        ]
+    if due < years_after(born, MIN_CAREGIVER_AGE_YEARS):
+        return [DateProblem("pregnancy_too_young", {"years": MIN_CAREGIVER_AGE_YEARS})]
+    return []
+
+
+def child_birth(born: date | None, *, today: date, stored: date | None = None) -> Problems:
+    """A child's date of birth: not in the future, and under 6 years ago when it is first recorded."""
+    if born is None:
+        return []
+    if born > today:
+        return [DateProblem("future", {"today": today})]
+    earliest = years_before(today, MAX_CHILD_AGE_YEARS) + timedelta(days=1)
+    if born != stored and born < earliest:
+        return [DateProblem("child_too_old", {"earliest": earliest, "years": MAX_CHILD_AGE_YEARS})]
+    return []
+
+
+def gestation_against_due(born: date | None, due: date | None, gestation_days: int | None) -> Problems:
+    """A gestation at birth that disagrees with the due date by more than 14 days: one of them is wrong.
+
+    The due date is 40+0 weeks, so a baby born `due − born` days early was `280 − (due − born)` days
+    along. Returns the gestation the due date gives, so the message can say it."""
+    if born is None or due is None or gestation_days is None:
+        return []
+    from_due = TERM_DAYS - (due - born).days
+    if abs(from_due - gestation_days) <= GESTATION_TOLERANCE_DAYS:
+        return []
+    return [
+        DateProblem(
+            "gestation_disagrees",
+            {
+                "due": due,
+                "weeks": from_due // 7,
+                "days": from_due % 7,
+                "tolerance": GESTATION_TOLERANCE_DAYS,
+            },
+        )
+    ]
+
+
+def due_date(due: date | None, *, today: date) -> Problems:
+    """An expected due date: at most 42 weeks ahead, and not more than 8 weeks past (then the birth is
+    recorded instead)."""
+    if due is None:
+        return []
+    if (due - today).days > DUE_DATE_MAX_AHEAD_DAYS:
+        return [DateProblem("due_too_far_ahead", {"latest": today + timedelta(days=DUE_DATE_MAX_AHEAD_DAYS)})]
+    if (today - due).days > DUE_DATE_MAX_PAST_DAYS:
+        return [DateProblem("due_passed", {"earliest": today - timedelta(days=DUE_DATE_MAX_PAST_DAYS)})]
+    return []
+
+
+def enrollment_date(on: date | None, *, today: date) -> Problems:
+    """An enrollment: not in the future, at most 10 years ago."""
+    return happened(
+        on,
+        today=today,
+        not_before=years_before(today, MAX_ENROLLMENT_AGE_YEARS),
+        not_before_code="enrollment_too_long_ago",
+    )
+
+
+def enrolled_children(enrolled: date | None, *, births: list[date], expecting: bool) -> Problems:
+    """A family is enrolled for a child under 6 on the enrollment date, or for a pregnancy: an episode
+    whose children were all 6 or older that day is not the program's (an 11-year-old enrolled as a
+    child)."""
+    if enrolled is None or expecting or not births:
+        return []
+    earliest = years_before(enrolled, MAX_CHILD_AGE_YEARS) + timedelta(days=1)
+    if max(births) >= earliest:
+        return []
+    return [
+        DateProblem("no_child_in_age", {"on": enrolled, "earliest": earliest, "years": MAX_CHILD_AGE_YEARS})
+    ]
+
+
+def consent_date(on: date | None, *, today: date) -> Problems:
+    return happened(
+        on,
+        today=today,
+        not_before=years_before(today, MAX_CONSENT_AGE_YEARS),
+        not_before_code="consent_too_long_ago",
+    )
+
+
+def recorded(on: date | None, *, today: date, born: date | None = None) -> Problems:
+    """A screen or an observation: in the last year, not before the person (or child) was born."""
+    return happened(on, today=today, born=born, within_days=RECORDED_WITHIN_DAYS)
+
+
+def rescreen_within_days(*, safety: bool) -> int:
+    """How far ahead a rescreen may be planned: soon after a safety answer, within a quarter otherwise."""
+    return SAFETY_RESCREEN_WITHIN_DAYS if safety else RESCREEN_WITHIN_DAYS
+
+
+def planned(on: date | None, *, today: date, within_days: int, code: str = "too_far_ahead") -> Problems:
+    """A date something is planned for: from today, and no further ahead than its urgency allows."""
+    if on is None:
+        return []
+    if on < today:
+        return [DateProblem("past", {"today": today})]
+    latest = today + timedelta(days=within_days)
+    if on > latest:
+        return [DateProblem(code, {"latest": latest, "days": within_days})]
+    return []
