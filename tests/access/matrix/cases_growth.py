@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from nestling.accounts.models import User
+from nestling.growth.services import SAME_DAY_KEEP
 from tests.access.matrix.family_targets import EDIT, READ, family_pattern
 from tests.access.matrix.shapes import Pattern
 from tests.access.matrix.world import Records
@@ -19,6 +20,8 @@ def _measure(r: Records, user: User) -> dict[str, str]:
         "measured_on": timezone.localdate().isoformat(),
         "place": "clinic",
         "note": "",
+        # The world's child was weighed today already: this one is kept beside it.
+        "same_day": SAME_DAY_KEEP,
     }
 
 
