@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
 from nestling.access.policy import shown_to
 from nestling.families.models import Family
 from nestling.tasks.models import Task
@@ -38,7 +36,3 @@ def open_tasks_seen(*, family: Family, categories: frozenset[str]) -> list[OpenT
 def shown_categories(rows: list[OpenTask]) -> set[str]:
     """The sensitive categories of the tasks shown (each a read to audit)."""
     return {row.task.sensitive_category for row in rows if row.shown} - {""}
-
-
-def tasks_of_family(*, family: Family) -> QuerySet[Task]:
-    return Task.objects.filter(family=family).select_related("done_by")
