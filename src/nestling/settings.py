@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "nestling.tasks",
     "nestling.screening",
     "nestling.growth",
+    "nestling.plans",
+    "nestling.visits",
     "nestling.demo",
 ]
 
