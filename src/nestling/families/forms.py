@@ -12,12 +12,16 @@ from typing import Any
 from django import forms
 from django.db.models import Field as ModelField
 from django.db.models import Model
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from nestling.families.contributions import OpenItem
 from nestling.families.models import (
+    DISCHARGE_SUMMARY_MAX,
     Caregiver,
     Child,
     Consent,
+    DischargeReason,
     Enrollment,
     Family,
     ObservationKind,
@@ -26,6 +30,7 @@ from nestling.families.models import (
     RiskFactor,
     Sex,
 )
+from nestling.families.services.discharge import Decision
 from nestling.organizations.models import Program
 
 
@@ -237,15 +242,84 @@ class EnrollmentCreateForm(CreateForm):
 
 
 class EnrollmentEditForm(EditForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """An episode's details and level; once discharged, also the discharge's date, reason and summary (a
+    correction: an open episode is discharged on its own page, which asks about the open items)."""
+
+    def __init__(self, *args: Any, discharged: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(model_fields(Enrollment, ENROLLMENT_EDIT_FIELDS))
+        names = ENROLLMENT_EDIT_FIELDS if discharged else ENROLLMENT_CREATE_FIELDS
+        self.fields.update(model_fields(Enrollment, names))
         self.fields["level_changed_on"] = forms.DateField(
             label=_("If the service level changes: from"), required=False, widget=DateInput()
         )
         self.fields["level_reason"] = forms.CharField(
             label=_("Why the service level changes"), max_length=300, required=False
         )
+
+
+DECIDE_CHOICES = [("close", _("Close it")), ("keep", _("Keep it"))]
+
+
+class DischargeForm(EditForm):
+    """A discharge: its date, reason and closing summary, and for each open item the reader may see,
+    "close it" or "keep it" (nothing chosen beforehand) with an optional reason. Fields of an item are
+    named by its key: `decide:<key>` and `reason:<key>`."""
+
+    discharged_on = forms.DateField(
+        label=_("Date of discharge"),
+        widget=DateInput(),
+        error_messages={"required": _("Enter the date of discharge.")},
+    )
+    discharge_reason = forms.ChoiceField(
+        label=_("Reason for discharge"),
+        choices=[("", "—"), *DischargeReason.choices],
+        error_messages={"required": _("Choose the reason for discharge.")},
+    )
+    discharge_note = forms.CharField(
+        label=_("Closing summary"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=DISCHARGE_SUMMARY_MAX,
+        error_messages={
+            "required": _(
+                "Write the closing summary: what the family and you worked on, where things stand, and "
+                "what was offered next."
+            ),
+            "max_length": _(
+                "The closing summary is at most %(limit_value)s characters; this one has %(show_value)s."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, items: list[OpenItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["discharge_note"].help_text = _(
+            "At most %(max)s characters. What the family and you worked on, where things stand, and what "
+            "was offered next."
+        ) % {"max": number_format(DISCHARGE_SUMMARY_MAX, force_grouping=True)}
+        for item in items:
+            self.fields[f"decide:{item.key}"] = forms.ChoiceField(
+                label=item.label,
+                choices=DECIDE_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose: close it, or keep it.")},
+            )
+            self.fields[f"reason:{item.key}"] = forms.CharField(
+                label=_("Reason, if you close it"),
+                required=False,
+                max_length=500,
+                help_text=_("Leave it empty to note the reason for discharge."),
+            )
+
+    def decisions(self) -> dict[str, Decision]:
+        """What was chosen for each item answered (an item left unanswered is not in it)."""
+        return {
+            name.removeprefix("decide:"): Decision(
+                close=value == "close",
+                reason=self.cleaned_data.get(f"reason:{name.removeprefix('decide:')}", "") or "",
+            )
+            for name, value in self.cleaned_data.items()
+            if name.startswith("decide:") and value
+        }
 
 
 class _PeopleOfFamily(forms.Form):

@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nestling.families import dates
 from nestling.families.age import MAX_GESTATION_WEEKS, MIN_GESTATION_WEEKS
-from nestling.families.models import ConsentKind
+from nestling.families.models import DISCHARGE_SUMMARY_MAX, ConsentKind, DischargeReason
 
 Errors = dict[str, list[str]]
 
@@ -248,13 +248,58 @@ def enrollment_errors(values: dict[str, Any], *, today: date | None = None) -> E
         _add(errors, "enrolled_on", _("Enter the enrollment date."))
     _merge(errors, date_errors("enrolled_on", dates.enrollment_date(enrolled, today=today)))
     discharged = values.get("discharged_on")
-    _merge(errors, happened_errors("discharged_on", discharged, today=today))
-    if discharged is not None and enrolled is not None and discharged < enrolled:
-        _add(errors, "discharged_on", _("Discharge cannot be before enrollment."))
+    _merge(errors, _discharge_date_errors(discharged, enrolled, today))
     if discharged is not None and not values.get("discharge_reason"):
         _add(errors, "discharge_reason", _("Choose the reason for discharge."))
     if discharged is None and values.get("discharge_reason"):
         _add(errors, "discharged_on", _("Enter the discharge date, or clear the reason."))
+    _merge(errors, _summary_errors(values.get("discharge_note"), required=False))
+    return errors
+
+
+def _discharge_date_errors(discharged: date | None, enrolled: date | None, today: date) -> Errors:
+    """A discharge has happened: not in the future, not before the episode began."""
+    return happened_errors(
+        "discharged_on", discharged, today=today, not_before=enrolled, not_before_code="before_enrollment"
+    )
+
+
+def _summary_errors(summary: str | None, *, required: bool) -> Errors:
+    errors: Errors = {}
+    text = (summary or "").strip()
+    if required and not text:
+        _add(
+            errors,
+            "discharge_note",
+            _(
+                "Write the closing summary: what the family and you worked on, where things stand, and "
+                "what was offered next."
+            ),
+        )
+    if len(text) > DISCHARGE_SUMMARY_MAX:
+        _add(
+            errors,
+            "discharge_note",
+            _("The closing summary is at most %(max)s characters; this one has %(count)s.")
+            % {
+                "max": number_format(DISCHARGE_SUMMARY_MAX, force_grouping=True),
+                "count": number_format(len(text), force_grouping=True),
+            },
+        )
+    return errors
+
+
+def discharge_errors(values: dict[str, Any], *, enrolled_on: date, today: date | None = None) -> Errors:
+    """A discharge: its date (not ahead, not before `enrolled_on`), a reason, and a closing summary."""
+    today = today or timezone.localdate()
+    errors: Errors = {}
+    discharged = values.get("discharged_on")
+    if discharged is None:
+        _add(errors, "discharged_on", _("Enter the date of discharge."))
+    _merge(errors, _discharge_date_errors(discharged, enrolled_on, today))
+    if values.get("discharge_reason") not in DischargeReason.values:
+        _add(errors, "discharge_reason", _("Choose the reason for discharge."))
+    _merge(errors, _summary_errors(values.get("discharge_note"), required=True))
     return errors
 
 

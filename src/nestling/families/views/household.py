@@ -34,7 +34,9 @@ from nestling.records.errors import RecordInvalid
 def caseload(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.CASELOAD_VIEW):
         raise Http404
-    families = list(caseload_list(user=request.user))
+    # The active caseload by default (families in care, and in intake); discharged families apart.
+    discharged = request.GET.get("status") == "discharged"
+    families = list(caseload_list(user=request.user, discharged=discharged))
     # What each family needs, from every app that contributes to the caseload: a fixed number of queries.
     needs = caseload_needs(actor=request.user, families=families, on=timezone.localdate())
     rows = [(family, needs[family.pk]) for family in families]
@@ -50,7 +52,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         action=AuditAction.READ,
         category="caseload",
         subject_type="caseload",
-        detail={"families": len(families)},
+        detail={"families": len(families), "discharged": discharged},
     )
     return render(
         request,
@@ -59,6 +61,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
             "families": families,
             "rows": [(family, parts, any(p.needs_attention for p in parts)) for family, parts in rows],
             "only_attention": only_attention,
+            "discharged": discharged,
             "overdue": totals["overdue"],
             "due": totals["due"],
             "alerts": totals["alerts"],
