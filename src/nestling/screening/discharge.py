@@ -35,12 +35,11 @@ def _name(person: PersonScreening) -> str:
 
 
 def _label(person: PersonScreening, screen: DueScreen) -> str:
-    since = date_format(screen.window.due_from, "j M Y")
     if screen.status == "overdue":
-        text = _("%(screen)s for %(name)s: overdue (due from %(since)s)")
+        text, since = _("%(screen)s for %(name)s: overdue since %(since)s"), screen.window.due_by
     else:
-        text = _("%(screen)s for %(name)s: due since %(since)s")
-    return text % {"screen": screen.short_name, "name": _name(person), "since": since}
+        text, since = _("%(screen)s for %(name)s: due since %(since)s"), screen.window.due_from
+    return text % {"screen": screen.short_name, "name": _name(person), "since": date_format(since, "j M Y")}
 
 
 def due_screens(*, family: Family, on: date) -> Sequence[OpenItem]:
