@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nestling.accounts.models import Role, RoleAssignment, Supervision, User
+from nestling.demo.episodes import add_discharges
 from nestling.demo.family_records import build_family_records, family_language
 from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
@@ -224,6 +225,9 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
     # And a toddler on Pat's caseload had the M-CHAT-R and its Follow-Up.
     pats = list(Family.objects.filter(pk__in=created[:24:2]).order_by("pk"))
     add_autism_screen(families=pats, practitioner=pat, today=today)
+    # And two of Pat's episodes ended: one family discharged, one discharged and enrolled again.
+    if len(pats) >= 6:
+        add_discharges(discharged=pats[5], re_enrolled=pats[4], practitioner=pat, today=today)
 
     result = DemoResult(organization=org, families=len(created))
     result.logins = [
