@@ -28,6 +28,7 @@ from nestling.families.services.discharge import (
     discharge_sections,
     enrollment_discharge,
 )
+from nestling.families.validation import discharge_errors
 from nestling.families.views.editing import STALE_MESSAGE, add_errors, rebased, record_in_family
 from nestling.records.errors import AlreadyClosed, OtherChange, RecordInvalid, StaleEdit
 
@@ -46,6 +47,17 @@ def _answered_elsewhere(post: QueryDict, form: DischargeForm) -> dict[str, Decis
         for name in post
         if name.startswith("decide:") and name not in form.fields
     }
+
+
+def _add_date_errors(form: DischargeForm, enrollment: Enrollment) -> None:
+    """With other problems on the form, the date policy's too: every problem is shown at once."""
+    if form.is_valid() or "discharged_on" in form.errors:
+        return
+    on = form.cleaned_data.get("discharged_on")
+    for message in discharge_errors({"discharged_on": on}, enrolled_on=enrollment.enrolled_on).get(
+        "discharged_on", []
+    ):
+        form.add_error("discharged_on", message)
 
 
 def _render(
@@ -130,6 +142,7 @@ def enrollment_discharge_view(
 
     form = DischargeForm(request.POST, items=_items(sections))
     if step == EDIT or not form.is_valid():
+        _add_date_errors(form, enrollment)
         return _render(request, family=family, enrollment=enrollment, form=form, sections=sections)
     values: dict[str, Any] = {
         "enrollment": enrollment,
