@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "nestling.screening",
     "nestling.growth",
     "nestling.plans",
+    "nestling.formulation",
     "nestling.visits",
     "nestling.demo",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("nestling.families.urls")),
     path("", include("nestling.growth.urls")),
+    path("", include("nestling.formulation.urls")),
     path("", include("nestling.screening.urls")),
     path("", include("nestling.workforce.urls")),
     path("", include("nestling.organizations.urls")),

@@ -43,6 +43,7 @@ class Action(enum.StrEnum):
     STAFF_MANAGE = "staff.manage"
     SETTINGS_MANAGE = "settings.manage"
     SCHEDULE_MANAGE = "schedule.manage"
+    STAFF_QUALIFY = "staff.qualify"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -57,6 +58,8 @@ _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.STAFF_MANAGE: frozenset({Role.ORG_ADMIN}),
     Action.SETTINGS_MANAGE: frozenset({Role.ORG_ADMIN}),
     Action.SCHEDULE_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
+    # What a practitioner is qualified for (relationship-based therapy, diagnosing) is the program's call.
+    Action.STAFF_QUALIFY: frozenset({Role.MANAGER}),
 }
 
 

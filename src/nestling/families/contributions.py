@@ -6,6 +6,7 @@ AppConfig.ready, functions that add their part —
 - to the **family page**: panels above the three patients, and notes beside one person (a screen due);
 - to a **caseload row**: what the family needs, and whether it needs anything at all;
 - to the **History page**: entries of their own kinds;
+- to a **relationship's page**: parts of their own (a relationship's Axis II history);
 - to a **discharge**: the family's open items of their kind (tasks, scheduled visits, screens due), and
   how to close the ones the practitioner chose to close.
 
@@ -29,7 +30,7 @@ from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from nestling.accounts.models import User
-    from nestling.families.models import Family
+    from nestling.families.models import Family, Relationship
     from nestling.families.selectors import FamilyPage
 
 
@@ -110,12 +111,14 @@ class DischargeContributor:
 FamilyContributor = Callable[..., FamilyParts]  # (*, actor, family, page) -> FamilyParts
 CaseloadContributor = Callable[..., Mapping[int, CaseloadNeeds]]  # (*, actor, families, on)
 TimelineContributor = Callable[..., list[TimelineEntry]]  # (*, actor, family)
+RelationshipContributor = Callable[..., list[Part]]  # (*, actor, relationship) -> parts of its page
 
 _family: list[FamilyContributor] = []
 _caseload: list[CaseloadContributor] = []
 _timeline: list[TimelineContributor] = []
 _timeline_kinds: dict[str, str | Promise] = {}
 _discharge: dict[str, DischargeContributor] = {}
+_relationship: list[RelationshipContributor] = []
 
 
 def contribute_to_family_page(contributor: FamilyContributor) -> None:
@@ -138,6 +141,19 @@ def contribute_to_timeline(contributor: TimelineContributor, kinds: Mapping[str,
 def contribute_to_discharge(contributor: DischargeContributor) -> None:
     """Items of `contributor.kind` are asked about, and closed, at a discharge (one contributor a kind)."""
     _discharge[contributor.kind] = contributor
+
+
+def contribute_to_relationship_page(contributor: RelationshipContributor) -> None:
+    if contributor not in _relationship:
+        _relationship.append(contributor)
+
+
+def relationship_parts(*, actor: User, relationship: Relationship) -> list[Part]:
+    """What the apps add to one caregiver–child relationship's page, in the order they registered."""
+    parts: list[Part] = []
+    for contributor in _relationship:
+        parts.extend(contributor(actor=actor, relationship=relationship))
+    return parts
 
 
 def discharge_contributors() -> list[DischargeContributor]:

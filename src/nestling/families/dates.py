@@ -20,6 +20,7 @@ The bounds, and why:
   back-dated.
 - A plan is within a horizon set by its urgency: a rescreen after a positive screen within 90 days,
   after a safety answer (self-harm) within 14.
+- An age of onset (a stressor's, in months) is not older than the child was on the day it is said.
 - A gestation given with a birth agrees with the due date within ±14 days (the birth date minus the
   due date is the gestation minus 40+0 weeks).
 """
@@ -30,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from nestling.families.age import TERM_DAYS, add_months, years_before
+from nestling.families.age import TERM_DAYS, add_months, completed_months, years_before
 
 MIN_CAREGIVER_AGE_YEARS = 10
 MAX_CAREGIVER_AGE_YEARS = 100
@@ -218,4 +219,15 @@ def planned(on: date | None, *, today: date, within_days: int, code: str = "too_
     latest = today + timedelta(days=within_days)
     if on > latest:
         return [DateProblem(code, {"latest": latest, "days": within_days})]
+    return []
+
+
+def onset_months(months: int, *, born: date, on: date) -> Problems:
+    """A stressor's age of onset in months, said on `on` about a child born on `born`: the child must have
+    been that old by then."""
+    if on < born:
+        return []  # the day itself is judged by `happened`
+    age = completed_months(born, on)
+    if months > age:
+        return [DateProblem("onset_older_than_child", {"months": months, "age": age, "on": on})]
     return []

@@ -92,6 +92,10 @@ DATE_MESSAGES = {
     "due_passed": gettext_lazy(
         "This due date passed more than 8 weeks ago (before %(earliest)s): record the birth instead."
     ),
+    "onset_older_than_child": gettext_lazy(
+        "The child was %(age)d months old on %(on)s: an onset at %(months)d months has not happened yet. "
+        "Enter the child's age in months when it began."
+    ),
     "rescreen_too_far_ahead": gettext_lazy(
         "After a positive screen, screen again within %(days)d days (by %(latest)s)."
     ),
@@ -135,6 +139,11 @@ def happened_errors(
         not_before_code=not_before_code,
     )
     return date_errors(field, problems, born_whom=born_whom)
+
+
+def onset_errors(field: str, months: int, *, born: date, on: date) -> Errors:
+    """Errors for an age of onset in months (not older than the child on the day it is said)."""
+    return date_errors(field, dates.onset_months(months, born=born, on=on))
 
 
 def recorded_errors(

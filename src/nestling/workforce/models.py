@@ -30,6 +30,13 @@ class StaffProfile(models.Model):
     )
     qualified_set_at = models.DateTimeField(null=True, blank=True)
     qualified_note = models.CharField(_("basis (training, supervision)"), max_length=300, blank=True)
+    # Whether the practitioner's discipline may diagnose (a licensed clinician's): gates recording a
+    # confirmed DC:0-5 diagnosis. Set by a program manager, like the qualification above.
+    may_diagnose = models.BooleanField(_("their discipline may diagnose"), default=False)
+    may_diagnose_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    may_diagnose_set_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"profile of {self.user_id}"

@@ -16,6 +16,7 @@ from nestling.access.policy import Action, can
 from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST
 from nestling.families.age_words import child_age_text, program_rule
+from nestling.families.contributions import relationship_parts
 from nestling.families.forms import (
     CAREGIVER_FIELDS,
     CHILD_FIELDS,
@@ -246,6 +247,7 @@ def relationship_detail(request: AuthedRequest, family_uuid: UUID, relationship_
             "family": family,
             "relationship": relationship,
             "observations": relationship_page(relationship=relationship),
+            "parts": relationship_parts(actor=request.user, relationship=relationship),
             "age": age,
             "form": form,
             "can_edit": can(request.user, Action.FAMILY_EDIT, family),
