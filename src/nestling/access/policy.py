@@ -186,6 +186,10 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
         # One emergency access: a privacy officer of its organization.
         same_organization = getattr(obj, "organization_id", None) == getattr(user, "organization_id", None)
         return same_organization and bool(roles & _ROLE_ACTIONS[action])
+    if action == Action.STAFF_QUALIFY and obj is not None:
+        # One staff member: a manager of their organization.
+        same_organization = getattr(obj, "organization_id", None) == getattr(user, "organization_id", None)
+        return same_organization and bool(roles & _ROLE_ACTIONS[action])
     if action == Action.SCHEDULE_MANAGE and obj is not None:
         # A program's schedule: the organization admin, or a manager of that program.
         if not (isinstance(user, User) and getattr(obj, "organization_id", None) == user.organization_id):

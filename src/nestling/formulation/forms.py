@@ -5,10 +5,9 @@ input; the services decide (and name their errors by these field names)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from nestling.families.forms import DateInput
@@ -33,6 +32,9 @@ from nestling.formulation.services import (
     RelationshipDraft,
     StressorDraft,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DIAGNOSIS_ROWS = 3
 CONDITION_ROWS = 2
@@ -105,7 +107,7 @@ class FormulationForm(forms.Form):
             empty_value=None,
             required=False,
         )
-        environment: tuple[tuple[str, str | Promise], ...] = (
+        environment: tuple[tuple[str, StrOrPromise], ...] = (
             ("coparenting", _("Co-parenting")),
             ("siblings", _("Siblings")),
             ("family_network", _("Family network")),

@@ -7,15 +7,19 @@ manual's criteria, algorithms and checklists are not part of the record: clinici
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from nestling.audit.categories import SensitiveCategory
 from nestling.families.models import Child, Family, Relationship, RiskFactor, Subject
 from nestling.organizations.models import Organization
 from nestling.records.models import ClinicalRecord
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DiagnosisGroup(models.TextChoices):
@@ -119,7 +123,7 @@ class Competence(models.TextChoices):
     NOT_MEETING = "not_meeting", _("Not meeting developmental expectations (delay or deviance)")
 
 
-COMPETENCY_DOMAINS: tuple[tuple[str, str | Promise], ...] = (
+COMPETENCY_DOMAINS: tuple[tuple[str, StrOrPromise], ...] = (
     ("emotional", _("Emotional")),
     ("social_relational", _("Social-relational")),
     ("language", _("Language-social communication")),

@@ -22,6 +22,7 @@ from nestling.organizations.selectors import practitioners_with_caseloads, progr
 from nestling.organizations.services import organization_settings_update
 from nestling.screening.figures import OVERSIGHT_DAYS, program_screening
 from nestling.screening.licensed_wording import licensed_wording_status
+from nestling.workforce.selectors import may_diagnose_ids
 
 
 @require_safe
@@ -53,7 +54,19 @@ def staff(request: AuthedRequest) -> HttpResponse:
         for person in people
     ]
     can_deactivate = can(request.user, Action.STAFF_MANAGE)
-    return render(request, "organizations/staff_list.html", {"rows": rows, "can_deactivate": can_deactivate})
+    # Whether a discipline may diagnose is the program manager's to set (workforce owns the profile).
+    can_qualify = can(request.user, Action.STAFF_QUALIFY)
+    diagnosers = may_diagnose_ids(people=people)
+    return render(
+        request,
+        "organizations/staff_list.html",
+        {
+            "rows": rows,
+            "can_deactivate": can_deactivate,
+            "can_qualify": can_qualify,
+            "diagnosers": diagnosers,
+        },
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 
 from nestling.access.policy import current_q
 from nestling.accounts.models import Supervision, User
+from nestling.workforce.models import StaffProfile
 
 
 def supervisees_with_caseloads(*, supervisor: User) -> QuerySet[User]:
@@ -16,4 +17,11 @@ def supervisees_with_caseloads(*, supervisor: User) -> QuerySet[User]:
         User.objects.filter(pk__in=supervisee_ids, organization_id=supervisor.organization_id)
         .annotate(caseload_size=Count("caseload_assignments", filter=current_assignment, distinct=True))
         .order_by("last_name", "first_name")
+    )
+
+
+def may_diagnose_ids(*, people: list[User]) -> set[int]:
+    """Which of these staff members' disciplines may diagnose (one query)."""
+    return set(
+        StaffProfile.objects.filter(user__in=people, may_diagnose=True).values_list("user_id", flat=True)
     )

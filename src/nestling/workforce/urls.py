@@ -2,4 +2,7 @@ from django.urls import path
 
 from nestling.workforce import views
 
-urlpatterns = [path("team/", views.team, name="team")]
+urlpatterns = [
+    path("team/", views.team, name="team"),
+    path("staff/<uuid:user_uuid>/may-diagnose/", views.staff_may_diagnose, name="staff_may_diagnose"),
+]

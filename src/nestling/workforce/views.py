@@ -2,12 +2,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from nestling.access.denials import AccessDenied
 from nestling.access.policy import Action, current_q, visible_families
 from nestling.access.shortcuts import require
 from nestling.accounts.http import AuthedRequest, require_safe
@@ -18,6 +23,7 @@ from nestling.families.models import CaseloadAssignment, Family
 from nestling.screening.figures import OVERSIGHT_DAYS, AlertResponses, alert_responses
 from nestling.screening.selectors import FamilyAttention, caseload_attention
 from nestling.workforce.selectors import supervisees_with_caseloads
+from nestling.workforce.services import staff_may_diagnose_set
 
 
 @dataclass
@@ -79,3 +85,28 @@ def team(request: AuthedRequest) -> HttpResponse:
         detail={"supervisees": len(supervisees)},
     )
     return render(request, "workforce/team.html", {"rows": rows, "alert_period_days": OVERSIGHT_DAYS})
+
+
+@require_POST
+@login_required
+def staff_may_diagnose(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
+    """A program manager says whether a staff member's discipline may diagnose (from the staff page)."""
+    person = User.objects.filter(uuid=user_uuid, organization_id=request.user.organization_id).first()
+    if person is None:
+        raise AccessDenied(
+            actor=request.user,
+            action=str(Action.STAFF_QUALIFY),
+            category="account",
+            subject_type="user",
+            subject_id=user_uuid,
+            organization_id=request.user.organization_id,
+        )
+    allowed = request.POST.get("may_diagnose") == "yes"
+    staff_may_diagnose_set(by=request.user, person=person, may_diagnose=allowed)
+    message = (
+        _("%(name)s may now record a confirmed diagnosis.")
+        if allowed
+        else _("%(name)s now records diagnoses as provisional only.")
+    )
+    messages.success(request, message % {"name": person.display_name})
+    return redirect("staff_list")
