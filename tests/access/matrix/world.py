@@ -4,7 +4,7 @@ three families (own, a colleague's, another organization's) one record of every 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.test import Client
@@ -23,6 +23,8 @@ from nestling.families.models import (
     Relationship,
     RiskFactor,
 )
+from nestling.formulation.models import Formulation
+from nestling.formulation.services import FormulationDraft, formulation_create
 from nestling.growth.models import Measurement
 from nestling.organizations.models import Program
 from nestling.screening.models import SafetyAlert, ScreeningResult
@@ -58,6 +60,8 @@ class Records:
     follow_up: Task
     measurement: Measurement
     glass: BreakGlassAccess  # an expired emergency access to this family, for the privacy officer to review
+    # Formulation: the child's, in one version (made by whoever carries the family).
+    formulation: Formulation | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,7 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
     positive = ScreeningResultFactory(
         family=family, caregiver=caregiver, administered_by=carer, positive=True, flags=[]
     )
-    return Records(
+    records = Records(
         family=family,
         program=family.program,
         other_program=ProgramFactory(organization=family.organization),
@@ -138,6 +142,13 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
             expires_at=timezone.now() - datetime.timedelta(days=1),
         ),
     )
+    return replace(records, formulation=_formulation(records, carer))
+
+
+def _formulation(records: Records, carer: User) -> Formulation:
+    """The child's formulation, version 1 (formulation's block of the world)."""
+    draft = FormulationDraft(formulated_on=timezone.localdate(), occasion="intake", narrative="Synthetic")
+    return formulation_create(child=records.child, by=carer, draft=draft).formulation
 
 
 def _session(user: User) -> str:
