@@ -20,6 +20,7 @@ from django.utils import timezone
 from nestling.accounts.models import Role, RoleAssignment, Supervision, User
 from nestling.demo.episodes import add_discharges
 from nestling.demo.family_records import build_family_records, family_language
+from nestling.demo.formulation import add_formulation
 from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.demo.screening import add_autism_screen, add_screening_histories
@@ -228,6 +229,8 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
     # And two of Pat's episodes ended: one family discharged, one discharged and enrolled again.
     if len(pats) >= 6:
         add_discharges(discharged=pats[5], re_enrolled=pats[4], practitioner=pat, today=today)
+    # And a toddler of Pat's formulated at intake and revised at a review (two versions to compare).
+    add_formulation(families=pats[:4], practitioner=pat, today=today)
 
     result = DemoResult(organization=org, families=len(created))
     result.logins = [
