@@ -198,3 +198,21 @@ def test_a_program_manager_says_a_practitioners_discipline_may_diagnose(world, s
     assert signed_in(world.admin).post(url, {"may_diagnose": "no"}).status_code == 404
     other = reverse("staff_may_diagnose", args=[world.outsider.uuid])
     assert signed_in(world.manager).post(other, {"may_diagnose": "yes"}).status_code == 404
+
+
+def test_a_revision_from_a_version_someone_else_revised_says_who_and_saves_nothing(world, toddler, signed_in):
+    formulation_create(child=toddler.child, by=world.practitioner, draft=draft(toddler))
+    formulation = Formulation.objects.get()
+    read_at = formulation.version
+    formulation_revise(
+        formulation=formulation,
+        by=world.practitioner,
+        version=read_at,
+        draft=draft(toddler, formulated_on=TODAY),
+    )
+    client = signed_in(world.practitioner)
+    stale = _post(toddler, formulated_on=TODAY.isoformat(), occasion="review", version=str(read_at))
+    response = client.post(reverse("formulation_edit", args=[toddler.child.uuid]), stale)
+    assert response.status_code == 200
+    assert "while you had it open" in response.content.decode()
+    assert formulation.versions.count() == 2

@@ -89,7 +89,7 @@ class Formulation(ClinicalRecord):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="+")
     child = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="formulation")
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
-    latest_number = models.PositiveIntegerField(default=1)
+    latest_number = models.PositiveIntegerField(_("latest version"), default=1)
     latest_on = models.DateField(_("last formulated on"))
 
     def __str__(self) -> str:

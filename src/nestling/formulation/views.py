@@ -138,15 +138,8 @@ def formulation_edit(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
                     client_id=form.cleaned_data["client_id"],
                 )
         except StaleEdit as stale:
-            form.add_error(
-                None,
-                _(
-                    "Someone revised this formulation while you were writing: read the latest version, "
-                    "then revise it."
-                )
-                + " "
-                + str(stale),
-            )
+            # Who revised it, and to which version: the practitioner reads it before revising again.
+            add_errors(form, stale)
         except RecordInvalid as refusal:
             add_errors(form, refusal)
         else:

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('client_id', models.UUIDField(blank=True, editable=False, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
-                ('latest_number', models.PositiveIntegerField(default=1)),
+                ('latest_number', models.PositiveIntegerField(default=1, verbose_name='latest version')),
                 ('latest_on', models.DateField(verbose_name='last formulated on')),
                 ('child', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='formulation', to='families.child')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
