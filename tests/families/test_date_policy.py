@@ -273,3 +273,14 @@ def test_a_measurement_in_the_future_says_what_is_allowed(world):
         "measured_on",
     )
     assert "or earlier" in message
+
+
+def test_an_onset_is_not_older_than_the_child_on_the_day_it_is_said():
+    born = date(2024, 3, 15)
+    # Two years old on 15 March 2026: an onset at 24 months has happened, at 25 months not yet
+    assert dates.onset_months(24, born=born, on=date(2026, 3, 15)) == []
+    assert dates.onset_months(0, born=born, on=born) == []
+    (problem,) = dates.onset_months(25, born=born, on=date(2026, 3, 15))
+    assert problem.code == "onset_older_than_child" and problem.params["age"] == 24
+    # A day before the second birthday she was still 23 months
+    assert dates.onset_months(24, born=born, on=date(2026, 3, 14))[0].params["age"] == 23
