@@ -151,7 +151,8 @@ class Severity(models.TextChoices):
     SEVERE = "severe", _("Severe")
 
 
-# Labels the reference has not checked against the manual: shown as such where they are chosen.
+# Labels the reference has not checked against the manual (the level labels, and the stressor groups after
+# the first); the formulation form says so where they are chosen. Severity's three labels are Nestling's own.
 UNVERIFIED = frozenset(
     {"adaptive_levels", *(g.value for g in StressorGroup if g is not StressorGroup.FAMILY)}
 )

@@ -21,7 +21,7 @@ from nestling.families.models import Child, Family, Relationship
 from nestling.families.views.editing import add_errors
 from nestling.formulation.crosswalk import crosswalk_for, crosswalk_row_save
 from nestling.formulation.forms import CrosswalkRowForm, FormulationForm, initial_from
-from nestling.formulation.models import UNVERIFIED, Formulation
+from nestling.formulation.models import Formulation
 from nestling.formulation.selectors import (
     VersionView,
     compare,
@@ -156,7 +156,6 @@ def formulation_edit(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
             "form": form,
             "formulation": formulation,
             "left_out": latest.left_out if latest else 0,
-            "unverified": UNVERIFIED,
         },
     )
 
