@@ -43,6 +43,7 @@ class Action(enum.StrEnum):
     STAFF_MANAGE = "staff.manage"
     SETTINGS_MANAGE = "settings.manage"
     SCHEDULE_MANAGE = "schedule.manage"
+    SERVICE_TYPES_MANAGE = "service_types.manage"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -57,6 +58,8 @@ _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.STAFF_MANAGE: frozenset({Role.ORG_ADMIN}),
     Action.SETTINGS_MANAGE: frozenset({Role.ORG_ADMIN}),
     Action.SCHEDULE_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
+    # The organization's own kinds of service (the field's shipped ones are not theirs to change).
+    Action.SERVICE_TYPES_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
 }
 
 

@@ -20,6 +20,9 @@ The bounds, and why:
   back-dated.
 - A plan is within a horizon set by its urgency: a rescreen after a positive screen within 90 days,
   after a safety answer (self-harm) within 14.
+- A care plan (and each goal) is reviewed after it starts and within a year: IMH programs review plans
+  every few months, and a review date years ahead is a mistyped year. What is recorded about a plan
+  (progress, a review) is not before the plan began, nor after the goal it rates was closed.
 - A gestation given with a birth agrees with the due date within ±14 days (the birth date minus the
   due date is the gestation minus 40+0 weeks).
 """
@@ -41,6 +44,7 @@ MAX_CONSENT_AGE_YEARS = 10
 RECORDED_WITHIN_DAYS = 366  # screens and observations
 RESCREEN_WITHIN_DAYS = 90  # after a positive screen
 SAFETY_RESCREEN_WITHIN_DAYS = 14  # after a safety answer
+REVIEW_WITHIN_DAYS = 366  # a care plan's or a goal's review date
 GESTATION_TOLERANCE_DAYS = 14
 # A due date further out than a whole pregnancy, or long past, is almost certainly a typing error.
 DUE_DATE_MAX_AHEAD_DAYS = TERM_DAYS + 14
@@ -70,14 +74,18 @@ def happened(
     not_before: date | None = None,
     not_before_code: str = "before_start",
     within_days: int | None = None,
+    not_after: date | None = None,
+    not_after_code: str = "after_end",
 ) -> Problems:
     """A date of something that has happened: not after today, not before the person's birth (`born`),
-    not before `not_before` (the start of what it belongs to, said by `not_before_code`), and, with
-    `within_days`, not longer ago than that."""
+    not before `not_before` (the start of what it belongs to, said by `not_before_code`), not after
+    `not_after` (its end, said by `not_after_code`), and, with `within_days`, not longer ago than that."""
     if on is None:
         return []
     if on > today:
         return [DateProblem("future", {"today": today})]
+    if not_after is not None and on > not_after:
+        return [DateProblem(not_after_code, {"latest": not_after})]
     if born is not None and on < born:
         return [DateProblem("before_birth", {"born": born})]
     if not_before is not None and on < not_before:
@@ -218,4 +226,19 @@ def planned(on: date | None, *, today: date, within_days: int, code: str = "too_
     latest = today + timedelta(days=within_days)
     if on > latest:
         return [DateProblem(code, {"latest": latest, "days": within_days})]
+    return []
+
+
+def review_by(
+    on: date | None, *, start: date, today: date, within_days: int = REVIEW_WITHIN_DAYS
+) -> Problems:
+    """The date a plan or a goal is to be reviewed by: after `start` (the plan's start, or the review
+    that sets it), and within `within_days` of the later of `start` and today."""
+    if on is None:
+        return []
+    if on <= start:
+        return [DateProblem("review_not_after_start", {"earliest": start + timedelta(days=1)})]
+    latest = max(start, today) + timedelta(days=within_days)
+    if on > latest:
+        return [DateProblem("review_too_far_ahead", {"latest": latest})]
     return []

@@ -99,6 +99,20 @@ DATE_MESSAGES = {
         "After an answer about self-harm, screen again within %(days)d days (by %(latest)s)."
     ),
     "too_far_ahead": gettext_lazy("Plan this within %(days)d days (by %(latest)s)."),
+    "after_end": gettext_lazy("This date is after the end (%(latest)s): enter a date on or before it."),
+    "before_plan": gettext_lazy(
+        "This date is before the plan began (%(earliest)s): enter a date on or after it."
+    ),
+    "before_last_review": gettext_lazy(
+        "The plan was last reviewed on %(earliest)s: enter that date or a later one."
+    ),
+    "after_goal_closed": gettext_lazy("The goal was closed on %(latest)s: enter a date on or before it."),
+    "review_not_after_start": gettext_lazy(
+        "A review comes after the start: choose %(earliest)s or a later date."
+    ),
+    "review_too_far_ahead": gettext_lazy(
+        "Review within a year (by %(latest)s): a plan is looked at again every few months."
+    ),
 }
 
 
@@ -125,16 +139,26 @@ def happened_errors(
     born_whom: str = "",
     not_before: date | None = None,
     not_before_code: str = "before_start",
+    not_after: date | None = None,
+    not_after_code: str = "after_end",
 ) -> Errors:
-    """Errors for the date of something that has happened (not future, not before birth or a start)."""
+    """Errors for the date of something that has happened (not future, not before birth or a start, not
+    after an end)."""
     problems = dates.happened(
         on,
         today=today or timezone.localdate(),
         born=born,
         not_before=not_before,
         not_before_code=not_before_code,
+        not_after=not_after,
+        not_after_code=not_after_code,
     )
     return date_errors(field, problems, born_whom=born_whom)
+
+
+def review_errors(field: str, on: date | None, *, start: date, today: date | None = None) -> Errors:
+    """Errors for the date a care plan or a goal is to be reviewed by: after `start`, within a year."""
+    return date_errors(field, dates.review_by(on, start=start, today=today or timezone.localdate()))
 
 
 def recorded_errors(

@@ -5,3 +5,9 @@ class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "nestling.plans"
     verbose_name = "The care plan"
+
+    def ready(self) -> None:
+        from nestling.plans import contributions, task_kinds  # models are ready only now
+
+        task_kinds.register()
+        contributions.register()
