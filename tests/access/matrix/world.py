@@ -25,6 +25,7 @@ from nestling.families.models import (
 )
 from nestling.growth.models import Measurement
 from nestling.organizations.models import Program
+from nestling.plans.models import CarePlan, Goal, GoalProgress, ServiceType
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.tasks.models import Task
 from tests.access.matrix.shapes import SIGNED_IN
@@ -32,6 +33,7 @@ from tests.conftest import World, make_world
 from tests.factories import families as make
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
+from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
 from tests.factories.screening import FollowUpTaskFactory, SafetyAlertFactory, ScreeningResultFactory
 
 
@@ -58,6 +60,10 @@ class Records:
     follow_up: Task
     measurement: Measurement
     glass: BreakGlassAccess  # an expired emergency access to this family, for the privacy officer to review
+    plan: CarePlan
+    goal: Goal  # of the relationship, with a rating
+    progress: GoalProgress
+    service_type: ServiceType  # one of the organization's own
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,37 @@ class MatrixWorld:
         client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[persona]
 
 
+# ---- The care plan (plans) ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanRecords:
+    plan: CarePlan
+    goal: Goal
+    progress: GoalProgress
+    service_type: ServiceType
+
+
+def _plan_records(family: Family, relationship: Relationship, carer: User) -> PlanRecords:
+    """A care plan with a goal of the relationship rated once, and a service type of the family's
+    organization's own. The plan is on no episode, so that starting a plan (on the open episode) succeeds."""
+    plan = CarePlanFactory(family=family)
+    goal = GoalFactory(plan=plan, about=relationship, responsible=carer)
+    return PlanRecords(
+        plan=plan,
+        goal=goal,
+        progress=GoalProgressFactory(goal=goal, rated_by=carer),
+        service_type=ServiceType.objects.create(
+            organization=family.organization,
+            code=f"synthetic-{family.reference.lower()}",
+            name=f"Synthetic service {family.reference}",
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
 def _records(family: Family, carer: User, glass_user: User, supervisor: User | None) -> Records:
     """Records of `family`, screened by `carer` (who carries it), its alerts sent to `supervisor`."""
     today = timezone.localdate()
@@ -97,6 +134,8 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
     positive = ScreeningResultFactory(
         family=family, caregiver=caregiver, administered_by=carer, positive=True, flags=[]
     )
+    relationship = make.RelationshipFactory(family=family, caregiver=caregiver, child=child)
+    plans = _plan_records(family, relationship, carer)
     return Records(
         family=family,
         program=family.program,
@@ -104,7 +143,7 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
         caregiver=caregiver,
         child=child,
         unborn=make.ChildFactory(family=family, date_of_birth=None, due_date=today + datetime.timedelta(30)),
-        relationship=make.RelationshipFactory(family=family, caregiver=caregiver, child=child),
+        relationship=relationship,
         membership=make.HouseholdMembershipFactory(family=family, caregiver=caregiver),
         enrollment=make.EnrollmentFactory(family=family),
         consent=make.ConsentFactory(family=family),
@@ -137,6 +176,10 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
             started_at=timezone.now() - datetime.timedelta(days=2),
             expires_at=timezone.now() - datetime.timedelta(days=1),
         ),
+        plan=plans.plan,
+        goal=plans.goal,
+        progress=plans.progress,
+        service_type=plans.service_type,
     )
 
 
