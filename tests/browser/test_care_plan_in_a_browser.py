@@ -9,6 +9,9 @@ import os
 
 import pytest
 
+from nestling.plans.services.goals import goal_create, goal_progress_record
+from nestling.plans.services.plan import care_plan_create
+from nestling.plans.services.service_types import service_types_ship
 from tests.browser.test_sign_in_and_caseload import _sign_in
 from tests.factories.families import CaregiverFactory, ChildFactory, EnrollmentFactory, RelationshipFactory
 
@@ -29,6 +32,7 @@ def _no_sideways_scroll(page, label: str) -> None:
 
 @pytest.fixture
 def household(world):
+    service_types_ship()  # an earlier transactional test's flush removed the shipped rows
     family = world.family_a
     mother = CaregiverFactory(family=family, given_name="Rowan", family_name="Ash")
     baby = ChildFactory(family=family, given_name="Wren", family_name="Ash")
@@ -99,9 +103,6 @@ def test_a_practitioner_plans_a_relationship_goal_and_sees_its_progress(
 def test_on_a_phone_the_plan_and_the_goal_fit_and_the_chart_stays_legible(
     world, household, browser, live_server, assert_accessible
 ):
-    from nestling.plans.services.goals import goal_create, goal_progress_record
-    from nestling.plans.services.plan import care_plan_create
-
     plan = care_plan_create(
         family=household,
         by=world.practitioner,

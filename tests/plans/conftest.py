@@ -11,7 +11,17 @@ import pytest
 from nestling.families.models import Caregiver, Child, Enrollment, Family, Relationship
 from nestling.plans.models import CarePlan
 from nestling.plans.services.plan import care_plan_create
+from nestling.plans.services.service_types import service_types_ship
 from tests.factories.families import CaregiverFactory, ChildFactory, EnrollmentFactory, RelationshipFactory
+
+
+@pytest.fixture(autouse=True)
+def shipped_service_types(request) -> None:
+    """The field's service types are rows migration 0002 ships; a transactional test elsewhere in the suite
+    empties every table after it, so each test here that uses the database makes them again if need be."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        service_types_ship()
 
 
 def days(n: int) -> datetime.date:

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nestling.audit.models import AuditEvent
 from nestling.plans.models import Goal, GoalProgress, ServiceType
 from nestling.plans.services.goals import goal_close, goal_create, goal_progress_record, goal_update
-from nestling.plans.services.plan import plan_review_record
+from nestling.plans.services.plan import care_plan_close, plan_review_record
 from tests.factories.families import RiskFactorFactory
 from tests.factories.screening import ScreeningResultFactory
 from tests.plans.conftest import days
@@ -118,7 +120,7 @@ def test_the_history_tells_the_plan_its_goals_progress_and_reviews(world, househ
     goal_close(goal=goal, by=world.practitioner, version=2, status="met", closed_on=days(0))
     page = _text(signed_in(world.practitioner).get(reverse("family_timeline", args=[household.family.uuid])))
     for said in (
-        "Care plan made",
+        "Care plan started",
         "Goal set for Rowan Ash &amp; Wren Ash",
         "Progress rated early steps",
         "changed the goal Synthetic: bath time together (review by)",
@@ -366,9 +368,6 @@ def test_page_queries_do_not_grow_with_the_goals(
 
     _goals(world, household, plan, 1)
     client.get(url())
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         assert client.get(url()).status_code == 200
     _goals(world, household, plan, 6)
@@ -383,9 +382,6 @@ def test_the_goal_page_queries_do_not_grow_with_its_ratings(
     client = signed_in(world.practitioner)
     url = reverse("goal_detail", args=[household.family.uuid, goal.uuid])
     goal_progress_record(goal=goal, by=world.practitioner, rated_on=days(-10), rating=2)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for n in range(8):
@@ -393,3 +389,15 @@ def test_the_goal_page_queries_do_not_grow_with_its_ratings(
         goal_update(goal=goal, by=world.practitioner, version=goal.version + n, review_on=days(20 + n))
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_closed_plan_of_an_earlier_episode_stays_readable_from_the_family_page(
+    world, household, plan, signed_in
+):
+    _goal(world, plan, household.pair, "Synthetic: an earlier goal")
+    care_plan_close(plan=plan, by=world.practitioner, version=plan.version, closed_on=days(0))
+    client = signed_in(world.practitioner)
+    page = _text(client.get(reverse("family_detail", args=[household.family.uuid])))
+    assert "Earlier plans:" in page and reverse("care_plan", args=[household.family.uuid, plan.uuid]) in page
+    plan_page = _text(client.get(reverse("care_plan", args=[household.family.uuid, plan.uuid])))
+    assert "Synthetic: an earlier goal</a> — No longer pursued" in plan_page and "Add a goal" not in plan_page

@@ -12,7 +12,7 @@ from nestling.audit.models import AuditEvent
 from nestling.plans.models import ServiceType
 from nestling.plans.selectors import service_types_offered
 from nestling.plans.service_names import SHIPPED_NAMES
-from nestling.plans.services.service_types import service_type_create, service_type_update
+from nestling.plans.services.service_types import service_type_create, service_type_update, service_types_ship
 from nestling.records.errors import RecordInvalid
 from tests.factories.organizations import OrganizationFactory
 
@@ -27,6 +27,22 @@ def test_the_field_services_are_shipped_and_named_by_their_code(db):
     row.refresh_from_db()
     with translation.override("es"):
         assert row.label == str(SHIPPED_NAMES["child_parent_psychotherapy"])
+
+
+def _shipped() -> list[tuple[str, str, bool, int]]:
+    return list(
+        ServiceType.objects.filter(organization__isnull=True)
+        .order_by("code")
+        .values_list("code", "name", "relationship_therapy", "position")
+    )
+
+
+def test_shipping_again_makes_what_the_migration_made_and_leaves_existing_rows(db):
+    migrated = _shipped()
+    assert service_types_ship() == 0 and _shipped() == migrated
+    ServiceType.objects.filter(organization__isnull=True).delete()  # what a flush does
+    assert service_types_ship() == len(SHIPPED_NAMES)
+    assert _shipped() == migrated
 
 
 @pytest.mark.parametrize("persona", ["manager", "admin"])

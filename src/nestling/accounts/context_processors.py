@@ -31,6 +31,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         entries.append((_("Staff"), "staff_list", ["staff_list"]))
     if can(user, Action.SETTINGS_MANAGE):
         entries.append((_("Settings"), "organization_settings", ["organization_settings"]))
+    if can(user, Action.SERVICE_TYPES_MANAGE):
+        entries.append((_("Services"), "service_types", ["service_types", "service_type_edit"]))
     if can(user, Action.AUDIT_VIEW):
         entries.append((_("Audit trail"), "audit_list", ["audit_list"]))
         entries.append((_("Emergency access review"), "break_glass_review", ["break_glass_review"]))

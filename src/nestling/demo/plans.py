@@ -15,6 +15,7 @@ from nestling.families.services.people import relationship_observe
 from nestling.plans.models import CarePlan, Goal, GoalStatus, ServiceType
 from nestling.plans.services.goals import goal_close, goal_create, goal_progress_record, goal_update
 from nestling.plans.services.plan import care_plan_create, open_episode, plan_review_record
+from nestling.plans.services.service_types import service_types_ship
 from nestling.screening.models import ScreeningResult
 
 PLAN_DAYS = 150  # how long ago the plan started, at most (never before the episode)
@@ -70,6 +71,7 @@ def add_care_plan(*, families: list[Family], practitioner: User, today: date) ->
     chosen = _chosen(families, practitioner, today)
     if chosen is None:
         return None
+    service_types_ship()  # a database emptied since it was migrated has lost them
     family, pair, start = chosen
     mother, child = pair.caregiver, pair.child
     plan = care_plan_create(

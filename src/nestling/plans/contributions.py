@@ -8,7 +8,6 @@ Neither shows what motivated a goal, so neither is in a sensitive category.
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,11 +30,11 @@ from nestling.records.models import RecordChange
 
 
 def family_page_plan(*, actor: User, family: Family, page: FamilyPage) -> FamilyParts:
-    """The open care plan's goals by patient with their latest progress, and when it is to be reviewed
-    (three queries); without one, whether a plan can be started (one more)."""
-    plan = (
-        CarePlan.objects.filter(family=family, closed_on__isnull=True).order_by("-started_on", "-pk").first()
-    )
+    """The open care plan's goals by patient with their latest progress, and when it is to be reviewed;
+    the plans of earlier episodes, closed, linked (four queries, and one more to say whether a plan can be
+    started)."""
+    plans = list(CarePlan.objects.filter(family=family).order_by("-started_on", "-pk"))
+    plan = next((p for p in plans if p.is_open), None)
     goals = None
     if plan is not None:
         goals = plan_goals(
@@ -53,6 +52,7 @@ def family_page_plan(*, actor: User, family: Family, page: FamilyPage) -> Family
                     "family": family,
                     "plan": plan,
                     "goals": goals,
+                    "earlier": [p for p in plans if not p.is_open],
                     "can_start": plan is None and has_episode and can(actor, Action.FAMILY_EDIT, family),
                     "has_episode": has_episode,
                 },
@@ -79,7 +79,7 @@ def plan_history(*, actor: User, family: Family) -> list[TimelineEntry]:
             TimelineEntry(
                 plan.started_on,
                 "plan",
-                _("Care plan made, to be reviewed by %(on)s") % {"on": date_format(plan.review_on, "j M Y")},
+                _("Care plan started"),
             )
         )
         if plan.closed_on is not None:

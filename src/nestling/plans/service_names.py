@@ -22,6 +22,10 @@ SHIPPED_NAMES: dict[str, Promise] = {
 }
 
 
+# The relationship-based therapies among them: only a qualified practitioner delivers one.
+RELATIONSHIP_THERAPIES = frozenset({"interaction_guidance", "child_parent_psychotherapy"})
+
+
 def service_name(*, code: str, name: str, shipped: bool) -> str:
     """What a service type is called on a page: a shipped one in the reader's language, an
     organization's own by its own name."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.validation import Errors
 from nestling.plans.models import ServiceType
+from nestling.plans.service_names import RELATIONSHIP_THERAPIES, SHIPPED_NAMES
 from nestling.plans.services.checks import add, text_checked
 from nestling.records.errors import RecordInvalid
 
@@ -130,3 +132,23 @@ def service_type_update(
             {"before": {f: before[f] for f in changed}, "after": {f: after[f] for f in changed}},
         )
     return service_type
+
+
+def service_types_ship() -> int:
+    """Make the field's service types as migration 0002 ships them, where they are missing (a database
+    emptied by a test's flush or `nestling flush`); those that exist are left as they are. Returns how many
+    were made."""
+    made = 0
+    with translation.override(None):  # the stored name is the English one; pages translate by code
+        for position, (code, words) in enumerate(SHIPPED_NAMES.items()):
+            _row, created = ServiceType.objects.get_or_create(
+                organization=None,
+                code=code,
+                defaults={
+                    "name": str(words),
+                    "relationship_therapy": code in RELATIONSHIP_THERAPIES,
+                    "position": position * 10,
+                },
+            )
+            made += created
+    return made
