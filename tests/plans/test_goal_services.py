@@ -14,6 +14,7 @@ from nestling.plans.models import Goal, GoalProgress, GoalStatus, PlannedService
 from nestling.plans.services.goals import goal_close, goal_create, goal_progress_record, goal_update
 from nestling.records.errors import AlreadyClosed, RecordInvalid, StaleEdit
 from nestling.records.history import changes_since
+from nestling.screening.models import ScreeningResult
 from tests.factories.accounts import UserFactory
 from tests.factories.families import CaregiverFactory, RelationshipFactory, RiskFactorFactory
 from tests.factories.organizations import OrganizationFactory
@@ -336,3 +337,24 @@ def test_only_a_practitioner_carrying_the_family_rates_progress(world, household
     goal = goal_create(plan=plan, **_values(world, household))
     with pytest.raises(AccessDenied):
         goal_progress_record(goal=goal, by=world.supervisor, rated_on=days(0), rating=3)
+
+
+def test_an_edit_does_not_judge_again_what_it_leaves_as_it_was(world, household, plan):
+    # Given a goal whose responsible colleague has left and whose screen was since entered in error
+    result = ScreeningResultFactory(
+        family=household.family, caregiver=household.mother, administered_by=world.practitioner, flags=[]
+    )
+    goal = goal_create(plan=plan, **_values(world, household, responsible=world.colleague, motivation=result))
+    world.colleague.is_active = False
+    world.colleague.save()
+    ScreeningResult.objects.filter(pk=result.pk).update(
+        entered_in_error_at=timezone.now(),
+        entered_in_error_by=world.practitioner,
+        entered_in_error_reason="Synthetic: wrong form",
+    )
+    goal.refresh_from_db()
+    # When its words are changed, they are saved; choosing them anew would be refused
+    updated = goal_update(goal=goal, by=world.practitioner, version=1, statement="Synthetic: reworded")
+    assert updated.statement == "Synthetic: reworded" and updated.responsible == world.colleague
+    errors = _refusal(goal_create, plan=plan, **_values(world, household, responsible=world.colleague))
+    assert "your organization's staff" in errors["responsible"][0]

@@ -174,6 +174,14 @@ def goals_queryset() -> QuerySet[Goal]:
     )
 
 
+def active_goals(*, family: Family) -> list[Goal]:
+    """The goals of the family's plans still being worked on, in plan order (a visit links those it
+    worked on; one query, and one for their planned services)."""
+    return list(
+        goals_queryset().filter(family=family, status=GoalStatus.ACTIVE).order_by("plan", "position", "pk")
+    )
+
+
 def latest_progress(goals: Sequence[Goal]) -> dict[int, GoalProgress]:
     """Each goal's latest rating, by goal id (one query)."""
     latest: dict[int, GoalProgress] = {}

@@ -112,8 +112,11 @@ def _require_motivation_shown(by: User, motivation: Motivation | None, family: F
     )
 
 
-def _goal_errors(values: dict[str, Any], *, plan: CarePlan, services: Sequence[Planned]) -> Errors:
-    """Every reason these values cannot be a goal of this plan."""
+def _goal_errors(
+    values: dict[str, Any], *, plan: CarePlan, services: Sequence[Planned], current: Goal | None = None
+) -> Errors:
+    """Every reason these values cannot be a goal of this plan. What an edit leaves as it was (`current`)
+    is not judged again: a responsible colleague who has left, a screen since marked entered in error."""
     errors: Errors = {}
     family_id = plan.family_id
     plan_is_open(errors, plan)
@@ -142,8 +145,10 @@ def _goal_errors(values: dict[str, Any], *, plan: CarePlan, services: Sequence[P
         errors, "motivation_note", values.get("motivation_note", ""), limit=500
     )
     responsible: User | None = values.get("responsible")
+    kept = current is not None and responsible == current.responsible
     if (
         responsible is not None
+        and not kept
         and not responsible_staff(organization_id=plan.organization_id).filter(pk=responsible.pk).exists()
     ):
         add(errors, "responsible", _("Choose a member of your organization's staff."))
@@ -155,7 +160,11 @@ def _goal_errors(values: dict[str, Any], *, plan: CarePlan, services: Sequence[P
     motivation: Motivation | None = values.get("motivation")
     if motivation is not None and _family_of(motivation) != family_id:
         add(errors, "motivation", _("Choose a screen, a factor or an observation of this family."))
-    elif isinstance(motivation, ScreeningResult) and not motivation.counts:
+    elif (
+        isinstance(motivation, ScreeningResult)
+        and not motivation.counts
+        and (current is None or motivation != motivation_of(current))
+    ):
         add(errors, "motivation", _("That screen was stopped or marked entered in error: choose another."))
     if motivation is None and not values["motivation_note"]:
         add(
@@ -294,7 +303,7 @@ def goal_update(*, goal: Goal, by: User, version: int, **changes: Any) -> Goal:
         **changes,
     }
     services: Sequence[Planned] = changes.get("services", current_services)
-    errors = _goal_errors(values, plan=plan, services=services)
+    errors = _goal_errors(values, plan=plan, services=services, current=goal)
     if goal.closed_on is not None:
         add(
             errors, "", _("This goal was closed on %(on)s; it stays as it was.") % {"on": day(goal.closed_on)}

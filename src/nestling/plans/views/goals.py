@@ -3,6 +3,7 @@ progress."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -34,22 +35,33 @@ from nestling.plans.selectors import (
 from nestling.plans.services.goals import goal_close, goal_create, goal_progress_record, goal_update
 from nestling.plans.views.common import family_of, goal_of, goal_url, plan_of, plan_url
 from nestling.records.errors import OtherChange, RecordInvalid, StaleEdit
+from nestling.screening.models import ScreeningResult
 
 GOAL_REVIEW_DAYS = 90  # the review date a new goal's form suggests
 
 
 def _form_kwargs(request: AuthedRequest, family: Family, goal: Goal | None = None) -> dict[str, Any]:
     """What a goal's form offers: the family's patients, the motivations the reader may see, the staff and
-    the service types (those already planned for the goal, retired or not)."""
+    the service types. A goal being changed keeps what it has, offered though no longer offered to new
+    goals: its retired services, a responsible colleague who has left, a screen since entered in error."""
     categories = reader_categories(user=request.user, family=family)
+    options = motivation_options(family=family, categories=categories)
+    staff = list(responsible_staff(organization_id=family.organization_id))
     current = goal_motivation(goal) if goal is not None else None
-    keeping = [row.service_type_id for row in goal.planned_services.all()] if goal is not None else []
+    hidden = current is not None and not shown_to(current, categories)
+    keeping: list[int] = []
+    if goal is not None:
+        keeping = [row.service_type_id for row in goal.planned_services.all()]
+        if goal.responsible is not None and goal.responsible not in staff:
+            staff.append(goal.responsible)
+        if isinstance(current, ScreeningResult) and not hidden and current not in options.results:
+            options = replace(options, results=[current, *options.results])
     return {
         "patients": family_patients(family=family),
-        "options": motivation_options(family=family, categories=categories),
-        "staff": list(responsible_staff(organization_id=family.organization_id)),
+        "options": options,
+        "staff": staff,
         "service_types": service_types_offered(organization_id=family.organization_id, keeping=keeping),
-        "hidden_motivation": current is not None and not shown_to(current, categories),
+        "hidden_motivation": hidden,
     }
 
 
