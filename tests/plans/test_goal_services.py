@@ -11,6 +11,7 @@ from django.utils import timezone
 from nestling.access.denials import AccessDenied
 from nestling.access.models import SensitiveGrant
 from nestling.plans.models import Goal, GoalProgress, GoalStatus, PlannedService, ServiceType
+from nestling.plans.selectors import active_goals
 from nestling.plans.services.goals import goal_close, goal_create, goal_progress_record, goal_update
 from nestling.records.errors import AlreadyClosed, RecordInvalid, StaleEdit
 from nestling.records.history import changes_since
@@ -358,3 +359,10 @@ def test_an_edit_does_not_judge_again_what_it_leaves_as_it_was(world, household,
     assert updated.statement == "Synthetic: reworded" and updated.responsible == world.colleague
     errors = _refusal(goal_create, plan=plan, **_values(world, household, responsible=world.colleague))
     assert "your organization's staff" in errors["responsible"][0]
+
+
+def test_the_goals_still_being_worked_on_are_offered_to_a_visit(world, household, plan):
+    working = goal_create(plan=plan, **_values(world, household))
+    met = goal_create(plan=plan, **_values(world, household, about=household.baby))
+    goal_close(goal=met, by=world.practitioner, version=1, status="met", closed_on=days(0))
+    assert active_goals(family=household.family) == [working]

@@ -401,3 +401,13 @@ def test_a_closed_plan_of_an_earlier_episode_stays_readable_from_the_family_page
     assert "Earlier plans:" in page and reverse("care_plan", args=[household.family.uuid, plan.uuid]) in page
     plan_page = _text(client.get(reverse("care_plan", args=[household.family.uuid, plan.uuid])))
     assert "Synthetic: an earlier goal</a> — No longer pursued" in plan_page and "Add a goal" not in plan_page
+
+
+def test_adding_a_goal_for_a_patient_from_the_plan_page_names_them(world, household, plan, signed_in):
+    _goal(world, plan, household.baby, "Synthetic: Wren settles")
+    client = signed_in(world.practitioner)
+    page = _text(client.get(reverse("care_plan", args=[household.family.uuid, plan.uuid])))
+    link = f"{reverse('goal_add', args=[household.family.uuid, plan.uuid])}?about={household.baby.uuid}"
+    assert link in page and "Add a goal for Wren Ash" in page
+    form = client.get(link).context["form"]
+    assert form.initial["about"] == str(household.baby.uuid)
