@@ -82,12 +82,6 @@ def organization_service_types(*, user: User) -> ServiceTypes:
     )
 
 
-def plans_of(*, user: User, family: Family) -> list[CarePlan]:
-    """The family's care plans, the newest first (an open one, and those of earlier episodes)."""
-    require(user, Action.FAMILY_VIEW, family)
-    return list(CarePlan.objects.filter(family=family).select_related("enrollment__program"))
-
-
 @dataclass(frozen=True)
 class Patients:
     """The three patients of a family, as a goal may choose them."""
