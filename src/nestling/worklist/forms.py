@@ -14,14 +14,19 @@ from nestling.worklist.items import Sort
 from nestling.worklist.week import WEEK_RANGE_YEARS, week_range
 
 SORT_CHOICES = [
-    (Sort.URGENCY.value, _("Most urgent first: overdue, then safety alerts, then due soon")),
+    (Sort.URGENCY.value, _("Most urgent first")),
     (Sort.DUE.value, _("Longest waiting first")),
     (Sort.FAMILY.value, _("By household name")),
 ]
 
 
 class SortForm(forms.Form):
-    sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=SORT_CHOICES,
+        required=False,
+        help_text=_("Most urgent: what is overdue, then open safety alerts, then what is due soon."),
+    )
 
     def chosen(self) -> Sort:
         if self.is_valid() and self.cleaned_data["sort"]:
