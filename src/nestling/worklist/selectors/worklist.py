@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django.db.models import Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ from nestling.screening.sensitivity import instrument_category
 from nestling.tasks.models import Task
 from nestling.visits.models import NoteStatus, Visit, VisitNote, VisitStatus
 from nestling.worklist.items import FamilyGroup, Sort, Urgency, WorkItem, sort_groups, urgency_by_date
-from nestling.worklist.links import visit_schedule_url, visit_url
+from nestling.worklist.links import url_of, visit_schedule_url, visit_url
 from nestling.worklist.week import Slot, late_to_document
 
 
@@ -147,13 +146,12 @@ def _screen_item(reading: _Reading, family: Family, due: DueFor) -> WorkItem:
     screen, person = due.screen, due.person
     urgency = Urgency.OVERDUE if screen.status == "overdue" else Urgency.DUE_SOON
     if reading.may_act:
-        url = reverse(
-            "screening_administer",
-            args=[family.uuid, subject_kind(person), person.uuid, screen.definition.id],
+        url = url_of(
+            "screening_administer", family.uuid, subject_kind(person), person.uuid, screen.definition.id
         )
         action = _("Give the screen")
     else:
-        url, action = reverse("family_screening", args=[family.uuid]), _("See the family's screening")
+        url, action = url_of("family_screening", family.uuid), _("See the family's screening")
     return WorkItem(
         kind="screen",
         urgency=urgency,
@@ -193,7 +191,7 @@ def _screens_and_alerts(reading: _Reading) -> None:
                     text=_("%(kind)s: not answered yet") % {"kind": alert.get_kind_display()},
                     when=_("raised %(day)s") % {"day": _day(timezone.localdate(alert.raised_at))},
                     about=reading.names.get(about[alert.result_id], "") if alert.result_id in about else "",
-                    url=reverse("safety_alert", args=[family.uuid, alert.uuid]),
+                    url=url_of("safety_alert", family.uuid, alert.uuid),
                     action=_("Respond to the alert") if reading.may_act else _("See the alert"),
                 ),
             )
@@ -226,7 +224,7 @@ def _tasks(reading: _Reading, practitioner: User) -> None:
                 text=text,
                 when=_due_words(urgency, task.due_on),
                 about=reading.names.get(task.subject_id, "") if task.subject_id else "",
-                url=reverse("follow_up", args=[task.family.uuid, task.uuid]),
+                url=url_of("follow_up", task.family.uuid, task.uuid),
                 action=_("Record what was done") if reading.may_act else _("See the task"),
                 source_url=link.url if link else "",
                 source_label=link.label if link else "",

@@ -1,0 +1,38 @@
+"""The worklist's links: each URL name reversed once, then filled in, gives what `reverse` gives; a page
+of the visits app not built yet falls back to the agreed path or the family's page."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from nestling.worklist.links import url_of, visit_schedule_url, visit_url
+
+
+def test_a_filled_in_link_is_what_reverse_gives():
+    family, task, person = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    assert url_of("follow_up", family, task) == reverse("follow_up", args=[family, task])
+    assert url_of("screening_administer", family, "caregiver", person, "phq-9") == reverse(
+        "screening_administer", args=[family, "caregiver", person, "phq-9"]
+    )
+    # Each id lands in its own place, however alike
+    assert url_of("follow_up", family, family) == reverse("follow_up", args=[family, family])
+
+
+def test_an_unknown_name_is_no_link():
+    with pytest.raises(NoReverseMatch):
+        url_of("no_such_page", uuid.uuid4())
+
+
+def test_the_visit_pages_fall_back_until_the_visits_app_names_them():
+    family, visit = uuid.uuid4(), uuid.uuid4()
+    schedule = visit_schedule_url(family, next_url="/worklist/?sort=family")
+    assert schedule.startswith(f"/families/{family}/visits/new/?next=")
+    assert "%2Fworklist%2F%3Fsort%3Dfamily" in schedule
+    try:
+        expected = reverse("visit_detail", args=[family, visit])
+    except NoReverseMatch:
+        expected = reverse("family_detail", args=[family])
+    assert visit_url(family, visit) == expected
