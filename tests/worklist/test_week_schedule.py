@@ -79,19 +79,20 @@ def test_without_a_date_it_is_this_week(world, signed_in):
     assert week.monday == week_start(datetime.date.today())
 
 
-def test_overlapping_visits_are_marked_as_clashing_and_a_cancelled_one_is_not(world, signed_in):
-    # Given two visits that overlap, one back to back with them, and a cancelled one at the same time
+def test_overlapping_visits_are_marked_as_clashing_and_a_cancelled_or_missed_one_is_not(world, signed_in):
+    # Given two visits that overlap, one back to back with them, a cancelled and a missed one at that time
     a = _visit(world, WEDNESDAY, hour=10)
     b = _visit(world, WEDNESDAY, hour=10, minute=30, family=world.family_b)
     c = _visit(world, WEDNESDAY, hour=11, minute=30)
     d = _visit(world, WEDNESDAY, hour=10, status="cancelled", cancelled_by="family")
+    e = _visit(world, WEDNESDAY, hour=10, minute=15, status="missed", missed_reason="not_home")
 
     # When the practitioner opens that week
     response = _week(signed_in(world.practitioner), week=WEDNESDAY.isoformat())
 
     # Then the two are marked and counted; the others are not
     marks = {v.visit: v.clashes for v in response.context["week"].visits}
-    assert marks == {a: True, b: True, c: False, d: False}
+    assert marks == {a: True, b: True, c: False, d: False, e: False}
     body = response.content.decode()
     assert 'data-testid="week-clashes"' in body and body.count("week__visit--clash") == 2
 

@@ -19,7 +19,7 @@ from nestling.worklist.week import Slot, clashing, week_days
 class WeekVisit:
     visit: Visit
     slot: Slot
-    clashes: bool  # overlaps another of the practitioner's visits that is not cancelled
+    clashes: bool  # overlaps another of the practitioner's visits that takes their time
     leads: bool  # the practitioner leads it (otherwise they join another's visit)
     url: str
 
@@ -83,19 +83,24 @@ def practitioner_visits(*, practitioner: User, start: date, end: date) -> list[V
     )
 
 
+# What holds a practitioner's time, as the visits app's clash warning counts it: a visit to come or held;
+# not one cancelled or missed.
+TAKES_TIME = (VisitStatus.SCHEDULED, VisitStatus.COMPLETED)
+
+
 def slot_of(visit: Visit) -> Slot:
     return Slot(visit.pk, visit.visit_on, visit.starts_at, visit.duration_minutes)
 
 
 def week_read(*, actor: User, practitioner: User, day: date) -> Week:
     """The week `day` falls in, Monday to Sunday, of the practitioner's visits as the actor sees them
-    (their own, or a supervisee's). A cancelled visit stays on its day but clashes with nothing; a visit
-    that overlaps one the actor may not open is still marked as clashing."""
+    (their own, or a supervisee's). A cancelled or missed visit stays on its day but clashes with
+    nothing; a visit that overlaps one the actor may not open is still marked as clashing."""
     require(actor, Action.CASELOAD_VIEW)
     require_caseload_of(actor, practitioner)
     days = week_days(day)
     visits = practitioner_visits(practitioner=practitioner, start=days[0], end=days[-1])
-    clash = clashing(slot_of(v) for v in visits if v.status != VisitStatus.CANCELLED)
+    clash = clashing(slot_of(v) for v in visits if v.status in TAKES_TIME)
     seen = set(
         visible_families(actor).filter(pk__in={v.family_id for v in visits}).values_list("pk", flat=True)
     )
