@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from nestling.accounts.models import Supervision
 from nestling.audit.models import AuditEvent, AuditOutcome
 from nestling.families.models import subject_of
 from nestling.screening.models import ProgramSchedule
@@ -372,3 +373,10 @@ def test_the_worklists_queries_do_not_grow_with_the_rows(world, signed_in, make_
 def test_the_worklist_is_for_practitioners_and_supervisors(world, signed_in):
     for persona in ("manager", "admin", "privacy"):
         assert signed_in(world.persona(persona)).get(reverse("worklist")).status_code == 404
+
+
+def test_a_supervisor_with_no_supervisees_is_told_so(world, signed_in):
+    Supervision.objects.filter(supervisor=world.supervisor).delete()
+    response = signed_in(world.supervisor).get(reverse("worklist"))
+    assert response.status_code == 200
+    assert "No supervisees yet" in response.content.decode()
