@@ -313,6 +313,8 @@ def test_the_next_visit_is_the_earliest_scheduled_one(world):
     work = worklist_read(actor=world.practitioner, practitioner=world.practitioner)
     group = next(g for g in [*work.groups, *work.quiet] if g.family == world.family_b)
     assert group.next_visit == soonest
+    # And says whose visit it is when it is not the practitioner's own
+    assert group.next_words.startswith("Next visit ") and world.colleague.display_name in group.next_words
 
 
 def test_reading_the_worklist_audits_a_read_of_each_households_record(world, signed_in):

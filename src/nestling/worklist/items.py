@@ -59,6 +59,7 @@ class FamilyGroup:
     name: str
     items: list[WorkItem] = field(default_factory=list)
     next_visit: Any = None
+    next_words: str = ""  # the next visit in words ("Next visit Tue 8 Dec, 10:00, home")
     schedule_url: str = ""
 
     @property

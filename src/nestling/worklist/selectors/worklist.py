@@ -276,6 +276,19 @@ def visits_to_document(*, practitioner: User, family_ids: Iterable[int], now: da
     ]
 
 
+def _next_words(visit: Visit | None, practitioner: User) -> str:
+    if visit is None:
+        return _("No visit scheduled")
+    words = _("Next visit %(day)s, %(time)s, %(setting)s") % {
+        "day": date_format(visit.visit_on, "D j M"),
+        "time": visit.starts_at.strftime("%H:%M"),
+        "setting": visit.get_setting_display().lower(),
+    }
+    if visit.practitioner_id != practitioner.pk:
+        words += " " + _("(with %(name)s)") % {"name": visit.practitioner.display_name}
+    return words
+
+
 def next_visits(*, family_ids: Iterable[int], on: date) -> dict[int, Visit]:
     """Each family's next scheduled visit from `on`, with its practitioner (one query)."""
     first = Window(
@@ -343,6 +356,7 @@ def worklist_read(
             name=family.name,
             items=reading.items.get(family.pk, []),
             next_visit=upcoming.get(family.pk),
+            next_words=_next_words(upcoming.get(family.pk), practitioner),
             schedule_url=visit_schedule_url(family.uuid, next_url=back),
         )
         (groups if group.items else quiet).append(group)
