@@ -13,12 +13,15 @@ from functools import lru_cache
 from urllib.parse import quote
 from uuid import UUID
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.http import urlencode
 
 # The visits app's pages, by URL name.
 SCHEDULE_VISIT = "visit_schedule"  # families/<uuid>/visits/new/: schedule a visit (clash warnings there)
-VISIT_PAGE = "visit_detail"  # one visit: record how it went, write and sign its note
+VISIT_PAGE = "visit_detail"  # one visit
+VISIT_RECORD = "visit_record"  # record how it went (who was there, the services given)
+VISIT_NOTE = "visit_note"  # write and sign its note
 
 _STAND_INS = tuple(UUID(f"00000000-0000-4000-8000-{n:012d}") for n in range(1, 5))
 
@@ -28,14 +31,14 @@ def _stand_in(position: int, is_uuid: bool) -> str:
 
 
 @lru_cache(maxsize=64)
-def _shape(name: str, uuids: tuple[bool, ...]) -> str | None:
-    """The URL of `name` with stand-ins for its arguments (a uuid where `uuids` says so), or None when
-    no pattern has that name."""
+def _shape(urlconf: str, name: str, uuids: tuple[bool, ...]) -> str | None:
+    """The URL of `name` in `urlconf` with stand-ins for its arguments (a uuid where `uuids` says so), or
+    None when no pattern has that name."""
     args: list[str | UUID] = [
         _STAND_INS[n] if is_uuid else _stand_in(n, False) for n, is_uuid in enumerate(uuids)
     ]
     try:
-        return reverse(name, args=args)
+        return reverse(name, urlconf=urlconf, args=args)
     except NoReverseMatch:
         return None
 
@@ -43,7 +46,7 @@ def _shape(name: str, uuids: tuple[bool, ...]) -> str | None:
 def url_of(name: str, *args: UUID | str) -> str:
     """What `reverse(name, args=args)` gives, for ids and plain slugs; NoReverseMatch for an unknown name."""
     uuids = tuple(isinstance(arg, UUID) for arg in args)
-    url = _shape(name, uuids)
+    url = _shape(str(get_urlconf() or settings.ROOT_URLCONF), name, uuids)
     if url is None:
         raise NoReverseMatch(f"no URL pattern is named {name!r}")
     for n, arg in enumerate(args):
@@ -60,9 +63,12 @@ def visit_schedule_url(family_uuid: UUID, *, next_url: str = "") -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def visit_url(family_uuid: UUID, visit_uuid: UUID) -> str:
-    """The page of one visit, where how it went is recorded and its note written and signed."""
-    try:
-        return url_of(VISIT_PAGE, family_uuid, visit_uuid)
-    except NoReverseMatch:
-        return url_of("family_detail", family_uuid)
+def visit_url(family_uuid: UUID, visit_uuid: UUID, *, page: str = VISIT_PAGE) -> str:
+    """One of a visit's pages (`page`: the visit itself, where how it went is recorded, or its note),
+    else the visit's own page, else the family's."""
+    for name in (page, VISIT_PAGE):
+        try:
+            return url_of(name, family_uuid, visit_uuid)
+        except NoReverseMatch:
+            continue
+    return url_of("family_detail", family_uuid)

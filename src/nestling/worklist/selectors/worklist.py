@@ -32,7 +32,14 @@ from nestling.screening.sensitivity import instrument_category
 from nestling.tasks.models import Task
 from nestling.visits.models import NoteStatus, Visit, VisitNote, VisitStatus
 from nestling.worklist.items import FamilyGroup, Sort, Urgency, WorkItem, sort_groups, urgency_by_date
-from nestling.worklist.links import url_of, visit_schedule_url, visit_url
+from nestling.worklist.links import (
+    VISIT_NOTE,
+    VISIT_PAGE,
+    VISIT_RECORD,
+    url_of,
+    visit_schedule_url,
+    visit_url,
+)
 from nestling.worklist.week import Slot, late_to_document
 
 
@@ -232,25 +239,32 @@ def _tasks(reading: _Reading, practitioner: User) -> None:
         )
 
 
-def _visit_words(visit: Visit, may_act: bool) -> tuple[str, str, str]:
-    """The label, text and link words of a visit still to document."""
+def _visit_item(visit: Visit, family: Family, may_act: bool) -> WorkItem:
+    """A visit still to document: its words, and the page where that is done (the visit's own page for a
+    reader who only looks)."""
     what = {"setting": visit.get_setting_display().lower(), "day": _day(visit.visit_on)}
     if visit.status == VisitStatus.SCHEDULED:
-        return (
-            _("Visit to record"),
-            _("The visit of %(day)s (%(setting)s) is still marked scheduled") % what,
-            _("Record how it went") if may_act else _("See the visit"),
-        )
-    if getattr(visit, "has_note", False):
-        return (
-            _("Note to sign"),
-            _("The note of the visit of %(day)s (%(setting)s) is still a draft") % what,
-            _("Finish and sign the note") if may_act else _("See the visit"),
-        )
-    return (
-        _("Visit to document"),
-        _("The visit of %(day)s (%(setting)s) has no note yet") % what,
-        _("Write the note") if may_act else _("See the visit"),
+        label, page = _("Visit to record"), VISIT_RECORD
+        text = _("The visit of %(day)s (%(setting)s) is still marked scheduled") % what
+        action = _("Record how it went")
+    elif getattr(visit, "has_note", False):
+        label, page = _("Note to sign"), VISIT_NOTE
+        text = _("The note of the visit of %(day)s (%(setting)s) is still a draft") % what
+        action = _("Finish and sign the note")
+    else:
+        label, page = _("Visit to document"), VISIT_NOTE
+        text = _("The visit of %(day)s (%(setting)s) has no note yet") % what
+        action = _("Write the note")
+    return WorkItem(
+        kind="visit",
+        urgency=Urgency.OVERDUE,
+        on=visit.visit_on,
+        label=label,
+        text=text,
+        when="",
+        about="",
+        url=visit_url(family.uuid, visit.uuid, page=page if may_act else VISIT_PAGE),
+        action=action if may_act else _("See the visit"),
     )
 
 
@@ -332,21 +346,8 @@ def worklist_read(
         _screens_and_alerts(reading)
         _tasks(reading, practitioner)
         for visit in visits_to_document(practitioner=practitioner, family_ids=ids, now=moment):
-            label, text, action = _visit_words(visit, reading.may_act)
-            reading.add(
-                visit.family_id,
-                WorkItem(
-                    kind="visit",
-                    urgency=Urgency.OVERDUE,
-                    on=visit.visit_on,
-                    label=label,
-                    text=text,
-                    when="",
-                    about="",
-                    url=visit_url(reading.families[visit.family_id].uuid, visit.uuid),
-                    action=action,
-                ),
-            )
+            family = reading.families[visit.family_id]
+            reading.add(visit.family_id, _visit_item(visit, family, reading.may_act))
     upcoming = next_visits(family_ids=ids, on=today) if ids else {}
     groups: list[FamilyGroup] = []
     quiet: list[FamilyGroup] = []
