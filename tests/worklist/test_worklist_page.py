@@ -382,3 +382,12 @@ def test_a_supervisor_with_no_supervisees_is_told_so(world, signed_in):
     response = signed_in(world.supervisor).get(reverse("worklist"))
     assert response.status_code == 200
     assert "No supervisees yet" in response.content.decode()
+
+
+def test_a_supervision_that_has_ended_no_longer_opens_the_worklist(world, signed_in, make_busy):
+    make_busy(name="Alder household")
+    Supervision.objects.filter(supervisor=world.supervisor).update(ends_on=days(-1))
+    client = signed_in(world.supervisor)
+    response = client.get(reverse("worklist"), {"practitioner": str(world.practitioner.uuid)})
+    assert response.status_code == 404
+    assert "Alder household" not in client.get(reverse("worklist")).content.decode()
