@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("nestling.growth.urls")),
     path("", include("nestling.screening.urls")),
     path("", include("nestling.workforce.urls")),
+    path("", include("nestling.worklist.urls")),
     path("", include("nestling.organizations.urls")),
     path("", include("nestling.access.urls")),
     path("", include("nestling.audit.urls")),

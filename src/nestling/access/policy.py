@@ -283,3 +283,55 @@ def require_category(
         organization_id=family.organization_id,
         explanation=explanation,
     )
+
+
+def granted_categories_by_family(user: User, family_ids: list[int]) -> dict[int, frozenset[str]]:
+    """The sensitive categories shown to this user for each of these families (grants for every family
+    and grants for that one), in one query: what `granted_categories` says family by family."""
+    at = timezone.now()
+    rows = (
+        SensitiveGrant.objects.filter(
+            user=user, organization_id=user.organization_id, revoked_at__isnull=True
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+        .filter(Q(family__isnull=True) | Q(family_id__in=family_ids))
+        .values_list("family_id", "category")
+    )
+    general: set[str] = set()
+    own: dict[int, set[str]] = {}
+    for family_id, category in rows:
+        if family_id is None:
+            general.add(category)
+        else:
+            own.setdefault(family_id, set()).add(category)
+    return {pk: frozenset(general | own.get(pk, set())) for pk in family_ids}
+
+
+def may_read_caseload_of(user: User | AnonymousUser, practitioner: User) -> bool:
+    """Whether the user may read a practitioner's caseload as a whole (their worklist, their week): their
+    own, or, for a reflective supervisor, a current supervisee's."""
+    if not isinstance(user, User) or practitioner.organization_id != user.organization_id:
+        return False
+    roles = roles_of(user)
+    if not roles & {Role.PRACTITIONER, Role.SUPERVISOR} or not practitioner.is_active:
+        return False
+    if practitioner.pk == user.pk:
+        return True
+    return (
+        Role.SUPERVISOR in roles
+        and Supervision.objects.filter(current_q(), supervisor=user, supervisee=practitioner).exists()
+    )
+
+
+def require_caseload_of(actor: User | AnonymousUser, practitioner: User) -> None:
+    """Go on only if the actor may read this practitioner's caseload; otherwise AccessDenied (a 404)."""
+    if may_read_caseload_of(actor, practitioner):
+        return
+    raise AccessDenied(
+        actor=actor,
+        action="caseload.read",
+        category="caseload",
+        subject_type="user",
+        subject_id=practitioner.uuid,
+        organization_id=getattr(actor, "organization_id", None),
+    )

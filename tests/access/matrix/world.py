@@ -27,12 +27,15 @@ from nestling.growth.models import Measurement
 from nestling.organizations.models import Program
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.tasks.models import Task
+from nestling.visits.models import Visit
+from nestling.worklist.services import calendar_feed_make
 from tests.access.matrix.shapes import SIGNED_IN
 from tests.conftest import World, make_world
 from tests.factories import families as make
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.screening import FollowUpTaskFactory, SafetyAlertFactory, ScreeningResultFactory
+from tests.factories.worklist import VisitFactory
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class MatrixWorld:
     colleagues: Records  # family C: the colleague's, whom nobody supervises
     foreign: Records  # family X: the outsider's, in another organization
     sessions: dict[str, str]  # persona -> the key of a session signed in with the second factor
+    worklist: WorklistRecords
 
     def persona(self, name: str) -> User:
         return self.people.persona(name)
@@ -150,6 +154,37 @@ def _session(user: User) -> str:
     return session.session_key
 
 
+# ---- The worklist, the week and the calendar feed -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorklistRecords:
+    """Visits on the practitioner's week (one done two days ago, still without a note; one tomorrow), and
+    their calendar feed: the token in use and one stopped."""
+
+    undocumented: Visit
+    next_visit: Visit
+    feed_token: str
+    stopped_token: str
+
+
+def _worklist_records(people: World) -> WorklistRecords:
+    today = timezone.localdate()
+    family, practitioner = people.family_a, people.practitioner
+    stopped = calendar_feed_make(user=practitioner)
+    return WorklistRecords(
+        undocumented=VisitFactory(
+            family=family,
+            practitioner=practitioner,
+            visit_on=today - datetime.timedelta(2),
+            status="completed",
+        ),
+        next_visit=VisitFactory(family=family, practitioner=practitioner),
+        feed_token=calendar_feed_make(user=practitioner),  # making it stopped the one before
+        stopped_token=stopped,
+    )
+
+
 def make_matrix_world() -> MatrixWorld:
     people = make_world()
     return MatrixWorld(
@@ -158,4 +193,5 @@ def make_matrix_world() -> MatrixWorld:
         colleagues=_records(people.family_c, people.colleague, people.practitioner, None),
         foreign=_records(people.family_x, people.outsider, people.outsider, None),
         sessions={persona: _session(people.persona(persona)) for persona in SIGNED_IN},
+        worklist=_worklist_records(people),
     )
