@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import Field as ModelField
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nestling.families.models import (
@@ -160,8 +161,20 @@ class FamilyCreateForm(CreateForm):
         program = self.fields["program"]
         assert isinstance(program, forms.ModelChoiceField)
         program.queryset = Program.objects.filter(organization_id=organization_id)
+        program.help_text = _("The family is enrolled in it: its first episode of care starts here.")
         self.fields.update(model_fields(Family, ["reference", *FAMILY_FIELDS]))
         self.fields["reference"].help_text = _("Leave empty to have one made up.")
+        # What the first episode needs, beside the program it is in.
+        self.fields.update(model_fields(Enrollment, ENROLLMENT_CREATE_FIELDS))
+        self.initial.setdefault("enrolled_on", timezone.localdate())
+        self.fields["enrolled_on"].help_text = _(
+            "Today, unless the family joined the program earlier. Enrollment during pregnancy is welcome."
+        )
+        self.fields["service_level"].help_text = _(
+            "Promotion for every family, prevention for a family at risk, intervention when there are "
+            "problems to work on."
+        )
+        self.order_fields(["name", "reference", "program", *ENROLLMENT_CREATE_FIELDS])
 
 
 CaregiverCreateForm = _with(model_fields(Caregiver, CAREGIVER_FIELDS), CreateForm, DuplicateCheck)
