@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 from django.db import connection
@@ -454,3 +455,70 @@ def test_a_child_not_named_yet_is_called_baby_on_every_page(world, signed_in):
     ChildFactory(family=world.family_a, given_name="", family_name="Test")
     html = signed_in(world.practitioner).get(reverse("family_detail", args=[world.family_a.uuid]))
     assert "Baby Test" in html.content.decode()
+
+
+def _summary(body: str) -> list[str]:
+    """The lines of a form's error summary, as a reader sees them."""
+    box = body[body.index('class="error-summary"') :]
+    box = box[: box.index("</ul>")]
+    return [re.sub(r"<[^>]+>", "", line).strip() for line in re.findall(r"<li>(.*?)</li>", box, re.S)]
+
+
+def test_every_problem_with_a_childs_gestation_is_said_at_once_when_adding_the_child(world, signed_in, today):
+    # Given a baby born 10 days ago whose due date, 100 days ahead, puts the birth at 24+2 weeks
+    client = signed_in(world.practitioner)
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "family_name": "Quill",
+        "date_of_birth": (today - datetime.timedelta(days=10)).isoformat(),
+        "due_date": (today + datetime.timedelta(days=100)).isoformat(),
+        "sex": "female",
+    }
+    # When weeks, days and birth weight are all out of range
+    body = client.post(
+        reverse("child_add", args=[world.family_a.uuid]),
+        data | {"gestation_weeks": "50", "gestation_days": "-1", "birth_weight_grams": "-5"},
+    ).content.decode()
+    # Then the form says all three at once, each saying what is allowed
+    problems = _summary(body)
+    assert any("between 22 and 44 weeks" in p for p in problems), problems
+    assert any("Days are 0 to 6" in p for p in problems), problems
+    assert any("between 300 and 7000 grams" in p for p in problems), problems
+    assert "greater than or equal" not in body
+    # And with the weeks right but the days wrong, the due date's disagreement is said with the days
+    body = client.post(
+        reverse("child_add", args=[world.family_a.uuid]),
+        data | {"gestation_weeks": "40", "gestation_days": "9"},
+    ).content.decode()
+    problems = _summary(body)
+    assert any("Days are 0 to 6" in p for p in problems), problems
+    assert any("puts this birth at 24+2 weeks" in p for p in problems), problems
+    assert not Child.objects.filter(family_name="Quill").exists()
+
+
+def test_every_problem_with_a_birth_is_said_at_once_on_the_birth_form(world, signed_in, today):
+    # Given a baby due in 5 days
+    child = ChildFactory(
+        family=world.family_a, date_of_birth=None, due_date=today + datetime.timedelta(days=5)
+    )
+    client = signed_in(world.practitioner)
+    # When the birth is recorded with weeks, days and weight all out of range
+    body = client.post(
+        reverse("birth_record", args=[world.family_a.uuid, child.uuid]),
+        {
+            "version": child.version,
+            "date_of_birth": today.isoformat(),
+            "sex": "female",
+            "gestation_weeks": "50",
+            "gestation_days": "-1",
+            "birth_weight_grams": "-5",
+        },
+    ).content.decode()
+    # Then every one of them is said
+    problems = _summary(body)
+    assert len(problems) == 3, problems
+    assert any("between 22 and 44 weeks" in p for p in problems), problems
+    assert any("Days are 0 to 6" in p for p in problems), problems
+    assert any("between 300 and 7000 grams" in p for p in problems), problems
+    child.refresh_from_db()
+    assert child.is_prenatal

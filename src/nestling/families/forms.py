@@ -13,8 +13,10 @@ from django import forms
 from django.db.models import Field as ModelField
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from nestling.families.age import MAX_GESTATION_WEEKS, MIN_GESTATION_WEEKS
 from nestling.families.models import (
     Caregiver,
     Child,
@@ -27,6 +29,7 @@ from nestling.families.models import (
     RiskFactor,
     Sex,
 )
+from nestling.families.validation import MAX_BIRTH_WEIGHT_GRAMS, MIN_BIRTH_WEIGHT_GRAMS
 from nestling.organizations.models import Program
 
 
@@ -151,6 +154,31 @@ FACTOR_FIELDS = [
 FamilyForm = _with(model_fields(Family, FAMILY_FIELDS), EditForm)
 
 
+def _birth_numbers() -> dict[str, forms.Field]:
+    """Gestation and birth weight as whole numbers with no bounds of their own: the record's validator
+    says what is allowed for each, all at once and beside the dates they are checked against (a bound here
+    would answer alone, before any of that is looked at)."""
+    return {
+        "gestation_weeks": forms.IntegerField(
+            label=_("Gestation at birth (weeks)"),
+            required=False,
+            help_text=format_lazy(
+                _("{min} to {max} weeks."), min=MIN_GESTATION_WEEKS, max=MAX_GESTATION_WEEKS
+            ),
+        ),
+        "gestation_days": forms.IntegerField(
+            label=_("And days"), required=False, help_text=_("0 to 6 days past the weeks (37+2: 37 and 2).")
+        ),
+        "birth_weight_grams": forms.IntegerField(
+            label=_("Birth weight (grams)"),
+            required=False,
+            help_text=format_lazy(
+                _("{min} to {max} grams."), min=MIN_BIRTH_WEIGHT_GRAMS, max=MAX_BIRTH_WEIGHT_GRAMS
+            ),
+        ),
+    }
+
+
 class FamilyCreateForm(CreateForm):
     program = forms.ModelChoiceField(
         label=_("Program"), queryset=Program.objects.none(), to_field_name="uuid"
@@ -184,12 +212,16 @@ _child_fields = model_fields(
     Child,
     CHILD_FIELDS,
     sex=forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN),
+    **_birth_numbers(),
 )
 _child_fields["date_of_birth"].help_text = _("Leave empty for a baby not born yet, and give the due date.")
 _child_fields["due_date"].help_text = _("For a baby not born yet.")
 ChildCreateForm = _with(_child_fields, CreateForm, DuplicateCheck)
 ChildEditForm = _with(
-    model_fields(Child, [n for n in CHILD_FIELDS if n != "date_of_birth" and n != "due_date"]), EditForm
+    model_fields(
+        Child, [n for n in CHILD_FIELDS if n != "date_of_birth" and n != "due_date"], **_birth_numbers()
+    ),
+    EditForm,
 )
 
 BirthForm = _with(
@@ -198,6 +230,7 @@ BirthForm = _with(
         ["given_name", "date_of_birth", "sex", "gestation_weeks", "gestation_days", "birth_weight_grams"],
         date_of_birth=forms.DateField(label=_("Date of birth"), widget=DateInput()),
         sex=forms.ChoiceField(label=_("Sex"), choices=Sex.choices),
+        **_birth_numbers(),
     ),
     EditForm,
 )
