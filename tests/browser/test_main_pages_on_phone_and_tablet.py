@@ -1,5 +1,5 @@
-"""The main pages, signed in as each role, on a tablet (820×1180) and a phone (390×844): no page wider than
-the screen, and axe-core finds nothing."""
+"""The main pages, signed in as each role, on a tablet (820×1180) and phones (390×844, 360×740): no page
+wider than the screen, and axe-core finds nothing. On a phone the header folds its menu away."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from tests.factories.families import CaregiverFactory, ChildFactory, Relationshi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = [(820, 1180), (390, 844)]
+VIEWPORTS = [(820, 1180), (390, 844), (360, 740)]
+PHONES = [(390, 844), (360, 740)]
 TODAY = datetime.date.today()
 
 
@@ -28,6 +29,17 @@ def _sign_in(page, email: str) -> None:
     page.get_by_label("Code", exact=True).fill(current_code())
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def _signed_in_phone(browser, live_server, world, persona: str, *, width: int = 390, height: int = 844):
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+    page = context.new_page()
+    _sign_in(page, world.persona(persona).email)
+    return context, page
+
+
+def _page_fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def _family_with_a_history(world):
@@ -107,3 +119,50 @@ def test_the_supervisor_manager_and_privacy_officer_pages_fit_a_phone_and_a_tabl
             assert not _walk(page, assert_accessible, urls), persona
         finally:
             context.close()
+
+
+def test_on_a_phone_the_header_folds_its_menu_behind_a_button(world, browser, live_server, assert_accessible):
+    context, page = _signed_in_phone(browser, live_server, world, "practitioner")
+    try:
+        for width, height in PHONES:
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(reverse("caseload"))
+            # The header leaves the screen to the page: well under the ~285 px it took, the menu folded
+            header = page.locator(".site-header").bounding_box()
+            assert header is not None and header["height"] < 120, (width, header)
+            menu = page.get_by_role("button", name="Menu")
+            assert menu.get_attribute("aria-expanded") == "false"
+            assert not page.get_by_role("link", name="Find a family").is_visible()
+            assert not page.get_by_role("button", name="Sign out").is_visible()
+            # Opening it shows the navigation and the account, and says it is open
+            menu.click()
+            assert menu.get_attribute("aria-expanded") == "true"
+            assert page.get_by_role("link", name="Find a family").is_visible()
+            assert page.get_by_role("button", name="Sign out").is_visible()
+            assert _page_fits(page)
+            assert_accessible(page, f"caseload with the menu open at {width}px")
+            # Escape folds it again and gives the focus back to the button
+            page.get_by_role("link", name="Find a family").focus()
+            page.keyboard.press("Escape")
+            assert menu.get_attribute("aria-expanded") == "false"
+            assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == "site-menu"
+        # On a tablet nothing is folded
+        page.set_viewport_size({"width": 820, "height": 1180})
+        assert not menu.is_visible() and page.get_by_role("link", name="Find a family").is_visible()
+        # Without script the menu is a link that opens the panel all the same
+        bare = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            base_url=live_server.url,
+            java_script_enabled=False,
+            storage_state=context.storage_state(),
+        )
+        try:
+            plain = bare.new_page()
+            plain.goto(reverse("caseload"))
+            assert not plain.get_by_role("link", name="Find a family").is_visible()
+            plain.get_by_role("link", name="Menu").click()
+            assert plain.get_by_role("link", name="Find a family").is_visible()
+        finally:
+            bare.close()
+    finally:
+        context.close()
