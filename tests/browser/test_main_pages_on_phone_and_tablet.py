@@ -1,5 +1,6 @@
 """The main pages, signed in as each role, on a tablet (820×1180) and phones (390×844, 360×740): no page
-wider than the screen, and axe-core finds nothing. On a phone the header folds its menu away."""
+wider than the screen, and axe-core finds nothing. On a phone the header folds its menu away and each
+caseload row is a card that shows all of it."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ def _signed_in_phone(browser, live_server, world, persona: str, *, width: int = 
     page = context.new_page()
     _sign_in(page, world.persona(persona).email)
     return context, page
+
+
+def _inside_the_screen(page, locator) -> bool:
+    box = locator.bounding_box()
+    width = page.evaluate("window.innerWidth")
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width and locator.is_visible()
 
 
 def _page_fits(page) -> bool:
@@ -164,5 +171,32 @@ def test_on_a_phone_the_header_folds_its_menu_behind_a_button(world, browser, li
             assert plain.get_by_role("link", name="Find a family").is_visible()
         finally:
             bare.close()
+    finally:
+        context.close()
+
+
+def test_on_a_phone_each_caseload_row_shows_its_reference_program_role_and_since(
+    world, browser, live_server, assert_accessible
+):
+    _family_with_a_history(world)
+    context, page = _signed_in_phone(browser, live_server, world, "practitioner")
+    try:
+        for width, height in PHONES:
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(reverse("caseload"))
+            rows = page.locator("tbody tr")
+            assert rows.count() == 2
+            for index, family in enumerate((world.family_a, world.family_b)):
+                row = rows.nth(index)
+                for shown in (family.reference, family.program.name, "Primary"):
+                    assert _inside_the_screen(page, row.get_by_text(shown, exact=True)), (width, shown)
+                assert _inside_the_screen(page, row.locator("td").last), (width, "since")
+                # each value is shown beside its column's name
+                names = row.evaluate(
+                    "row => [...row.cells].slice(1).map(cell => getComputedStyle(cell, '::before').content)"
+                )
+                assert names == ['"Needs"', '"Reference"', '"Program"', '"Your role"', '"Since"'], names
+            assert _page_fits(page)
+            assert_accessible(page, f"caseload at {width}px")
     finally:
         context.close()
