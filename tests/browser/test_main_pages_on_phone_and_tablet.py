@@ -1,10 +1,11 @@
 """The main pages, signed in as each role, on a tablet (820×1180) and phones (390×844, 360×740): no page
-wider than the screen, and axe-core finds nothing. On a phone the header folds its menu away and each
-caseload row is a card that shows all of it."""
+wider than the screen, and axe-core finds nothing. On a phone the header folds its menu away, each caseload
+row is a card that shows all of it, and the growth chart's labels stay legible."""
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -198,5 +199,37 @@ def test_on_a_phone_each_caseload_row_shows_its_reference_program_role_and_since
                 assert names == ['"Needs"', '"Reference"', '"Program"', '"Your role"', '"Since"'], names
             assert _page_fits(page)
             assert_accessible(page, f"caseload at {width}px")
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_growth_charts_labels_are_legible_and_apart(world, browser, live_server):
+    _family, baby, _result = _family_with_a_history(world)
+    baby.sex = "female"
+    baby.save(update_fields=["sex"])
+    context, page = _signed_in_phone(browser, live_server, world, "practitioner")
+    try:
+        for width, height in PHONES:
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(reverse("child_growth", args=[baby.uuid]))
+            chart = page.locator(".growth-chart__svg").first
+            labels = chart.locator(".growth-chart__axis text, .growth-chart__lines text")
+            boxes = [
+                labels.nth(i).bounding_box() for i in range(labels.count()) if labels.nth(i).is_visible()
+            ]
+            # Every label shown is drawn at least 9 px tall on the screen (it was about 6 px)
+            assert boxes and min(b["height"] for b in boxes if b) >= 9, (width, boxes)
+            # and the month labels along the x axis do not run into each other
+            ticks = chart.locator(".growth-chart__x-tick")
+            months = sorted(
+                (ticks.nth(i).bounding_box() for i in range(ticks.count()) if ticks.nth(i).is_visible()),
+                key=lambda box: box["x"] if box else 0,
+            )
+            assert len(months) >= 3
+            assert all(a["x"] + a["width"] < b["x"] for a, b in itertools.pairwise(months)), months
+            # the axis's name, too long for the drawing at this width, is said under it
+            note = page.locator(".growth-chart__x-note").first
+            assert note.is_visible() and note.inner_text().startswith("Age in months")
+            assert _page_fits(page)
     finally:
         context.close()
