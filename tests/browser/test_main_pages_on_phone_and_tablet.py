@@ -1,6 +1,7 @@
 """The main pages, signed in as each role, on a tablet (820×1180) and phones (390×844, 360×740): no page
 wider than the screen, and axe-core finds nothing. On a phone the header folds its menu away, each caseload
-row is a card that shows all of it, and the growth chart's labels stay legible."""
+row is a card that shows all of it, the growth chart's labels stay legible, and the schedule's choices show
+whole."""
 
 from __future__ import annotations
 
@@ -231,5 +232,39 @@ def test_on_a_phone_the_growth_charts_labels_are_legible_and_apart(world, browse
             note = page.locator(".growth-chart__x-note").first
             assert note.is_visible() and note.inner_text().startswith("Age in months")
             assert _page_fits(page)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_schedule_shows_every_choice_whole(world, browser, live_server, assert_accessible):
+    context, page = _signed_in_phone(browser, live_server, world, "manager")
+    try:
+        for width, height in [*PHONES, (820, 1180)]:
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(reverse("program_schedule", args=[world.program.uuid]))
+            assert _page_fits(page)
+            # Each line's fields are labelled where they are, and inside the screen
+            first = page.get_by_label("Line 1: For", exact=True)
+            assert _inside_the_screen(page, first)
+            assert _inside_the_screen(
+                page, page.get_by_label("Line 1: Stop showing after (days)", exact=True)
+            )
+            # Every select is wide enough for its longest choice (it was cut to "Every careg")
+            cut = page.evaluate(
+                """() => {
+                  const ruler = document.createElement("canvas").getContext("2d");
+                  return [...document.querySelectorAll(".schedule-table select")].filter((select) => {
+                    const style = getComputedStyle(select);
+                    ruler.font = style.font;
+                    const texts = [...select.options].map((o) => ruler.measureText(o.text).width);
+                    const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+                    const longest = Math.max(...texts);
+                    const room = select.clientWidth - padding;
+                    return longest > room;
+                  }).map((select) => select.id);
+                }"""
+            )
+            assert not cut, (width, cut)
+            assert_accessible(page, f"schedule at {width}px")
     finally:
         context.close()
