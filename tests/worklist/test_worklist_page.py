@@ -247,6 +247,16 @@ def test_a_family_that_left_the_caseload_leaves_the_worklist(world, signed_in, m
     assert "Alder household" not in body
 
 
+def test_a_discharged_family_leaves_the_worklist_and_a_reenrolled_one_returns(world, signed_in, make_busy):
+    busy = make_busy(name="Birch household")  # enrolled 60 days ago
+    client = signed_in(world.practitioner)
+    assert "Birch household" in client.get(reverse("worklist")).content.decode()
+    busy.family.enrollments.update(discharged_on=days(-2), discharge_reason="moved")
+    assert "Birch household" not in client.get(reverse("worklist")).content.decode()
+    EnrollmentFactory(family=busy.family, enrolled_on=days(-1))
+    assert "Birch household" in client.get(reverse("worklist")).content.decode()
+
+
 @pytest.mark.parametrize(
     ("ended_hours_ago", "status", "note", "listed"),
     [

@@ -213,22 +213,31 @@ def child_errors(
 
 
 def birth_detail_errors(values: dict[str, Any]) -> Errors:
+    """Gestation (weeks and days) and birth weight: every problem at once, the due date's included."""
     errors: Errors = {}
     weeks, days = values.get("gestation_weeks"), values.get("gestation_days")
-    if weeks is not None and not MIN_GESTATION_WEEKS <= weeks <= MAX_GESTATION_WEEKS:
+    weeks_known = weeks is not None and MIN_GESTATION_WEEKS <= weeks <= MAX_GESTATION_WEEKS
+    days_known = days is None or 0 <= days <= 6
+    if weeks is not None and not weeks_known:
         _add(
             errors,
             "gestation_weeks",
             _("Gestation at birth is between %(min)d and %(max)d weeks.")
             % {"min": MIN_GESTATION_WEEKS, "max": MAX_GESTATION_WEEKS},
         )
-    if days is not None and (weeks is None or not 0 <= days <= 6):
-        _add(errors, "gestation_days", _("Enter the weeks first; days are 0 to 6."))
-    if "gestation_weeks" not in errors and "gestation_days" not in errors and weeks is not None:
-        problems = dates.gestation_against_due(
-            values.get("date_of_birth"), values.get("due_date"), weeks * 7 + (days or 0)
-        )
-        _merge(errors, date_errors("gestation_weeks", problems))
+    if days is not None and weeks is None:
+        _add(errors, "gestation_days", _("Enter the weeks too: the days (0 to 6) count past them."))
+    elif not days_known:
+        _add(errors, "gestation_days", _("Days are 0 to 6 past the weeks (37+2 is 37 weeks and 2 days)."))
+    if weeks is not None and weeks_known:
+        # With the days wrong, the weeks alone still disagree with the due date if every day of them does.
+        gestations = [weeks * 7 + (days or 0)] if days_known else [weeks * 7, weeks * 7 + 6]
+        found = [
+            dates.gestation_against_due(values.get("date_of_birth"), values.get("due_date"), gestation)
+            for gestation in gestations
+        ]
+        if all(found):
+            _merge(errors, date_errors("gestation_weeks", found[0]))
     grams = values.get("birth_weight_grams")
     if grams is not None and not MIN_BIRTH_WEIGHT_GRAMS <= grams <= MAX_BIRTH_WEIGHT_GRAMS:
         _add(

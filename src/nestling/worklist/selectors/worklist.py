@@ -26,6 +26,7 @@ from nestling.access.policy import (
 )
 from nestling.accounts.models import Role, User
 from nestling.families.models import Caregiver, Child, Family, Relationship, subject_kind
+from nestling.families.selectors import active_only
 from nestling.screening.models import ScreeningResult
 from nestling.screening.selectors import DueFor, caseload_attention
 from nestling.screening.sensitivity import instrument_category
@@ -87,7 +88,9 @@ def caseload_read(*, actor: User, practitioner: User) -> list[Family]:
     if visible is None:
         return []
     return list(
-        caseload_families(practitioner).filter(visible).select_related("program").order_by("name", "pk")
+        active_only(caseload_families(practitioner).filter(visible))
+        .select_related("program")
+        .order_by("name", "pk")
     )
 
 
