@@ -5,3 +5,8 @@ class VisitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "nestling.visits"
     verbose_name = "Visits and group sessions"
+
+    def ready(self) -> None:
+        from nestling.visits import contributions  # models are ready only now
+
+        contributions.register()
