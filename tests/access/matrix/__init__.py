@@ -7,7 +7,14 @@
   so the suite stays green, the defect stays visible, and the fix makes the case pass and the xfail go.
 """
 
-from tests.access.matrix import cases_allauth, cases_families, cases_growth, cases_screening, cases_staff
+from tests.access.matrix import (
+    cases_allauth,
+    cases_families,
+    cases_growth,
+    cases_screening,
+    cases_staff,
+    cases_visits,
+)
 from tests.access.matrix.cases_allauth import AccountPage
 from tests.access.matrix.shapes import Pattern
 
@@ -16,5 +23,6 @@ PATTERNS: list[Pattern] = [
     *cases_families.PATTERNS,
     *cases_growth.PATTERNS,
     *cases_screening.PATTERNS,
+    *cases_visits.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES
