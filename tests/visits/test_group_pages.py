@@ -68,3 +68,11 @@ def test_a_session_page_names_only_the_reader_s_families(world, signed_in):
     assert "Household A" in page
     assert "Household C" not in page and "Cleo" not in page
     assert "And 1 family whose record you do not see." in page
+
+
+def test_a_supervisor_who_facilitates_sees_the_program_s_sessions_but_adds_none(world, signed_in):
+    GroupSessionFactory(program=world.program, facilitators=[world.supervisor], topic="Synthetic: play")
+    client = signed_in(world.supervisor)
+    page = client.get(f"/programs/{world.program.uuid}/groups/").content.decode()
+    assert "Synthetic: play" in page and "Add a group session" not in page
+    assert client.get(f"/programs/{world.program.uuid}/groups/new/").status_code == 404

@@ -96,7 +96,10 @@ def visits_history(*, actor: User, family: Family) -> list[TimelineEntry]:
         .select_related("practitioner", "rescheduled_to")
         .prefetch_related("present")
     )
+    today = timezone.localdate()
     for visit in visits:
+        if visit.visit_on > today:
+            continue  # still to come: the family page shows it, the History does not yet
         people = frozenset(str(s.pk) for s in visit.present.all())
         entries.append(TimelineEntry(visit.visit_on, "visits", _outcome(visit), people))
     # A status change is dated when it was made: read from the visits' history rows.

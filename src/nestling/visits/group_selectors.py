@@ -10,7 +10,7 @@ from uuid import UUID
 from django.db.models import Count, Prefetch, QuerySet
 
 from nestling.access.denials import AccessDenied
-from nestling.access.policy import Action, can, current_q, require, roles_of, visible_families
+from nestling.access.policy import Action, can, current_q, roles_of, visible_families
 from nestling.accounts.models import Role, User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -31,10 +31,23 @@ def _refused(actor: User, subject_type: str, subject_id: UUID | str, action: str
     )
 
 
-def program_for_groups(*, actor: User, program_uuid: UUID) -> Program:
-    """The program if the actor runs or may see its groups; otherwise AccessDenied (a 404)."""
+def _sees_groups_of(actor: User, program: Program) -> bool:
+    """The program's manager and practitioners run its groups; a facilitator of one of its sessions
+    (a supervisor, say) sees them too."""
+    return (
+        can(actor, Action.PROGRAM_GROUPS, program)
+        or GroupSession.objects.filter(program=program, facilitators=actor).exists()
+    )
+
+
+def program_for_groups(*, actor: User, program_uuid: UUID, running: bool = False) -> Program:
+    """The program if the actor may see its groups (or, `running`, add to them); otherwise AccessDenied
+    (a 404)."""
     program = Program.objects.filter(uuid=program_uuid, organization_id=actor.organization_id).first()
-    if program is None or not can(actor, Action.PROGRAM_GROUPS, program):
+    allowed = program is not None and (
+        can(actor, Action.PROGRAM_GROUPS, program) if running else _sees_groups_of(actor, program)
+    )
+    if program is None or not allowed:
         raise _refused(actor, "program", program_uuid, str(Action.PROGRAM_GROUPS))
     return program
 
@@ -48,7 +61,8 @@ def programs_with_groups(*, actor: User) -> list[Program]:
 def program_sessions(*, actor: User, program: Program) -> list[GroupSession]:
     """The program's sessions, newest first, with their facilitators and how many families came (two
     queries)."""
-    require(actor, Action.PROGRAM_GROUPS, program)
+    if not _sees_groups_of(actor, program):
+        raise _refused(actor, "program", program.uuid, str(Action.PROGRAM_GROUPS))
     return list(
         GroupSession.objects.filter(program=program)
         .prefetch_related("facilitators")

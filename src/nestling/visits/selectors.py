@@ -280,19 +280,27 @@ def visit_page(*, actor: User, family: Family, visit: Visit) -> VisitPage:
     )
 
 
-def visit_recorded_values(*, visit: Visit) -> dict[str, object]:
-    """What a recorded visit holds, as the record form's values: who was there (their ids), services by
-    type code (the ids of the patients each was for), goals (their ids). Three queries."""
+@dataclass(frozen=True)
+class RecordedValues:
+    """What a recorded visit holds, as the record form's values (ids as text)."""
+
+    present: list[str]
+    services: dict[str, list[str]]  # service type code -> the patients it was for
+    goals: list[str]
+
+
+def visit_recorded_values(*, visit: Visit) -> RecordedValues:
+    """Who was there, the services by type with their patients, and the goals (three queries)."""
     services: dict[str, list[str]] = {}
     for code, subject_id in VisitService.objects.filter(visit=visit).values_list(
         "service_type__code", "subject_id"
     ):
         services.setdefault(code, []).append(str(subject_id))
-    return {
-        "present": [str(pk) for pk in visit.present.values_list("pk", flat=True)],
-        "services": services,
-        "goals": [str(uuid) for uuid in visit.goals.values_list("uuid", flat=True)],
-    }
+    return RecordedValues(
+        present=[str(pk) for pk in visit.present.values_list("pk", flat=True)],
+        services=services,
+        goals=[str(uuid) for uuid in visit.goals.values_list("uuid", flat=True)],
+    )
 
 
 def upcoming_and_recent(
@@ -366,5 +374,5 @@ def visit_actions(*, visit: Visit, page: VisitPage, actor: User, can_edit: bool,
         write_note=open_ and not signed,
         sign_note=held and not signed and actor.pk in leads,
         add_addendum=signed,
-        link_work=open_ and visit.visit_on == today,
+        link_work=open_ and visit.visit_on <= today,
     )

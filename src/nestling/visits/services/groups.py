@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, require, roles_of
-from nestling.accounts.models import Role, User
+from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import Caregiver, Child, Family, subject_of
@@ -23,14 +23,14 @@ from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once, record_update
 from nestling.visits.models import GroupAttendance, GroupKind, GroupSession
-from nestling.visits.selectors import person_label
+from nestling.visits.selectors import FACILITATING, person_label
 from nestling.visits.services.notes import length_errors
 from nestling.visits.services.scheduling import PLACE_MAX, duration_errors
 
 Errors = dict[str, list[str]]
 
 TOPIC_MAX = 200
-FACILITATING_ROLES = frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER})
+FACILITATING_ROLES = frozenset(FACILITATING)
 
 
 def _session_errors(

@@ -13,14 +13,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, current_q, require, roles_of
-from nestling.accounts.models import Role, User
+from nestling.accounts.models import User
 from nestling.families.models import CaseloadAssignment, Enrollment, Family
 from nestling.families.validation import booked_errors
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once, record_update
 from nestling.visits.errors import VisitClash
 from nestling.visits.models import CancelledBy, MissedReason, Visit, VisitSetting, VisitStatus
-from nestling.visits.selectors import clashes_for
+from nestling.visits.selectors import JOINING, clashes_for
 
 Errors = dict[str, list[str]]
 
@@ -29,7 +29,7 @@ MAX_MINUTES = 480  # 8 hours: a long home visit, or a day-long assessment
 REASON_MAX = 500
 PLACE_MAX = 200
 # Who may join a visit: the people who see families.
-JOINING_ROLES = frozenset({Role.PRACTITIONER, Role.SUPERVISOR})
+JOINING_ROLES = frozenset(JOINING)
 STATUS_FIELDS = frozenset({"status", "missed_reason", "cancelled_by", "status_note", "rescheduled_to"})
 
 

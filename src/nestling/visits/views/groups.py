@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.access.denials import AccessDenied
-from nestling.access.policy import Action
+from nestling.access.policy import Action, can
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.families.views.editing import add_errors
 from nestling.records.errors import RecordInvalid, StaleEdit
@@ -46,14 +46,18 @@ def program_groups(request: AuthedRequest, program_uuid: UUID) -> HttpResponse:
     return render(
         request,
         "visits/program_groups.html",
-        {"program": program, "sessions": program_sessions(actor=request.user, program=program)},
+        {
+            "program": program,
+            "sessions": program_sessions(actor=request.user, program=program),
+            "may_add": can(request.user, Action.PROGRAM_GROUPS, program),
+        },
     )
 
 
 @require_GET_or_POST
 @login_required
 def group_session_add(request: AuthedRequest, program_uuid: UUID) -> HttpResponse:
-    program = program_for_groups(actor=request.user, program_uuid=program_uuid)
+    program = program_for_groups(actor=request.user, program_uuid=program_uuid, running=True)
     staff = staff_with_roles(organization_id=program.organization_id, roles=FACILITATING)
     form = GroupSessionForm(
         request.POST or None,

@@ -4,6 +4,7 @@ rescheduled)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -200,15 +201,14 @@ def visit_record_view(request: AuthedRequest, family_uuid: UUID, visit_uuid: UUI
                 return redirect(visit_url(visit, "note"))
     else:
         recorded = visit_recorded_values(visit=visit)
-        services: dict[str, list[str]] = recorded["services"]  # type: ignore[assignment]
         initial: dict[str, Any] = {
             "version": visit.version,
-            "present": recorded["present"],
+            "present": recorded.present,
             "others_present": visit.others_present,
             "interpreter_language": visit.interpreter_language,
-            "goals": recorded["goals"],
+            "goals": recorded.goals,
         }
-        initial |= {f"service_{code}": subjects for code, subjects in services.items()}
+        initial |= {f"service_{code}": subjects for code, subjects in recorded.services.items()}
         form = VisitRecordForm(initial=initial, **kwargs)
     return render(
         request,
@@ -224,7 +224,7 @@ def _status_flow(
     family: Family,
     visit: Visit,
     form_class: type[Any],
-    save: Any,
+    save: Callable[[dict[str, Any]], Visit],
     title: str,
     submit: str,
     done: str,
