@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("nestling.families.urls")),
     path("", include("nestling.growth.urls")),
     path("", include("nestling.screening.urls")),
+    path("", include("nestling.visits.urls")),
     path("", include("nestling.workforce.urls")),
     path("", include("nestling.worklist.urls")),
     path("", include("nestling.organizations.urls")),

@@ -1,44 +1,17 @@
-"""Visits and their notes as the worklist and the week read them, written straight to the models (the
-visits app's own services are built alongside)."""
+"""Visits as the worklist and the week read them: the visits' own factories, a visit tomorrow by default
+(what the worklist calls "the next visit")."""
 
 import datetime
 
 import factory
-from django.utils import timezone
 
-from nestling.visits.models import Visit, VisitNote
+from tests.factories import visits
 
 
-class VisitFactory(factory.django.DjangoModelFactory):
+class VisitFactory(visits.VisitFactory):
     """A home visit of an hour, tomorrow at ten, scheduled."""
 
-    class Meta:
-        model = Visit
-
-    family = None
-    organization = factory.LazyAttribute(lambda v: v.family.organization)
-    practitioner = None
     visit_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=1))
-    starts_at = datetime.time(10, 0)
-    duration_minutes = 60
-    setting = "home"
-    status = "scheduled"
 
 
-class VisitNoteFactory(factory.django.DjangoModelFactory):
-    """A draft note; `signed=True` signs it, by the visit's practitioner."""
-
-    class Meta:
-        model = VisitNote
-
-    class Params:
-        signed = factory.Trait(
-            status="signed",
-            signed_at=factory.LazyFunction(timezone.now),
-            signed_by=factory.LazyAttribute(lambda n: n.visit.practitioner),
-        )
-
-    visit = None
-    family = factory.LazyAttribute(lambda n: n.visit.family)
-    organization = factory.LazyAttribute(lambda n: n.visit.organization)
-    observed = "Synthetic observation of the relationship."
+VisitNoteFactory = visits.VisitNoteFactory

@@ -43,6 +43,10 @@ class Action(enum.StrEnum):
     STAFF_MANAGE = "staff.manage"
     SETTINGS_MANAGE = "settings.manage"
     SCHEDULE_MANAGE = "schedule.manage"
+    # A program's parents' and parent–baby groups: its manager, and the practitioners carrying its families.
+    PROGRAM_GROUPS = "program.groups"
+    # Marking a practitioner qualified for relationship-based therapy (a program manager, for now).
+    QUALIFICATION_SET = "qualification.set"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -57,6 +61,8 @@ _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.STAFF_MANAGE: frozenset({Role.ORG_ADMIN}),
     Action.SETTINGS_MANAGE: frozenset({Role.ORG_ADMIN}),
     Action.SCHEDULE_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
+    Action.PROGRAM_GROUPS: frozenset({Role.MANAGER, Role.PRACTITIONER}),
+    Action.QUALIFICATION_SET: frozenset({Role.MANAGER}),
 }
 
 
@@ -191,7 +197,24 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
             return True
         managed = managed_program_ids(user)
         return Role.MANAGER in roles and (None in managed or obj.pk in managed)
+    if action == Action.PROGRAM_GROUPS and obj is not None:
+        return isinstance(user, User) and _runs_groups_of(user, roles, obj)
     return bool(roles & _ROLE_ACTIONS[action])
+
+
+def _runs_groups_of(user: User, roles: frozenset[str], program: Any) -> bool:
+    """A program's groups are for its manager and for the practitioners carrying one of its families."""
+    if getattr(program, "organization_id", None) != user.organization_id:
+        return False
+    managed = managed_program_ids(user)
+    if Role.MANAGER in roles and (None in managed or program.pk in managed):
+        return True
+    return (
+        Role.PRACTITIONER in roles
+        and CaseloadAssignment.objects.filter(
+            current_q(), practitioner=user, family__program_id=program.pk
+        ).exists()
+    )
 
 
 _CHECKED = "_nestling_checked"

@@ -20,6 +20,9 @@ The bounds, and why:
   back-dated.
 - A plan is within a horizon set by its urgency: a rescreen after a positive screen within 90 days,
   after a safety answer (self-harm) within 14.
+- A visit or a group session is booked at most a year ahead, and entered at most a year after it was
+  held; one marked as held (completed, missed) is not in the future, not before the family's enrollment,
+  and not before a child marked present was born.
 - A gestation given with a birth agrees with the due date within ±14 days (the birth date minus the
   due date is the gestation minus 40+0 weeks).
 """
@@ -41,6 +44,7 @@ MAX_CONSENT_AGE_YEARS = 10
 RECORDED_WITHIN_DAYS = 366  # screens and observations
 RESCREEN_WITHIN_DAYS = 90  # after a positive screen
 SAFETY_RESCREEN_WITHIN_DAYS = 14  # after a safety answer
+VISIT_AHEAD_DAYS = 366  # a visit or group session is booked at most a year ahead
 GESTATION_TOLERANCE_DAYS = 14
 # A due date further out than a whole pregnancy, or long past, is almost certainly a typing error.
 DUE_DATE_MAX_AHEAD_DAYS = TERM_DAYS + 14
@@ -218,4 +222,27 @@ def planned(on: date | None, *, today: date, within_days: int, code: str = "too_
     latest = today + timedelta(days=within_days)
     if on > latest:
         return [DateProblem(code, {"latest": latest, "days": within_days})]
+    return []
+
+
+def booked(on: date | None, *, today: date) -> Problems:
+    """The date of a visit or a group session: booked at most a year ahead, and entered at most a year
+    after it was held (a visit held last week and never put in the diary is entered afterwards)."""
+    if on is None:
+        return []
+    latest = today + timedelta(days=VISIT_AHEAD_DAYS)
+    if on > latest:
+        return [DateProblem("booked_too_far_ahead", {"latest": latest, "days": VISIT_AHEAD_DAYS})]
+    earliest = today - timedelta(days=RECORDED_WITHIN_DAYS)
+    if on < earliest:
+        return [DateProblem("too_long_ago", {"earliest": earliest})]
+    return []
+
+
+def present_on(on: date, *, born: date | None) -> Problems:
+    """A child marked present at a visit on `on`: born by then (a baby not born yet was not there)."""
+    if born is None:
+        return [DateProblem("unborn_present")]
+    if on < born:
+        return [DateProblem("not_born_on", {"born": born})]
     return []

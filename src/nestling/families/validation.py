@@ -99,6 +99,11 @@ DATE_MESSAGES = {
         "After an answer about self-harm, screen again within %(days)d days (by %(latest)s)."
     ),
     "too_far_ahead": gettext_lazy("Plan this within %(days)d days (by %(latest)s)."),
+    "booked_too_far_ahead": gettext_lazy("Book this at most a year ahead (on or before %(latest)s)."),
+    "not_born_on": gettext_lazy(
+        "%(whom)s was not born yet on this date (born %(born)s): untick them, or check the date."
+    ),
+    "unborn_present": gettext_lazy("%(whom)s is not born yet: untick them, or record the birth first."),
 }
 
 
@@ -106,6 +111,7 @@ def date_message(problem: dates.DateProblem, *, born_whom: str = "") -> str:
     """One sentence for a date problem, saying what is allowed."""
     params: dict[str, object] = {k: _day(v) if isinstance(v, date) else v for k, v in problem.params.items()}
     code = problem.code
+    params.setdefault("whom", born_whom)
     if code == "before_birth" and born_whom:
         code, params["whom"] = "before_birth_of", born_whom
     return str(DATE_MESSAGES[code]) % params
@@ -154,6 +160,17 @@ def rescreen_errors(field: str, on: date | None, *, safety: bool, today: date | 
         code="safety_rescreen_too_far_ahead" if safety else "rescreen_too_far_ahead",
     )
     return date_errors(field, problems)
+
+
+def booked_errors(field: str, on: date | None, *, today: date | None = None) -> Errors:
+    """Errors for the date of a visit or group session: within a year ahead or back."""
+    return date_errors(field, dates.booked(on, today=today or timezone.localdate()))
+
+
+def present_errors(field: str, on: date, *, born: date | None, whom: str) -> Errors:
+    """Errors for marking a child present on `on`: a baby not born yet, or born after that day, was not
+    there."""
+    return date_errors(field, dates.present_on(on, born=born), born_whom=whom)
 
 
 def _merge(errors: Errors, more: Errors) -> None:

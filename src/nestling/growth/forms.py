@@ -34,6 +34,8 @@ class MeasurementForm(CreateForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+    # The visit it is measured during, when the page is opened from one (`?visit=`).
+    visit = forms.UUIDField(widget=forms.HiddenInput, required=False)
     # Shown only when the service asks (MeasurementNeedsConfirmation): the page hides them otherwise.
     confirm_implausible = forms.BooleanField(
         label=_("I have checked: this is the value I measured. Save it anyway."), required=False

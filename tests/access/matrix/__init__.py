@@ -13,6 +13,7 @@ from tests.access.matrix import (
     cases_growth,
     cases_screening,
     cases_staff,
+    cases_visits,
     cases_worklist,
 )
 from tests.access.matrix.cases_allauth import AccountPage
@@ -24,5 +25,6 @@ PATTERNS: list[Pattern] = [
     *cases_growth.PATTERNS,
     *cases_screening.PATTERNS,
     *cases_worklist.PATTERNS,
+    *cases_visits.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES

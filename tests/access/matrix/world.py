@@ -27,7 +27,7 @@ from nestling.growth.models import Measurement
 from nestling.organizations.models import Program
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.tasks.models import Task
-from nestling.visits.models import Visit
+from nestling.visits.models import GroupAttendance, GroupSession, Visit
 from nestling.worklist.services import calendar_feed_make
 from tests.access.matrix.shapes import SIGNED_IN
 from tests.conftest import World, make_world
@@ -35,7 +35,44 @@ from tests.factories import families as make
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.screening import FollowUpTaskFactory, SafetyAlertFactory, ScreeningResultFactory
-from tests.factories.worklist import VisitFactory
+from tests.factories.visits import (
+    GroupAttendanceFactory,
+    GroupSessionFactory,
+    VisitFactory,
+    VisitNoteFactory,
+)
+
+
+@dataclass(frozen=True)
+class VisitRecords:
+    """Visits of the family by its practitioner, and its program's groups they facilitate."""
+
+    scheduled: Visit  # today at 10:00: to record, miss, cancel or reschedule
+    held: Visit  # this morning, recorded as held, with no note yet: to draft and sign one
+    signed: Visit  # yesterday, held, its note signed: to add an addendum
+    session: GroupSession  # three days ago, with the family's attendance
+    attendance: GroupAttendance
+    open_session: GroupSession  # yesterday, nobody's attendance recorded yet
+
+
+def _visit_records(family: Family, carer: User, caregiver: Caregiver) -> VisitRecords:
+    today = timezone.localdate()
+    held = VisitFactory(family=family, practitioner=carer, starts_at=datetime.time(8, 0), status="completed")
+    signed = VisitFactory(
+        family=family, practitioner=carer, visit_on=today - datetime.timedelta(days=1), status="completed"
+    )
+    VisitNoteFactory(visit=signed, signed=True)
+    session = GroupSessionFactory(program=family.program, facilitators=[carer])
+    return VisitRecords(
+        scheduled=VisitFactory(family=family, practitioner=carer),
+        held=held,
+        signed=signed,
+        session=session,
+        attendance=GroupAttendanceFactory(session=session, family=family, present=[caregiver]),
+        open_session=GroupSessionFactory(
+            program=family.program, facilitators=[carer], held_on=today - datetime.timedelta(days=1)
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -61,6 +98,7 @@ class Records:
     follow_up: Task
     measurement: Measurement
     glass: BreakGlassAccess  # an expired emergency access to this family, for the privacy officer to review
+    visits: VisitRecords
 
 
 @dataclass(frozen=True)
@@ -141,6 +179,7 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
             started_at=timezone.now() - datetime.timedelta(days=2),
             expires_at=timezone.now() - datetime.timedelta(days=1),
         ),
+        visits=_visit_records(family, carer, caregiver),
     )
 
 
@@ -179,7 +218,9 @@ def _worklist_records(people: World) -> WorklistRecords:
             visit_on=today - datetime.timedelta(2),
             status="completed",
         ),
-        next_visit=VisitFactory(family=family, practitioner=practitioner),
+        next_visit=VisitFactory(
+            family=family, practitioner=practitioner, visit_on=today + datetime.timedelta(1)
+        ),
         feed_token=calendar_feed_make(user=practitioner),  # making it stopped the one before
         stopped_token=stopped,
     )
