@@ -126,7 +126,12 @@ class _Family:
 
 
 def _families(families: list[Family], practitioners: list[User]) -> list[_Family]:
-    enrollments = {e.family_id: e.enrolled_on for e in Enrollment.objects.filter(family__in=families)}
+    # Visits are of the episode open now: a discharged family has none to come, and a re-enrolled one's
+    # history starts with its new episode.
+    enrollments = {
+        e.family_id: e.enrolled_on
+        for e in Enrollment.objects.filter(family__in=families, discharged_on__isnull=True)
+    }
     caregivers = list(Caregiver.objects.filter(family__in=families).order_by("pk"))
     children = list(Child.objects.filter(family__in=families).order_by("pk"))
     relationships = list(
