@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "nestling.growth",
     "nestling.plans",
     "nestling.visits",
+    "nestling.worklist",
     "nestling.demo",
 ]
 

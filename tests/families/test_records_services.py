@@ -12,6 +12,7 @@ from nestling.families.errors import PossibleDuplicate
 from nestling.families.models import Child, ServiceLevelChange
 from nestling.families.selectors import consent_active
 from nestling.families.services.consent import consent_create, consent_revoke
+from nestling.families.services.discharge import enrollment_discharge
 from nestling.families.services.enrollment import enrollment_create, enrollment_update
 from nestling.families.services.people import child_create
 from nestling.families.services.risk import risk_factor_create
@@ -20,6 +21,18 @@ from tests.factories.families import CaregiverFactory, ChildFactory, ConsentFact
 from tests.factories.organizations import ProgramFactory
 
 DAY = datetime.timedelta(days=1)
+
+
+def _discharge(world, episode, on):
+    return enrollment_discharge(
+        enrollment=episode,
+        by=world.practitioner,
+        version=episode.version,
+        discharged_on=on,
+        reason="moved",
+        summary="The family moved out of the county.",
+        decisions={},
+    )
 
 
 def _enroll(world, on, **extra):
@@ -38,13 +51,7 @@ def test_a_family_is_enrolled_once_per_program_at_a_time_and_re_enrolled_after_d
     first = _enroll(world, today - 100 * DAY)
     with pytest.raises(RecordInvalid):
         _enroll(world, today)
-    enrollment_update(
-        enrollment=first,
-        by=world.practitioner,
-        version=first.version,
-        discharged_on=today - 10 * DAY,
-        discharge_reason="moved",
-    )
+    _discharge(world, first, today - 10 * DAY)
     again = _enroll(world, today)
     assert again.previous == first
     assert AuditEvent.objects.get(subject_id=str(again.uuid)).detail["reenrollment_of"] == str(first.uuid)
@@ -52,13 +59,7 @@ def test_a_family_is_enrolled_once_per_program_at_a_time_and_re_enrolled_after_d
 
 def test_re_enrollment_cannot_start_before_the_last_discharge(world, today):
     first = _enroll(world, today - 100 * DAY)
-    enrollment_update(
-        enrollment=first,
-        by=world.practitioner,
-        version=1,
-        discharged_on=today - 5 * DAY,
-        discharge_reason="moved",
-    )
+    _discharge(world, first, today - 5 * DAY)
     with pytest.raises(RecordInvalid) as refusal:
         _enroll(world, today - 20 * DAY)
     assert "enrolled_on" in refusal.value.errors
@@ -78,13 +79,35 @@ def test_a_change_of_service_level_is_kept_as_history(world, today):
     assert levels == [("promotion", today - 60 * DAY), ("intervention", today - 3 * DAY)]
 
 
-def test_a_discharge_needs_both_a_date_and_a_reason_after_enrollment(world, today):
+def test_an_open_episode_is_not_discharged_by_an_edit_but_on_its_own_page(world, today):
     episode = _enroll(world, today - 60 * DAY)
     with pytest.raises(RecordInvalid) as refusal:
         enrollment_update(
-            enrollment=episode, by=world.practitioner, version=1, discharged_on=today - 90 * DAY
+            enrollment=episode,
+            by=world.practitioner,
+            version=1,
+            discharged_on=today - 1 * DAY,
+            discharge_reason="moved",
+            discharge_note="Moved away.",
         )
-    assert set(refusal.value.errors) == {"discharged_on", "discharge_reason"}
+    assert set(refusal.value.errors) == {"discharged_on"}
+
+
+def test_a_discharge_is_corrected_but_never_undone_by_an_edit(world, today):
+    episode = _discharge(world, _enroll(world, today - 60 * DAY), today - 5 * DAY)
+    corrected = enrollment_update(
+        enrollment=episode, by=world.practitioner, version=episode.version, discharged_on=today - 6 * DAY
+    )
+    assert corrected.discharged_on == today - 6 * DAY
+    with pytest.raises(RecordInvalid) as refusal:
+        enrollment_update(
+            enrollment=corrected,
+            by=world.practitioner,
+            version=corrected.version,
+            discharged_on=None,
+            discharge_reason="",
+        )
+    assert "discharged_on" in refusal.value.errors
 
 
 def test_prenatal_enrollment_is_allowed_before_any_child_is_born(world, today):

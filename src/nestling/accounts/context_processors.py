@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     entries: list[tuple[str, str, list[str]]] = []
     if can(user, Action.CASELOAD_VIEW):
         entries.append((_("Caseload"), "caseload", ["caseload", "family_detail"]))
+        entries.append((_("Worklist"), "worklist", ["worklist"]))
+        entries.append((_("Week"), "week_schedule", ["week_schedule", "calendar_feed"]))
     if can(user, Action.CASELOAD_VIEW) or can(user, Action.PROGRAM_VIEW):
         entries.append((_("Find a family"), "family_search", ["family_search"]))
     if can(user, Action.TEAM_VIEW):

@@ -18,11 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from nestling.accounts.models import Role, RoleAssignment, Supervision, User
+from nestling.demo.episodes import add_discharges
 from nestling.demo.family_records import build_family_records, family_language
 from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.demo.plans import add_care_plan
 from nestling.demo.screening import add_autism_screen, add_screening_histories
+from nestling.demo.visits import add_visit_histories
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
 from nestling.families.services.household import family_reference_draw
 from nestling.organizations.models import Organization, Program, Site, Team
@@ -225,8 +227,19 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
     # And a toddler on Pat's caseload had the M-CHAT-R and its Follow-Up.
     pats = list(Family.objects.filter(pk__in=created[:24:2]).order_by("pk"))
     add_autism_screen(families=pats, practitioner=pat, today=today)
+    # And two of Pat's episodes ended: one family discharged, one discharged and enrolled again.
+    if len(pats) >= 6:
+        add_discharges(discharged=pats[5], re_enrolled=pats[4], practitioner=pat, today=today)
     # And one of Pat's families, enrolled months ago, has a care plan with goals for all three patients.
     add_care_plan(families=pats, practitioner=pat, today=today)
+    # Months of visits for Pat's and Noor's first families, and the home-visiting parent–baby group.
+    add_visit_histories(
+        families=list(Family.objects.filter(pk__in=created[:24]).order_by("pk")),
+        practitioners=[pat, noor],
+        manager=named["manager"],
+        group_program_id=home_visiting.pk,
+        today=today,
+    )
 
     result = DemoResult(organization=org, families=len(created))
     result.logins = [

@@ -5,7 +5,9 @@ AppConfig.ready, functions that add their part —
 
 - to the **family page**: panels above the three patients, and notes beside one person (a screen due);
 - to a **caseload row**: what the family needs, and whether it needs anything at all;
-- to the **History page**: entries of their own kinds.
+- to the **History page**: entries of their own kinds;
+- to a **discharge**: the family's open items of their kind (tasks, scheduled visits, screens due), and
+  how to close the ones the practitioner chose to close.
 
 Each contributor reads what it needs for all the families or entries it is given in a fixed number of
 queries, so the pages' query counts do not grow with the rows.
@@ -13,6 +15,7 @@ queries, so the pages' query counts do not grow with the rows.
 Sensitive categories: a contributor to the family page shows only what the reader's categories
 (`page.categories`) allow, and says which categories it showed, so that the page audits their reads. A
 History entry says its category, and the History leaves out, and counts, those the reader may not see.
+An open item says its category: the discharge page counts those the reader may not see, and keeps them.
 """
 
 from __future__ import annotations
@@ -75,6 +78,35 @@ class TimelineEntry:
     sensitive_category: str = ""
 
 
+@dataclass(frozen=True)
+class OpenItem:
+    """Something of the family's still open, which a discharge asks about: close it, or keep it."""
+
+    key: str  # unique across contributors, e.g. "task:<uuid>"; what the discharge form names it by
+    label: str  # what it is, in a line: a task's text and due date, a visit's day and time
+    closing: str | Promise  # what closing it does ("Closed as 'the family was discharged', with the reason.")
+    keeping: str | Promise  # what keeping it does ("Stays open on the task list.")
+    # The sensitive category of what the label tells ("" for none): a reader without the grant is told only
+    # that there is an item they may not see, which is kept.
+    sensitive_category: str = ""
+
+
+@dataclass(frozen=True)
+class DischargeContributor:
+    """One kind of open item (`kind`: "tasks"), under a heading on the discharge page.
+
+    `open_items(*, family, on)` lists every open item of the family on the discharge date `on` (in a
+    fixed number of queries); `close(*, by, family, on, chosen)` closes those chosen — `chosen` maps each
+    key to the reason — through the app's own write path, inside the discharge's transaction. Access is
+    the discharge's: it has checked that `by` may edit the family and see each item chosen.
+    """
+
+    kind: str
+    heading: str | Promise
+    open_items: Callable[..., Sequence[OpenItem]]
+    close: Callable[..., None]
+
+
 FamilyContributor = Callable[..., FamilyParts]  # (*, actor, family, page) -> FamilyParts
 CaseloadContributor = Callable[..., Mapping[int, CaseloadNeeds]]  # (*, actor, families, on)
 TimelineContributor = Callable[..., list[TimelineEntry]]  # (*, actor, family)
@@ -83,6 +115,7 @@ _family: list[FamilyContributor] = []
 _caseload: list[CaseloadContributor] = []
 _timeline: list[TimelineContributor] = []
 _timeline_kinds: dict[str, str | Promise] = {}
+_discharge: dict[str, DischargeContributor] = {}
 
 
 def contribute_to_family_page(contributor: FamilyContributor) -> None:
@@ -100,6 +133,15 @@ def contribute_to_timeline(contributor: TimelineContributor, kinds: Mapping[str,
     if contributor not in _timeline:
         _timeline.append(contributor)
     _timeline_kinds.update(kinds)
+
+
+def contribute_to_discharge(contributor: DischargeContributor) -> None:
+    """Items of `contributor.kind` are asked about, and closed, at a discharge (one contributor a kind)."""
+    _discharge[contributor.kind] = contributor
+
+
+def discharge_contributors() -> list[DischargeContributor]:
+    return list(_discharge.values())
 
 
 def family_parts(*, actor: User, family: Family, page: FamilyPage) -> FamilyParts:

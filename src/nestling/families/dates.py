@@ -23,6 +23,9 @@ The bounds, and why:
 - A care plan (and each goal) is reviewed after it starts and within a year: IMH programs review plans
   every few months, and a review date years ahead is a mistyped year. What is recorded about a plan
   (progress, a review) is not before the plan began, nor after the goal it rates was closed.
+- A visit or a group session is booked at most a year ahead, and entered at most a year after it was
+  held; one marked as held (completed, missed) is not in the future, not before the family's enrollment,
+  and not before a child marked present was born.
 - A gestation given with a birth agrees with the due date within ±14 days (the birth date minus the
   due date is the gestation minus 40+0 weeks).
 """
@@ -45,6 +48,7 @@ RECORDED_WITHIN_DAYS = 366  # screens and observations
 RESCREEN_WITHIN_DAYS = 90  # after a positive screen
 SAFETY_RESCREEN_WITHIN_DAYS = 14  # after a safety answer
 REVIEW_WITHIN_DAYS = 366  # a care plan's or a goal's review date
+VISIT_AHEAD_DAYS = 366  # a visit or group session is booked at most a year ahead
 GESTATION_TOLERANCE_DAYS = 14
 # A due date further out than a whole pregnancy, or long past, is almost certainly a typing error.
 DUE_DATE_MAX_AHEAD_DAYS = TERM_DAYS + 14
@@ -241,4 +245,27 @@ def review_by(
     latest = max(start, today) + timedelta(days=within_days)
     if on > latest:
         return [DateProblem("review_too_far_ahead", {"latest": latest})]
+    return []
+
+
+def booked(on: date | None, *, today: date) -> Problems:
+    """The date of a visit or a group session: booked at most a year ahead, and entered at most a year
+    after it was held (a visit held last week and never put in the diary is entered afterwards)."""
+    if on is None:
+        return []
+    latest = today + timedelta(days=VISIT_AHEAD_DAYS)
+    if on > latest:
+        return [DateProblem("booked_too_far_ahead", {"latest": latest, "days": VISIT_AHEAD_DAYS})]
+    earliest = today - timedelta(days=RECORDED_WITHIN_DAYS)
+    if on < earliest:
+        return [DateProblem("too_long_ago", {"earliest": earliest})]
+    return []
+
+
+def present_on(on: date, *, born: date | None) -> Problems:
+    """A child marked present at a visit on `on`: born by then (a baby not born yet was not there)."""
+    if born is None:
+        return [DateProblem("unborn_present")]
+    if on < born:
+        return [DateProblem("not_born_on", {"born": born})]
     return []

@@ -12,12 +12,19 @@ from typing import Any
 from django import forms
 from django.db.models import Field as ModelField
 from django.db.models import Model
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from nestling.families.age import MAX_GESTATION_WEEKS, MIN_GESTATION_WEEKS
+from nestling.families.contributions import OpenItem
 from nestling.families.models import (
+    DISCHARGE_SUMMARY_MAX,
     Caregiver,
     Child,
     Consent,
+    DischargeReason,
     Enrollment,
     Family,
     ObservationKind,
@@ -26,6 +33,8 @@ from nestling.families.models import (
     RiskFactor,
     Sex,
 )
+from nestling.families.services.discharge import Decision
+from nestling.families.validation import MAX_BIRTH_WEIGHT_GRAMS, MIN_BIRTH_WEIGHT_GRAMS
 from nestling.organizations.models import Program
 
 
@@ -150,6 +159,31 @@ FACTOR_FIELDS = [
 FamilyForm = _with(model_fields(Family, FAMILY_FIELDS), EditForm)
 
 
+def _birth_numbers() -> dict[str, forms.Field]:
+    """Gestation and birth weight as whole numbers with no bounds of their own: the record's validator
+    says what is allowed for each, all at once and beside the dates they are checked against (a bound here
+    would answer alone, before any of that is looked at)."""
+    return {
+        "gestation_weeks": forms.IntegerField(
+            label=_("Gestation at birth (weeks)"),
+            required=False,
+            help_text=format_lazy(
+                _("{min} to {max} weeks."), min=MIN_GESTATION_WEEKS, max=MAX_GESTATION_WEEKS
+            ),
+        ),
+        "gestation_days": forms.IntegerField(
+            label=_("And days"), required=False, help_text=_("0 to 6 days past the weeks (37+2: 37 and 2).")
+        ),
+        "birth_weight_grams": forms.IntegerField(
+            label=_("Birth weight (grams)"),
+            required=False,
+            help_text=format_lazy(
+                _("{min} to {max} grams."), min=MIN_BIRTH_WEIGHT_GRAMS, max=MAX_BIRTH_WEIGHT_GRAMS
+            ),
+        ),
+    }
+
+
 class FamilyCreateForm(CreateForm):
     program = forms.ModelChoiceField(
         label=_("Program"), queryset=Program.objects.none(), to_field_name="uuid"
@@ -160,8 +194,20 @@ class FamilyCreateForm(CreateForm):
         program = self.fields["program"]
         assert isinstance(program, forms.ModelChoiceField)
         program.queryset = Program.objects.filter(organization_id=organization_id)
+        program.help_text = _("The family is enrolled in it: its first episode of care starts here.")
         self.fields.update(model_fields(Family, ["reference", *FAMILY_FIELDS]))
         self.fields["reference"].help_text = _("Leave empty to have one made up.")
+        # What the first episode needs, beside the program it is in.
+        self.fields.update(model_fields(Enrollment, ENROLLMENT_CREATE_FIELDS))
+        self.initial.setdefault("enrolled_on", timezone.localdate())
+        self.fields["enrolled_on"].help_text = _(
+            "Today, unless the family joined the program earlier. Enrollment during pregnancy is welcome."
+        )
+        self.fields["service_level"].help_text = _(
+            "Promotion for every family, prevention for a family at risk, intervention when there are "
+            "problems to work on."
+        )
+        self.order_fields(["name", "reference", "program", *ENROLLMENT_CREATE_FIELDS])
 
 
 CaregiverCreateForm = _with(model_fields(Caregiver, CAREGIVER_FIELDS), CreateForm, DuplicateCheck)
@@ -171,12 +217,16 @@ _child_fields = model_fields(
     Child,
     CHILD_FIELDS,
     sex=forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN),
+    **_birth_numbers(),
 )
 _child_fields["date_of_birth"].help_text = _("Leave empty for a baby not born yet, and give the due date.")
 _child_fields["due_date"].help_text = _("For a baby not born yet.")
 ChildCreateForm = _with(_child_fields, CreateForm, DuplicateCheck)
 ChildEditForm = _with(
-    model_fields(Child, [n for n in CHILD_FIELDS if n != "date_of_birth" and n != "due_date"]), EditForm
+    model_fields(
+        Child, [n for n in CHILD_FIELDS if n != "date_of_birth" and n != "due_date"], **_birth_numbers()
+    ),
+    EditForm,
 )
 
 BirthForm = _with(
@@ -185,6 +235,7 @@ BirthForm = _with(
         ["given_name", "date_of_birth", "sex", "gestation_weeks", "gestation_days", "birth_weight_grams"],
         date_of_birth=forms.DateField(label=_("Date of birth"), widget=DateInput()),
         sex=forms.ChoiceField(label=_("Sex"), choices=Sex.choices),
+        **_birth_numbers(),
     ),
     EditForm,
 )
@@ -237,15 +288,84 @@ class EnrollmentCreateForm(CreateForm):
 
 
 class EnrollmentEditForm(EditForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """An episode's details and level; once discharged, also the discharge's date, reason and summary (a
+    correction: an open episode is discharged on its own page, which asks about the open items)."""
+
+    def __init__(self, *args: Any, discharged: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(model_fields(Enrollment, ENROLLMENT_EDIT_FIELDS))
+        names = ENROLLMENT_EDIT_FIELDS if discharged else ENROLLMENT_CREATE_FIELDS
+        self.fields.update(model_fields(Enrollment, names))
         self.fields["level_changed_on"] = forms.DateField(
             label=_("If the service level changes: from"), required=False, widget=DateInput()
         )
         self.fields["level_reason"] = forms.CharField(
             label=_("Why the service level changes"), max_length=300, required=False
         )
+
+
+DECIDE_CHOICES = [("close", _("Close it")), ("keep", _("Keep it"))]
+
+
+class DischargeForm(EditForm):
+    """A discharge: its date, reason and closing summary, and for each open item the reader may see,
+    "close it" or "keep it" (nothing chosen beforehand) with an optional reason. Fields of an item are
+    named by its key: `decide:<key>` and `reason:<key>`."""
+
+    discharged_on = forms.DateField(
+        label=_("Date of discharge"),
+        widget=DateInput(),
+        error_messages={"required": _("Enter the date of discharge.")},
+    )
+    discharge_reason = forms.ChoiceField(
+        label=_("Reason for discharge"),
+        choices=[("", "—"), *DischargeReason.choices],
+        error_messages={"required": _("Choose the reason for discharge.")},
+    )
+    discharge_note = forms.CharField(
+        label=_("Closing summary"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=DISCHARGE_SUMMARY_MAX,
+        error_messages={
+            "required": _(
+                "Write the closing summary: what the family and you worked on, where things stand, and "
+                "what was offered next."
+            ),
+            "max_length": _(
+                "The closing summary is at most %(limit_value)s characters; this one has %(show_value)s."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, items: list[OpenItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["discharge_note"].help_text = _(
+            "At most %(max)s characters. What the family and you worked on, where things stand, and what "
+            "was offered next."
+        ) % {"max": number_format(DISCHARGE_SUMMARY_MAX, force_grouping=True)}
+        for item in items:
+            self.fields[f"decide:{item.key}"] = forms.ChoiceField(
+                label=item.label,
+                choices=DECIDE_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose: close it, or keep it.")},
+            )
+            self.fields[f"reason:{item.key}"] = forms.CharField(
+                label=_("Reason, if you close it"),
+                required=False,
+                max_length=500,
+                help_text=_("Leave it empty to note the reason for discharge."),
+            )
+
+    def decisions(self) -> dict[str, Decision]:
+        """What was chosen for each item answered (an item left unanswered is not in it)."""
+        return {
+            name.removeprefix("decide:"): Decision(
+                close=value == "close",
+                reason=self.cleaned_data.get(f"reason:{name.removeprefix('decide:')}", "") or "",
+            )
+            for name, value in self.cleaned_data.items()
+            if name.startswith("decide:") and value
+        }
 
 
 class _PeopleOfFamily(forms.Form):

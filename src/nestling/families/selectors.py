@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 
 from nestling.access.policy import (
@@ -25,6 +25,7 @@ from nestling.families.models import (
     CaseloadAssignment,
     Child,
     Consent,
+    DischargeItem,
     Enrollment,
     Family,
     HouseholdMembership,
@@ -32,20 +33,42 @@ from nestling.families.models import (
     RelationshipObservation,
     RiskFactor,
     ServiceLevelChange,
+    is_discharged,
 )
 from nestling.families.models.risk import SensitiveCategory
 
 SEARCH_LIMIT = 50
 
 
-def caseload_list(*, user: User) -> QuerySet[Family]:
-    """The user's current caseload, each family annotated with the user's assignment kind and start."""
+def active_only(families: QuerySet[Family]) -> QuerySet[Family]:
+    """Of these families, those in care (an episode open) or in intake (never enrolled): the ones a
+    caseload, a worklist or a week is about. A discharged family's record stays readable elsewhere."""
+    episodes = Enrollment.objects.filter(family=OuterRef("pk"))
+    return families.filter(Exists(episodes.filter(discharged_on__isnull=True)) | ~Exists(episodes))
+
+
+def caseload_list(*, user: User, discharged: bool = False) -> QuerySet[Family]:
+    """The user's current caseload, each family annotated with the user's assignment kind and start.
+
+    The active caseload (the default) is the families in care — with an episode open — and those in
+    intake, not enrolled yet. With `discharged`, the families discharged instead (enrolled once, no episode
+    open now), each annotated with its last discharge date: discharge ends no caseload assignment, so the
+    care team still reads their record, and finds them here."""
     mine = CaseloadAssignment.objects.filter(current_q(), practitioner=user, family=OuterRef("pk")).order_by(
         "starts_on"
     )
+    episodes = Enrollment.objects.filter(family=OuterRef("pk"))
+    families = caseload_families(user).annotate(
+        in_care=Exists(episodes.filter(discharged_on__isnull=True)), ever_enrolled=Exists(episodes)
+    )
+    if discharged:
+        families = families.filter(ever_enrolled=True, in_care=False).annotate(
+            discharged_on=Subquery(episodes.order_by("-discharged_on").values("discharged_on")[:1])
+        )
+    else:
+        families = families.filter(Q(in_care=True) | Q(ever_enrolled=False))
     return (
-        caseload_families(user)
-        .select_related("program")
+        families.select_related("program")
         .annotate(
             assignment_kind=Subquery(mine.values("kind")[:1]),
             assigned_since=Subquery(mine.values("starts_on")[:1]),
@@ -113,6 +136,8 @@ class FamilyPage:
     # Consents and factors in a category the reader has no grant for: left out, and counted.
     consents_left_out: int = 0
     factors_left_out: int = 0
+    # Enrolled once, no episode open now: off the active caseload, no screen comes due.
+    discharged: bool = False
 
 
 def family_page(*, user: User, family: Family, on: date | None = None) -> FamilyPage:
@@ -132,9 +157,16 @@ def family_page(*, user: User, family: Family, on: date | None = None) -> Family
         Enrollment.objects.filter(family=family)
         .select_related("program")
         .prefetch_related(
-            Prefetch("level_changes", queryset=ServiceLevelChange.objects.order_by("changed_on", "pk"))
+            Prefetch("level_changes", queryset=ServiceLevelChange.objects.order_by("changed_on", "pk")),
+            Prefetch("discharge_items", queryset=DischargeItem.objects.order_by("pk")),
         )
     )
+    for episode in enrollments:
+        # What the discharge decided for each open item: those the reader may see, and how many not.
+        items = list(episode.discharge_items.all())
+        episode.closed_at_discharge = [i for i in items if i.closed and shown_to(i, categories)]  # type: ignore[attr-defined]
+        episode.kept_at_discharge = [i for i in items if not i.closed and shown_to(i, categories)]  # type: ignore[attr-defined]
+        episode.unseen_at_discharge = sum(1 for i in items if not shown_to(i, categories))  # type: ignore[attr-defined]
     every_consent = list(Consent.objects.filter(family=family).select_related("given_by"))
     consents = [c for c in every_consent if shown_to(c, categories)]
     every_factor = list(RiskFactor.objects.filter(family=family).select_related("caregiver", "child"))
@@ -160,6 +192,9 @@ def family_page(*, user: User, family: Family, on: date | None = None) -> Family
             and (consent.revoked_on is None or consent.revoked_on > today)
         )
     shown = {f.sensitive_category for f in factors} | {c.sensitive_category for c in consents}
+    for episode in enrollments:
+        decided = [*episode.closed_at_discharge, *episode.kept_at_discharge]  # type: ignore[attr-defined]
+        shown |= {i.sensitive_category for i in decided}
     return FamilyPage(
         family=family,
         caregivers=caregivers,
@@ -174,6 +209,7 @@ def family_page(*, user: User, family: Family, on: date | None = None) -> Family
         today=today,
         consents_left_out=len(every_consent) - len(consents),
         factors_left_out=len(every_factor) - len(factors),
+        discharged=is_discharged(enrollments),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nestling.families.views import household, people, records
+from nestling.families.views import discharge, household, people, records
 
 F = "families/<uuid:family_uuid>/"
 
@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path(F + "enrollments/new/", records.enrollment_add, name="enrollment_add"),
     path(F + "enrollments/<uuid:enrollment_uuid>/edit/", records.enrollment_edit, name="enrollment_edit"),
+    path(
+        F + "enrollments/<uuid:enrollment_uuid>/discharge/",
+        discharge.enrollment_discharge_view,
+        name="enrollment_discharge",
+    ),
     path(F + "consents/new/", records.consent_add, name="consent_add"),
     path(F + "consents/<uuid:consent_uuid>/revoke/", records.consent_revoke_view, name="consent_revoke"),
     path(F + "factors/new/", records.risk_factor_add, name="risk_factor_add"),

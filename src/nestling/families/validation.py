@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nestling.families import dates
 from nestling.families.age import MAX_GESTATION_WEEKS, MIN_GESTATION_WEEKS
-from nestling.families.models import ConsentKind
+from nestling.families.models import DISCHARGE_SUMMARY_MAX, ConsentKind, DischargeReason
 
 Errors = dict[str, list[str]]
 
@@ -113,6 +113,11 @@ DATE_MESSAGES = {
     "review_too_far_ahead": gettext_lazy(
         "Review within a year (by %(latest)s): a plan is looked at again every few months."
     ),
+    "booked_too_far_ahead": gettext_lazy("Book this at most a year ahead (on or before %(latest)s)."),
+    "not_born_on": gettext_lazy(
+        "%(whom)s was not born yet on this date (born %(born)s): untick them, or check the date."
+    ),
+    "unborn_present": gettext_lazy("%(whom)s is not born yet: untick them, or record the birth first."),
 }
 
 
@@ -120,6 +125,7 @@ def date_message(problem: dates.DateProblem, *, born_whom: str = "") -> str:
     """One sentence for a date problem, saying what is allowed."""
     params: dict[str, object] = {k: _day(v) if isinstance(v, date) else v for k, v in problem.params.items()}
     code = problem.code
+    params.setdefault("whom", born_whom)
     if code == "before_birth" and born_whom:
         code, params["whom"] = "before_birth_of", born_whom
     return str(DATE_MESSAGES[code]) % params
@@ -180,6 +186,17 @@ def rescreen_errors(field: str, on: date | None, *, safety: bool, today: date | 
     return date_errors(field, problems)
 
 
+def booked_errors(field: str, on: date | None, *, today: date | None = None) -> Errors:
+    """Errors for the date of a visit or group session: within a year ahead or back."""
+    return date_errors(field, dates.booked(on, today=today or timezone.localdate()))
+
+
+def present_errors(field: str, on: date, *, born: date | None, whom: str) -> Errors:
+    """Errors for marking a child present on `on`: a baby not born yet, or born after that day, was not
+    there."""
+    return date_errors(field, dates.present_on(on, born=born), born_whom=whom)
+
+
 def _merge(errors: Errors, more: Errors) -> None:
     for field, messages in more.items():
         errors.setdefault(field, []).extend(messages)
@@ -237,22 +254,31 @@ def child_errors(
 
 
 def birth_detail_errors(values: dict[str, Any]) -> Errors:
+    """Gestation (weeks and days) and birth weight: every problem at once, the due date's included."""
     errors: Errors = {}
     weeks, days = values.get("gestation_weeks"), values.get("gestation_days")
-    if weeks is not None and not MIN_GESTATION_WEEKS <= weeks <= MAX_GESTATION_WEEKS:
+    weeks_known = weeks is not None and MIN_GESTATION_WEEKS <= weeks <= MAX_GESTATION_WEEKS
+    days_known = days is None or 0 <= days <= 6
+    if weeks is not None and not weeks_known:
         _add(
             errors,
             "gestation_weeks",
             _("Gestation at birth is between %(min)d and %(max)d weeks.")
             % {"min": MIN_GESTATION_WEEKS, "max": MAX_GESTATION_WEEKS},
         )
-    if days is not None and (weeks is None or not 0 <= days <= 6):
-        _add(errors, "gestation_days", _("Enter the weeks first; days are 0 to 6."))
-    if "gestation_weeks" not in errors and "gestation_days" not in errors and weeks is not None:
-        problems = dates.gestation_against_due(
-            values.get("date_of_birth"), values.get("due_date"), weeks * 7 + (days or 0)
-        )
-        _merge(errors, date_errors("gestation_weeks", problems))
+    if days is not None and weeks is None:
+        _add(errors, "gestation_days", _("Enter the weeks too: the days (0 to 6) count past them."))
+    elif not days_known:
+        _add(errors, "gestation_days", _("Days are 0 to 6 past the weeks (37+2 is 37 weeks and 2 days)."))
+    if weeks is not None and weeks_known:
+        # With the days wrong, the weeks alone still disagree with the due date if every day of them does.
+        gestations = [weeks * 7 + (days or 0)] if days_known else [weeks * 7, weeks * 7 + 6]
+        found = [
+            dates.gestation_against_due(values.get("date_of_birth"), values.get("due_date"), gestation)
+            for gestation in gestations
+        ]
+        if all(found):
+            _merge(errors, date_errors("gestation_weeks", found[0]))
     grams = values.get("birth_weight_grams")
     if grams is not None and not MIN_BIRTH_WEIGHT_GRAMS <= grams <= MAX_BIRTH_WEIGHT_GRAMS:
         _add(
@@ -272,13 +298,58 @@ def enrollment_errors(values: dict[str, Any], *, today: date | None = None) -> E
         _add(errors, "enrolled_on", _("Enter the enrollment date."))
     _merge(errors, date_errors("enrolled_on", dates.enrollment_date(enrolled, today=today)))
     discharged = values.get("discharged_on")
-    _merge(errors, happened_errors("discharged_on", discharged, today=today))
-    if discharged is not None and enrolled is not None and discharged < enrolled:
-        _add(errors, "discharged_on", _("Discharge cannot be before enrollment."))
+    _merge(errors, _discharge_date_errors(discharged, enrolled, today))
     if discharged is not None and not values.get("discharge_reason"):
         _add(errors, "discharge_reason", _("Choose the reason for discharge."))
     if discharged is None and values.get("discharge_reason"):
         _add(errors, "discharged_on", _("Enter the discharge date, or clear the reason."))
+    _merge(errors, _summary_errors(values.get("discharge_note"), required=False))
+    return errors
+
+
+def _discharge_date_errors(discharged: date | None, enrolled: date | None, today: date) -> Errors:
+    """A discharge has happened: not in the future, not before the episode began."""
+    return happened_errors(
+        "discharged_on", discharged, today=today, not_before=enrolled, not_before_code="before_enrollment"
+    )
+
+
+def _summary_errors(summary: str | None, *, required: bool) -> Errors:
+    errors: Errors = {}
+    text = (summary or "").strip()
+    if required and not text:
+        _add(
+            errors,
+            "discharge_note",
+            _(
+                "Write the closing summary: what the family and you worked on, where things stand, and "
+                "what was offered next."
+            ),
+        )
+    if len(text) > DISCHARGE_SUMMARY_MAX:
+        _add(
+            errors,
+            "discharge_note",
+            _("The closing summary is at most %(max)s characters; this one has %(count)s.")
+            % {
+                "max": number_format(DISCHARGE_SUMMARY_MAX, force_grouping=True),
+                "count": number_format(len(text), force_grouping=True),
+            },
+        )
+    return errors
+
+
+def discharge_errors(values: dict[str, Any], *, enrolled_on: date, today: date | None = None) -> Errors:
+    """A discharge: its date (not ahead, not before `enrolled_on`), a reason, and a closing summary."""
+    today = today or timezone.localdate()
+    errors: Errors = {}
+    discharged = values.get("discharged_on")
+    if discharged is None:
+        _add(errors, "discharged_on", _("Enter the date of discharge."))
+    _merge(errors, _discharge_date_errors(discharged, enrolled_on, today))
+    if values.get("discharge_reason") not in DischargeReason.values:
+        _add(errors, "discharge_reason", _("Choose the reason for discharge."))
+    _merge(errors, _summary_errors(values.get("discharge_note"), required=True))
     return errors
 
 

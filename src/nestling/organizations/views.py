@@ -22,6 +22,8 @@ from nestling.organizations.selectors import practitioners_with_caseloads, progr
 from nestling.organizations.services import organization_settings_update
 from nestling.screening.figures import OVERSIGHT_DAYS, program_screening
 from nestling.screening.licensed_wording import licensed_wording_status
+from nestling.workforce.selectors import staff_profiles
+from nestling.workforce.services import CLINICAL_ROLES
 
 
 @require_safe
@@ -48,12 +50,27 @@ def staff(request: AuthedRequest) -> HttpResponse:
     require(request, Action.STAFF_VIEW)
     people = list(staff_list(user=request.user))
     role_labels = dict(Role.choices)
+    # Who may deliver relationship-based therapy, and whether a manager has marked them qualified for it.
+    profiles = staff_profiles(users=people)
     rows = [
-        (person, sorted({str(role_labels[a.role]) for a in person.role_assignments.all()}))
+        (
+            person,
+            sorted({str(role_labels[a.role]) for a in person.role_assignments.all()}),
+            bool({a.role for a in person.role_assignments.all()} & CLINICAL_ROLES),
+            profiles.get(person.pk),
+        )
         for person in people
     ]
     can_deactivate = can(request.user, Action.STAFF_MANAGE)
-    return render(request, "organizations/staff_list.html", {"rows": rows, "can_deactivate": can_deactivate})
+    return render(
+        request,
+        "organizations/staff_list.html",
+        {
+            "rows": rows,
+            "can_deactivate": can_deactivate,
+            "can_qualify": can(request.user, Action.QUALIFICATION_SET),
+        },
+    )
 
 
 @login_required

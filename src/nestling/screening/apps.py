@@ -6,7 +6,8 @@ class ScreeningConfig(AppConfig):
     name = "nestling.screening"
 
     def ready(self) -> None:
-        from nestling.screening import contributions, task_kinds  # models are ready only now
+        from nestling.screening import contributions, discharge, task_kinds  # models are ready only now
 
         task_kinds.register()
         contributions.register()
+        discharge.register()

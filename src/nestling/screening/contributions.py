@@ -22,7 +22,7 @@ from nestling.families.contributions import (
     contribute_to_family_page,
     contribute_to_timeline,
 )
-from nestling.families.models import Family, Relationship
+from nestling.families.models import Family, Relationship, is_discharged
 from nestling.families.selectors import FamilyPage
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.screening.scoring import UnknownInstrument, default_library
@@ -44,6 +44,7 @@ def family_page_due_screens(*, actor: User, family: Family, page: FamilyPage) ->
         children=[row.child for row in page.children],
         relationships=page.relationships,
         enrolled_on=open_enrollment_date(page.enrollments),
+        discharged=is_discharged(page.enrollments),
         results=family_results(family=family),
         on=page.today,
         rule=program_rule(family.program),

@@ -17,7 +17,7 @@ from nestling.screening.program import ROW_FIELDS, row_errors
 from nestling.screening.scoring import Answer, default_library
 from nestling.screening.scoring.engine import skipped_items
 from nestling.screening.words import AGE_BASIS_LABELS, ANCHOR_LABELS, UNIT_LABELS, WHO_LABELS, short_name
-from nestling.tasks.kinds import AUTOMATIC_OUTCOMES, TaskOutcome
+from nestling.tasks.kinds import AUTOMATIC_OUTCOMES, DISCHARGE_OUTCOMES, TaskOutcome
 
 # What the form calls each context key a definition may ask for, with its values in words.
 CONTEXT_WORDS: dict[str, tuple[Any, Any, dict[str, Any]]] = {
@@ -46,6 +46,8 @@ class AnswerField(forms.ChoiceField):
 
 class AdministrationForm(CreateForm):
     administered_on = forms.DateField(label=gettext_lazy("Administered on"), widget=DateInput())
+    # The visit the screen is given during, when it is opened from one (`?visit=`).
+    visit = forms.UUIDField(widget=forms.HiddenInput, required=False)
     stopped_early = forms.BooleanField(
         label=gettext_lazy("Stopped before the end"),
         help_text=gettext_lazy(
@@ -204,8 +206,9 @@ class FollowUpDoneForm(OutcomeForm, EditForm):
         widget=DateInput(),
     )
 
-    # Giving the follow-on screen, or marking the screen entered in error, closes the task by itself.
-    outcome_choices = [c for c in TaskOutcome.choices if c[0] not in AUTOMATIC_OUTCOMES]
+    # Giving the follow-on screen, or marking the screen entered in error, closes the task by itself; a
+    # discharge closes it from the discharge page.
+    outcome_choices = [c for c in TaskOutcome.choices if c[0] not in AUTOMATIC_OUTCOMES | DISCHARGE_OUTCOMES]
 
 
 class EnteredInErrorForm(EditForm):

@@ -23,6 +23,7 @@ from nestling.families.models import (
     Person,
     Relationship,
     RelationshipKind,
+    is_discharged,
 )
 from nestling.organizations.models import Program
 from nestling.screening.eligibility import instruments_for
@@ -203,14 +204,13 @@ def family_screening(
     relationships = list(
         Relationship.objects.filter(family=family).select_related("caregiver", "child").order_by("pk")
     )
-    enrollment = (
-        Enrollment.objects.filter(family=family, discharged_on__isnull=True).order_by("-enrolled_on").first()
-    )
+    episodes = list(Enrollment.objects.filter(family=family).only("pk", "enrolled_on", "discharged_on"))
     return people_screening(
         caregivers=caregivers,
         children=children,
         relationships=relationships,
-        enrolled_on=enrollment.enrolled_on if enrollment is not None else None,
+        enrolled_on=open_enrollment_date(episodes),
+        discharged=is_discharged(episodes),
         results=family_results(family=family),
         on=on,
         rule=rule,
@@ -237,8 +237,12 @@ def people_screening(
     schedule: Sequence[ScheduledScreen] = DEFAULT_SCHEDULE,
     offered: bool = True,
     categories: frozenset[str] | None = None,
+    discharged: bool = False,
 ) -> list[PersonScreening]:
     """What `family_screening` computes, from records a page has already loaded (no queries).
+
+    A `discharged` family (enrolled once, no episode open now) has no screen due: discharge stops the
+    schedule until the family is enrolled again.
 
     ``offered=False`` leaves out the instruments each person could be given today, for pages that only
     show what is due (the family page, the caseload). With `categories`, the sensitive categories the
@@ -268,7 +272,9 @@ def people_screening(
             PersonScreening(
                 subject=caregiver,
                 kind="caregiver",
-                due=due_for(
+                due=[]
+                if discharged
+                else due_for(
                     subject=caregiver,
                     who=who,
                     results=own,
@@ -298,7 +304,7 @@ def people_screening(
                     rule=rule,
                     schedule=schedule,
                 )
-                if child.date_of_birth is not None
+                if child.date_of_birth is not None and not discharged
                 else [],
                 offered=instruments_for(child, on, rule) if offered else [],
                 results=own,
@@ -368,7 +374,7 @@ _CHILD_FIELDS = (
 
 def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyAttention]:
     """`FamilyAttention` for each family, keyed by family pk, in eight queries whatever the number of
-    families: caregivers, children, relationships, open enrollments, results (dates only), the programs'
+    families: caregivers, children, relationships, enrollments, results (dates only), the programs'
     schedules, open follow-ups and open alerts are each read once for all of them. Each family's program
     must be loaded (``select_related("program")``): its corrected-age rule decides the children's
     windows."""
@@ -401,10 +407,12 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
         relation.child = by_id[relation.child_id]  # the child already read, not a second copy
         relationships.setdefault(relation.family_id, []).append(relation)
     enrolled: dict[int, date] = {}
-    for family_id, enrolled_on in Enrollment.objects.filter(
-        family_id__in=ids, discharged_on__isnull=True
-    ).values_list("family_id", "enrolled_on"):
-        if family_id not in enrolled or enrolled_on > enrolled[family_id]:
+    ever_enrolled: set[int] = set()
+    for family_id, enrolled_on, discharged_on in Enrollment.objects.filter(family_id__in=ids).values_list(
+        "family_id", "enrolled_on", "discharged_on"
+    ):
+        ever_enrolled.add(family_id)
+        if discharged_on is None and (family_id not in enrolled or enrolled_on > enrolled[family_id]):
             enrolled[family_id] = enrolled_on
     results: dict[int, list[ScreeningResult]] = {}
     for result in ScreeningResult.objects.filter(family_id__in=ids).only(
@@ -440,6 +448,7 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
             children=children.get(family.pk, []),
             relationships=relationships.get(family.pk, []),
             enrolled_on=enrolled.get(family.pk),
+            discharged=family.pk in ever_enrolled and family.pk not in enrolled,
             results=results.get(family.pk, []),
             on=on,
             rule=program_rule(family.program),

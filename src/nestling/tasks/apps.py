@@ -7,6 +7,7 @@ class TasksConfig(AppConfig):
     verbose_name = "One task list"
 
     def ready(self) -> None:
-        from nestling.tasks import contributions  # models are ready only now
+        from nestling.tasks import contributions, discharge  # models are ready only now
 
         contributions.register()
+        discharge.register()

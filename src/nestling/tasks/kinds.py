@@ -26,6 +26,7 @@ class TaskOutcome(models.TextChoices):
     ENTERED_IN_ERROR = "entered_in_error", _("The screen was entered in error")
     SOURCE_CORRECTED = "source_corrected", _("The record it came from was corrected: it no longer holds")
     DECLINED = "declined", _("The family declined")
+    FAMILY_DISCHARGED = "family_discharged", _("The family was discharged")
     OTHER = "other", _("Other (say what was done)")
 
 
@@ -33,6 +34,9 @@ class TaskOutcome(models.TextChoices):
 AUTOMATIC_OUTCOMES = frozenset(
     {TaskOutcome.FOLLOW_ON_GIVEN, TaskOutcome.ENTERED_IN_ERROR, TaskOutcome.SOURCE_CORRECTED}
 )
+# A person chooses it, but only on the discharge page, which asks about every open task at once: a task's
+# own form does not offer it, and every kind accepts it there.
+DISCHARGE_OUTCOMES = frozenset({TaskOutcome.FAMILY_DISCHARGED})
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,9 @@ class TaskKind:
     code: str
     label: str | Promise
     # What a person may choose when closing it; the automatic outcomes are the system's alone.
-    outcomes: tuple[str, ...] = tuple(o for o in TaskOutcome.values if o not in AUTOMATIC_OUTCOMES)
+    outcomes: tuple[str, ...] = tuple(
+        o for o in TaskOutcome.values if o not in AUTOMATIC_OUTCOMES | DISCHARGE_OUTCOMES
+    )
     # Called in the closing transaction with (task, by, extra): e.g. "screen again soon" opens a rescreen.
     on_close: Callable[[Task, User, dict[str, Any]], None] | None = field(default=None, compare=False)
     # Where the record that raised it is seen (the task's source loaded, and its family).

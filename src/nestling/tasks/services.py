@@ -18,7 +18,7 @@ from nestling.accounts.models import User
 from nestling.families.models import Family, Subject
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import record_close_once, record_insert
-from nestling.tasks.kinds import TaskOutcome, task_kind
+from nestling.tasks.kinds import DISCHARGE_OUTCOMES, TaskOutcome, task_kind
 from nestling.tasks.models import Task
 
 
@@ -66,9 +66,10 @@ def task_close(
     version: int | None,
     extra: dict[str, Any] | None = None,
 ) -> Task:
-    """Close a task with what was done. A person (`version` given) chooses one of the kind's outcomes, and
-    "other" needs a note; a task already closed, or changed since `version`, is refused naming who did it.
-    The kind's own follow-on (a rescreen to plan, say) runs in the same transaction."""
+    """Close a task with what was done. A person (`version` given) chooses one of the kind's outcomes (or,
+    at a discharge, "the family was discharged"), and "other" needs a note; a task already closed, or
+    changed since `version`, is refused naming who did it. The kind's own follow-on (a rescreen to plan,
+    say) runs in the same transaction."""
     if version is not None:  # a person closes it; the system's own closes follow a permitted write
         require(by, Action.FAMILY_EDIT, task.family)
         # A task in a sensitive category names what only a grant shows: closing it needs the grant.
@@ -82,7 +83,7 @@ def task_close(
         )
     note = note.strip()
     kind = task_kind(task.kind)
-    offered = kind.outcomes if version is not None else TaskOutcome.values
+    offered = (*kind.outcomes, *DISCHARGE_OUTCOMES) if version is not None else TaskOutcome.values
     if outcome not in offered:
         raise RecordInvalid({"kind": [_("Choose what was done.")]})
     if outcome == TaskOutcome.OTHER and not note:

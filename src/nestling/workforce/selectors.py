@@ -1,4 +1,4 @@
-"""Reads about supervision."""
+"""Reads about supervision and staff profiles."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 
 from nestling.access.policy import current_q
 from nestling.accounts.models import Supervision, User
+from nestling.workforce.models import StaffProfile
 
 
 def supervisees_with_caseloads(*, supervisor: User) -> QuerySet[User]:
@@ -17,3 +18,19 @@ def supervisees_with_caseloads(*, supervisor: User) -> QuerySet[User]:
         .annotate(caseload_size=Count("caseload_assignments", filter=current_assignment, distinct=True))
         .order_by("last_name", "first_name")
     )
+
+
+def relationship_therapy_qualified(*, user: User) -> bool:
+    """Whether a program manager has marked this person qualified for relationship-based therapy
+    (specialized IMH training and current reflective supervision). One query."""
+    return StaffProfile.objects.filter(
+        user=user, organization_id=user.organization_id, relationship_therapy_qualified=True
+    ).exists()
+
+
+def staff_profiles(*, users: list[User]) -> dict[int, StaffProfile]:
+    """The staff profiles of these people, by user id (one query); someone without one has none yet."""
+    return {
+        profile.user_id: profile
+        for profile in StaffProfile.objects.filter(user__in=users).select_related("qualified_set_by")
+    }

@@ -2,4 +2,7 @@ from django.urls import path
 
 from nestling.workforce import views
 
-urlpatterns = [path("team/", views.team, name="team")]
+urlpatterns = [
+    path("team/", views.team, name="team"),
+    path("staff/<uuid:user_uuid>/qualification/", views.staff_qualification, name="staff_qualification"),
+]

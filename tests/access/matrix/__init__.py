@@ -14,6 +14,8 @@ from tests.access.matrix import (
     cases_plans,
     cases_screening,
     cases_staff,
+    cases_visits,
+    cases_worklist,
 )
 from tests.access.matrix.cases_allauth import AccountPage
 from tests.access.matrix.shapes import Pattern
@@ -24,5 +26,7 @@ PATTERNS: list[Pattern] = [
     *cases_growth.PATTERNS,
     *cases_screening.PATTERNS,
     *cases_plans.PATTERNS,
+    *cases_worklist.PATTERNS,
+    *cases_visits.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES

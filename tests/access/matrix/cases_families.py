@@ -11,6 +11,7 @@ import uuid
 from django.utils import timezone
 
 from nestling.accounts.models import User
+from nestling.families.contributions import discharge_contributors
 from tests.access.matrix.family_targets import EDIT, READ, family_pattern, in_family
 from tests.access.matrix.shapes import Pattern
 from tests.access.matrix.world import Records
@@ -111,6 +112,25 @@ def _enrollment_edit(r: Records, user: User) -> dict[str, str]:
         "referral_detail": "Synthetic clinic, edited",
         "service_level": e.service_level,
     }
+
+
+def _discharge(r: Records, user: User) -> dict[str, str]:
+    """The confirm step of a discharge, keeping every open item (none in a sensitive category: no persona
+    holds a grant, and an answer for an item one may not see is refused)."""
+    today = timezone.localdate()
+    items = [
+        item
+        for contributor in discharge_contributors()
+        for item in contributor.open_items(family=r.family, on=today)
+        if not item.sensitive_category
+    ]
+    return {
+        "version": str(r.enrollment.version),
+        "discharged_on": today.isoformat(),
+        "discharge_reason": "goals_met",
+        "discharge_note": "Synthetic closing summary",
+        "step": "confirm",
+    } | {f"decide:{item.key}": "keep" for item in items}
 
 
 def _consent_add(r: Records, user: User) -> dict[str, str]:
@@ -219,6 +239,14 @@ PATTERNS: list[Pattern] = [
         _FORM,
         kwargs=in_family(enrollment_uuid="enrollment"),
         data=_enrollment_edit,
+        nested=True,
+    ),
+    family_pattern(
+        F + "enrollments/<uuid:enrollment_uuid>/discharge/",
+        "enrollment_discharge",
+        _FORM,
+        kwargs=in_family(enrollment_uuid="enrollment"),
+        data=_discharge,
         nested=True,
     ),
     family_pattern(F + "consents/new/", "consent_add", _FORM, data=_consent_add),

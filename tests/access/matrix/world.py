@@ -28,6 +28,8 @@ from nestling.organizations.models import Program
 from nestling.plans.models import CarePlan, Goal, GoalProgress, ServiceType
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.tasks.models import Task
+from nestling.visits.models import GroupAttendance, GroupSession, Visit
+from nestling.worklist.services import calendar_feed_make
 from tests.access.matrix.shapes import SIGNED_IN
 from tests.conftest import World, make_world
 from tests.factories import families as make
@@ -35,6 +37,44 @@ from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
 from tests.factories.screening import FollowUpTaskFactory, SafetyAlertFactory, ScreeningResultFactory
+from tests.factories.visits import (
+    GroupAttendanceFactory,
+    GroupSessionFactory,
+    VisitFactory,
+    VisitNoteFactory,
+)
+
+
+@dataclass(frozen=True)
+class VisitRecords:
+    """Visits of the family by its practitioner, and its program's groups they facilitate."""
+
+    scheduled: Visit  # today at 10:00: to record, miss, cancel or reschedule
+    held: Visit  # this morning, recorded as held, with no note yet: to draft and sign one
+    signed: Visit  # yesterday, held, its note signed: to add an addendum
+    session: GroupSession  # three days ago, with the family's attendance
+    attendance: GroupAttendance
+    open_session: GroupSession  # yesterday, nobody's attendance recorded yet
+
+
+def _visit_records(family: Family, carer: User, caregiver: Caregiver) -> VisitRecords:
+    today = timezone.localdate()
+    held = VisitFactory(family=family, practitioner=carer, starts_at=datetime.time(8, 0), status="completed")
+    signed = VisitFactory(
+        family=family, practitioner=carer, visit_on=today - datetime.timedelta(days=1), status="completed"
+    )
+    VisitNoteFactory(visit=signed, signed=True)
+    session = GroupSessionFactory(program=family.program, facilitators=[carer])
+    return VisitRecords(
+        scheduled=VisitFactory(family=family, practitioner=carer),
+        held=held,
+        signed=signed,
+        session=session,
+        attendance=GroupAttendanceFactory(session=session, family=family, present=[caregiver]),
+        open_session=GroupSessionFactory(
+            program=family.program, facilitators=[carer], held_on=today - datetime.timedelta(days=1)
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +104,7 @@ class Records:
     goal: Goal  # of the relationship, with a rating
     progress: GoalProgress
     service_type: ServiceType  # one of the organization's own
+    visits: VisitRecords
 
 
 @dataclass(frozen=True)
@@ -73,6 +114,7 @@ class MatrixWorld:
     colleagues: Records  # family C: the colleague's, whom nobody supervises
     foreign: Records  # family X: the outsider's, in another organization
     sessions: dict[str, str]  # persona -> the key of a session signed in with the second factor
+    worklist: WorklistRecords
 
     def persona(self, name: str) -> User:
         return self.people.persona(name)
@@ -180,6 +222,7 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
         goal=plans.goal,
         progress=plans.progress,
         service_type=plans.service_type,
+        visits=_visit_records(family, carer, caregiver),
     )
 
 
@@ -193,6 +236,39 @@ def _session(user: User) -> str:
     return session.session_key
 
 
+# ---- The worklist, the week and the calendar feed -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorklistRecords:
+    """Visits on the practitioner's week (one done two days ago, still without a note; one tomorrow), and
+    their calendar feed: the token in use and one stopped."""
+
+    undocumented: Visit
+    next_visit: Visit
+    feed_token: str
+    stopped_token: str
+
+
+def _worklist_records(people: World) -> WorklistRecords:
+    today = timezone.localdate()
+    family, practitioner = people.family_a, people.practitioner
+    stopped = calendar_feed_make(user=practitioner)
+    return WorklistRecords(
+        undocumented=VisitFactory(
+            family=family,
+            practitioner=practitioner,
+            visit_on=today - datetime.timedelta(2),
+            status="completed",
+        ),
+        next_visit=VisitFactory(
+            family=family, practitioner=practitioner, visit_on=today + datetime.timedelta(1)
+        ),
+        feed_token=calendar_feed_make(user=practitioner),  # making it stopped the one before
+        stopped_token=stopped,
+    )
+
+
 def make_matrix_world() -> MatrixWorld:
     people = make_world()
     return MatrixWorld(
@@ -201,4 +277,5 @@ def make_matrix_world() -> MatrixWorld:
         colleagues=_records(people.family_c, people.colleague, people.practitioner, None),
         foreign=_records(people.family_x, people.outsider, people.outsider, None),
         sessions={persona: _session(people.persona(persona)) for persona in SIGNED_IN},
+        worklist=_worklist_records(people),
     )

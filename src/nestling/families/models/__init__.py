@@ -6,11 +6,14 @@ Split by sub-domain; import from here.
 
 from nestling.families.models.consent import CONSENT_CATEGORIES, Consent, ConsentKind
 from nestling.families.models.enrollment import (
+    DISCHARGE_SUMMARY_MAX,
+    DischargeItem,
     DischargeReason,
     Enrollment,
     ReferralSource,
     ServiceLevel,
     ServiceLevelChange,
+    is_discharged,
 )
 from nestling.families.models.household import (
     AssignmentKind,
@@ -34,6 +37,7 @@ from nestling.families.models.subject import Person, Subject, SubjectKind, subje
 
 __all__ = [
     "CONSENT_CATEGORIES",
+    "DISCHARGE_SUMMARY_MAX",
     "AssignmentKind",
     "Caregiver",
     "CaseloadAssignment",
@@ -42,6 +46,7 @@ __all__ = [
     "ConsentKind",
     "ContactMethod",
     "CustodyKind",
+    "DischargeItem",
     "DischargeReason",
     "Enrollment",
     "FactorKind",
@@ -62,6 +67,7 @@ __all__ = [
     "Sex",
     "Subject",
     "SubjectKind",
+    "is_discharged",
     "subject_kind",
     "subject_of",
 ]

@@ -1,6 +1,12 @@
-"""Episodes of care: a family enrolled in a program, at a place on the service continuum, until discharge."""
+"""Episodes of care: a family enrolled in a program, at a place on the service continuum, until discharge.
+
+A discharge closes the episode with a reason and a closing summary, and keeps, as `DischargeItem`s, what
+was decided for each of the family's open items that day (a task, a scheduled visit, a screen due): closed
+with a reason, or kept."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -30,13 +36,16 @@ class ReferralSource(models.TextChoices):
 
 
 class DischargeReason(models.TextChoices):
-    COMPLETED = "completed", _("Goals met or program completed")
-    AGED_OUT = "aged_out", _("Child aged out")
-    MOVED = "moved", _("Family moved away")
+    GOALS_MET = "goals_met", _("Goals met")
+    MOVED = "moved", _("Family moved")
     DECLINED = "declined", _("Family declined further services")
     LOST_CONTACT = "lost_contact", _("Lost contact")
     TRANSFERRED = "transferred", _("Transferred to another service")
+    AGED_OUT = "aged_out", _("Child aged out")
     OTHER = "other", _("Other")
+
+
+DISCHARGE_SUMMARY_MAX = 4000
 
 
 class Enrollment(ClinicalRecord):
@@ -53,7 +62,7 @@ class Enrollment(ClinicalRecord):
     discharge_reason = models.CharField(
         _("discharge reason"), max_length=20, choices=DischargeReason.choices, blank=True
     )
-    discharge_note = models.TextField(_("discharge note"), blank=True)
+    discharge_note = models.TextField(_("closing summary"), max_length=DISCHARGE_SUMMARY_MAX, blank=True)
     previous = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
@@ -67,6 +76,42 @@ class Enrollment(ClinicalRecord):
     @property
     def is_open(self) -> bool:
         return self.discharged_on is None
+
+
+def is_discharged(episodes: Iterable[Enrollment]) -> bool:
+    """A family is discharged when it was enrolled and no episode is open any more. A family never
+    enrolled is in intake, not discharged; one open episode in any program keeps it in care."""
+    seen = False
+    for episode in episodes:
+        if episode.is_open:
+            return False
+        seen = True
+    return seen
+
+
+class DischargeItem(models.Model):
+    """One of the family's open items on the day of a discharge, and what was decided for it: closed with
+    a reason, or kept. Written with the discharge, never changed. `label` says the item as it was that day
+    (a task's text, a visit's date, a screen due); an item in a sensitive category is shown only to a
+    reader granted it."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="discharge_items")
+    kind = models.CharField(_("kind"), max_length=30)  # the contributor's: "tasks", "visits", "screening"
+    key = models.CharField(max_length=120)
+    label = models.CharField(_("item"), max_length=300)
+    closed = models.BooleanField(_("closed"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    sensitive_category = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["enrollment", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "key"], name="discharge_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {'closed' if self.closed else 'kept'}"
 
 
 class ServiceLevelChange(models.Model):

@@ -112,6 +112,31 @@ def enrollment_create(
     return enrollment
 
 
+def _discharge_change_errors(enrollment: Enrollment, changes: dict[str, Any]) -> Errors:
+    errors: Errors = {}
+    if "discharged_on" not in changes or changes["discharged_on"] == enrollment.discharged_on:
+        return errors
+    if enrollment.is_open:
+        errors["discharged_on"] = [
+            _(
+                "Discharge the family from its own page: it asks what to do with their open tasks, visits "
+                "and screens."
+            )
+        ]
+    elif changes["discharged_on"] is None:
+        errors["discharged_on"] = [
+            _("A discharge is not undone: to work with the family again, enroll them again.")
+        ]
+    else:
+        after = Enrollment.objects.filter(previous=enrollment).order_by("enrolled_on").first()
+        if after is not None and changes["discharged_on"] > after.enrolled_on:
+            errors["discharged_on"] = [
+                _("The family was enrolled again on %(on)s: the discharge is on or before that day.")
+                % {"on": date_format(after.enrolled_on, "j M Y")}
+            ]
+    return errors
+
+
 def enrollment_update(
     *,
     enrollment: Enrollment,
@@ -121,10 +146,13 @@ def enrollment_update(
     level_reason: str = "",
     **changes: Any,
 ) -> Enrollment:
-    """Change an episode: its service level (kept as history), details, or its discharge."""
+    """Change an episode: its service level (kept as history), details, or — once discharged — the
+    discharge's date, reason and summary. An open episode is discharged by `enrollment_discharge`, which
+    asks about the family's open items; a discharge is not undone (the family is enrolled again)."""
     require(by, Action.FAMILY_EDIT, enrollment.family)
     values = {name: getattr(enrollment, name) for name in ENROLLMENT_FIELDS} | changes
     errors = enrollment_errors(values)
+    errors.update(_discharge_change_errors(enrollment, changes))
     if "enrolled_on" in changes and "enrolled_on" not in errors:
         errors.update(_children_errors(enrollment.family, values["enrolled_on"]))
     changed_on = level_changed_on or timezone.localdate()

@@ -20,7 +20,14 @@ from nestling.accounts.models import Role
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.contributions import caseload_needs, family_parts, timeline_kinds
-from nestling.families.forms import FAMILY_FIELDS, FamilyCreateForm, FamilyForm, LeaveForm, SearchForm
+from nestling.families.forms import (
+    ENROLLMENT_CREATE_FIELDS,
+    FAMILY_FIELDS,
+    FamilyCreateForm,
+    FamilyForm,
+    LeaveForm,
+    SearchForm,
+)
 from nestling.families.models import Caregiver, Child, HouseholdMembership
 from nestling.families.selectors import caseload_list, family_detail_queryset, family_page, family_search
 from nestling.families.services.household import family_create, family_update, household_member_leave
@@ -34,7 +41,9 @@ from nestling.records.errors import RecordInvalid
 def caseload(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.CASELOAD_VIEW):
         raise Http404
-    families = list(caseload_list(user=request.user))
+    # The active caseload by default (families in care, and in intake); discharged families apart.
+    discharged = request.GET.get("status") == "discharged"
+    families = list(caseload_list(user=request.user, discharged=discharged))
     # What each family needs, from every app that contributes to the caseload: a fixed number of queries.
     needs = caseload_needs(actor=request.user, families=families, on=timezone.localdate())
     rows = [(family, needs[family.pk]) for family in families]
@@ -50,7 +59,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         action=AuditAction.READ,
         category="caseload",
         subject_type="caseload",
-        detail={"families": len(families)},
+        detail={"families": len(families), "discharged": discharged},
     )
     return render(
         request,
@@ -59,6 +68,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
             "families": families,
             "rows": [(family, parts, any(p.needs_attention for p in parts)) for family, parts in rows],
             "only_attention": only_attention,
+            "discharged": discharged,
             "overdue": totals["overdue"],
             "due": totals["due"],
             "alerts": totals["alerts"],
@@ -172,6 +182,7 @@ def family_add(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
                 client_id=data["client_id"],
                 reference=data["reference"],
+                **{name: data[name] for name in ENROLLMENT_CREATE_FIELDS},
                 **{name: data[name] for name in FAMILY_FIELDS},
             )
         except RecordInvalid as refusal:
@@ -185,7 +196,10 @@ def family_add(request: AuthedRequest) -> HttpResponse:
         form=form,
         title=_("Open a new family record"),
         submit=_("Open record"),
-        intro=_("Start with the household; then add the caregivers and children, born or expected."),
+        intro=_(
+            "Start with the household and the program it is enrolled in; then add the caregivers and "
+            "children, born or expected."
+        ),
     )
 
 

@@ -83,10 +83,12 @@ def enrollment_edit(request: AuthedRequest, family_uuid: UUID, enrollment_uuid: 
             **changes,
         )
 
+    discharged = enrollment.discharged_on is not None
     return edit_flow(
         request,
         family=family,
         form_class=EnrollmentEditForm,
+        form_kwargs={"discharged": discharged},
         names=[*ENROLLMENT_EDIT_FIELDS, "level_changed_on", "level_reason"],
         record=enrollment,
         save=save,
@@ -94,7 +96,15 @@ def enrollment_edit(request: AuthedRequest, family_uuid: UUID, enrollment_uuid: 
         submit=_("Save enrollment"),
         done=_("Enrollment saved."),
         next_url=_family_url(family.uuid, "enrollment"),
-        intro=_("To discharge, give the date and reason. To re-enroll later, enroll the family again."),
+        intro=_(
+            "This episode is discharged: correct its discharge here. To work with the family again, "
+            "enroll them again."
+        )
+        if discharged
+        else _(
+            "To discharge the family, use “Discharge” on the family page: it asks what to do with "
+            "their open tasks, visits and screens."
+        ),
     )
 
 
