@@ -7,7 +7,8 @@ class PlansConfig(AppConfig):
     verbose_name = "The care plan"
 
     def ready(self) -> None:
-        from nestling.plans import contributions, task_kinds  # models are ready only now
+        from nestling.plans import contributions, discharge, task_kinds  # models are ready only now
 
         task_kinds.register()
         contributions.register()
+        discharge.register()
