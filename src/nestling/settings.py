@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "nestling.plans",
     "nestling.formulation",
     "nestling.visits",
+    "nestling.worklist",
     "nestling.demo",
 ]
 

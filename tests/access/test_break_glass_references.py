@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
 from django.core.management import call_command
 
@@ -20,14 +21,23 @@ from tests.factories.families import FamilyFactory
 DRAWN = re.compile(rf"^NST-[{REFERENCE_ALPHABET}]{{8}}$")
 
 
+def _intake(world) -> dict[str, Any]:
+    return {
+        "program": world.program,
+        "by": world.practitioner,
+        "referral_source": "self",
+        "service_level": "promotion",
+    }
+
+
 def test_the_alphabet_leaves_out_characters_read_as_others():
     assert not set("01ILOU") & set(REFERENCE_ALPHABET)
 
 
 def test_new_families_get_random_references_that_do_not_follow_each_other(world):
     # When a practitioner opens two families without typing a reference
-    first = family_create(program=world.program, by=world.practitioner, name="Fern household")
-    second = family_create(program=world.program, by=world.practitioner, name="Moss household")
+    first = family_create(name="Fern household", **_intake(world))
+    second = family_create(name="Moss household", **_intake(world))
     # Then each has NST- and eight characters drawn from the unambiguous alphabet, unrelated to the other
     assert DRAWN.match(first.reference) and DRAWN.match(second.reference)
     assert first.reference != second.reference
@@ -50,9 +60,7 @@ def test_another_organizations_reference_is_no_collision(world):
 
 
 def test_a_typed_reference_and_existing_references_are_kept_as_they_are(world):
-    typed = family_create(
-        program=world.program, by=world.practitioner, name="Ash household", reference="HV-2031"
-    )
+    typed = family_create(name="Ash household", reference="HV-2031", **_intake(world))
     assert typed.reference == "HV-2031"
     assert Family.objects.get(pk=world.family_a.pk).reference == world.family_a.reference
 

@@ -38,6 +38,8 @@ def test_a_100_character_name_and_a_10000_character_observation_never_widen_the_
     page.goto(reverse("family_add"))
     page.get_by_label("Program").select_option(label=world.program.name)
     page.get_by_label("Household name").fill(LONG_NAME)
+    page.get_by_label("Referral source").select_option(label="Self or family")
+    page.get_by_label("Service level").select_option(label="Promotion")
     page.get_by_role("button", name="Open record").click()
     page.wait_for_url("**/families/*/")
     family = Family.objects.get(name=LONG_NAME)

@@ -12,12 +12,14 @@ from nestling.families.contributions import DischargeContributor, OpenItem
 from nestling.families.models import DischargeItem, Enrollment
 from nestling.families.services.discharge import Decision, discharge_plan, discharge_sections
 from nestling.families.services.enrollment import enrollment_update
+from nestling.plans.services.plan import care_plan_create
 from nestling.records.errors import AlreadyClosed, RecordInvalid, StaleEdit
 from nestling.records.models import RecordChange
 from nestling.tasks.models import Task
 from nestling.tasks.services import task_close
 from nestling.visits.models import Visit
 from tests.discharge.conftest import DAY, SUMMARY, TODAY, discharge, keep_all, make_visit, open_family
+from tests.factories.plans import GoalFactory
 from tests.factories.screening import FollowUpTaskFactory, ScreeningResultFactory
 
 
@@ -321,3 +323,30 @@ def test_the_plan_says_what_will_happen_without_writing(world, open_a):
     assert plan.closing[0].reason == "Family discharged: Goals met"
     assert {p.item.key for p in plan.keeping} == {open_a.visit_key, open_a.screen_key}
     assert _state(open_a) == before
+
+
+def test_an_open_care_plan_is_asked_about_and_closing_it_closes_its_goals_and_review(world, open_a):
+    # Given the family's open care plan with a goal being worked on and its review on the task list
+    plan = care_plan_create(
+        family=open_a.family,
+        by=world.practitioner,
+        started_on=TODAY - 10 * DAY,
+        review_on=TODAY + 60 * DAY,
+    )
+    goal = GoalFactory(plan=plan, about=open_a.mother)
+    sections = discharge_sections(user=world.practitioner, enrollment=open_a.enrollment, on=TODAY)
+    asked = [item for s in sections if s.kind == "plans" for item in s.items]
+    assert [item.key for item in asked] == [f"plan:{plan.uuid}"]
+    assert "1 goal being worked on" in asked[0].label
+    # When the discharge closes it
+    decisions = keep_all(open_a) | {f"plan:{plan.uuid}": Decision(close=True, reason="")}
+    review = Task.objects.get(family=open_a.family, kind="plan_review")
+    decisions[f"task:{review.uuid}"] = Decision(close=False)
+    discharge(open_a, world.practitioner, decisions)
+    # Then the plan is closed on the discharge date, its goal no longer pursued, its review closed
+    plan.refresh_from_db()
+    goal.refresh_from_db()
+    review.refresh_from_db()
+    assert plan.closed_on == TODAY
+    assert (goal.status, goal.closed_on) == ("stopped", TODAY)
+    assert not review.is_open

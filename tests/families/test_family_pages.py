@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 from django.db import connection
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nestling.audit.models import AuditAction, AuditEvent, AuditOutcome
-from nestling.families.models import Caregiver, Child, Family, Relationship
+from nestling.families.models import Caregiver, Child, Enrollment, Family, Relationship, ServiceLevelChange
 from tests.factories.families import (
     CaregiverFactory,
     ChildFactory,
@@ -355,16 +356,24 @@ def test_observations_are_added_on_the_relationship_page_and_listed_newest_first
     assert "Add an observation" not in supervisor.get(url).content.decode()
 
 
-def test_a_practitioner_opens_a_new_family_which_lands_on_their_caseload(world, signed_in):
-    client = signed_in(world.practitioner)
-    data = {
+def _intake(world, **changes) -> dict[str, str]:
+    """What the new-family form sends: the household and its enrollment in the chosen program."""
+    return {
         "client_id": str(uuid.uuid4()),
         "program": str(world.program.uuid),
         "name": "Fern household",
         "reference": "",
-        "preferred_language": "Spanish",
-        "interpreter_needed": "on",
+        "enrolled_on": datetime.date.today().isoformat(),
+        "referral_source": "prenatal",
+        "referral_detail": "",
+        "service_level": "prevention",
+        **changes,
     }
+
+
+def test_a_practitioner_opens_a_new_family_which_lands_on_their_caseload(world, signed_in):
+    client = signed_in(world.practitioner)
+    data = _intake(world, preferred_language="Spanish", interpreter_needed="on")
     response = client.post(reverse("family_add"), data)
     assert response.status_code == 302
     assert client.post(reverse("family_add"), data).status_code == 302  # a double submission
@@ -378,16 +387,52 @@ def test_a_practitioner_opens_a_new_family_which_lands_on_their_caseload(world, 
 def test_a_new_familys_reference_must_not_be_taken(world, signed_in):
     client = signed_in(world.practitioner)
     response = client.post(
-        reverse("family_add"),
-        {
-            "client_id": str(uuid.uuid4()),
-            "program": str(world.program.uuid),
-            "name": "Twin",
-            "reference": world.family_c.reference,
-        },
+        reverse("family_add"), _intake(world, name="Twin", reference=world.family_c.reference)
     )
     assert response.status_code == 200
     assert "already has this reference" in response.content.decode()
+
+
+def test_choosing_a_program_when_opening_a_family_enrolls_it_there(world, signed_in, today):
+    # Given a practitioner on the new-family form, which starts the enrollment today
+    client = signed_in(world.practitioner)
+    form = client.get(reverse("family_add")).content.decode()
+    assert f'name="enrolled_on" value="{today.isoformat()}"' in form
+    # When they open a family in the program, referred by prenatal care, at the prevention level
+    data = _intake(world, enrolled_on=(today - datetime.timedelta(days=3)).isoformat())
+    response = client.post(reverse("family_add"), data)
+    assert client.post(reverse("family_add"), data).status_code == 302  # a double submission
+    # Then the family has one open episode in that program, with its first service level
+    family = Family.objects.get(name="Fern household")
+    episode = Enrollment.objects.get(family=family)
+    assert (episode.program, episode.enrolled_on) == (world.program, today - datetime.timedelta(days=3))
+    assert (episode.referral_source, episode.service_level) == ("prenatal", "prevention")
+    assert episode.is_open
+    assert list(ServiceLevelChange.objects.filter(enrollment=episode).values_list("level", flat=True)) == [
+        "prevention"
+    ]
+    # And the family page shows the episode
+    body = client.get(response["Location"]).content.decode()
+    enrollment_section = body[body.index('id="enrollment-section"') :]
+    assert world.program.name in enrollment_section and "Prevention" in enrollment_section
+    assert "referred by: Prenatal care or hospital" in enrollment_section
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, subject_id=str(episode.uuid)).count() == 1
+
+
+def test_a_family_with_a_wrong_enrollment_is_not_opened_and_every_problem_is_said(world, signed_in, today):
+    client = signed_in(world.practitioner)
+    response = client.post(
+        reverse("family_add"),
+        _intake(
+            world,
+            reference=world.family_c.reference,
+            enrolled_on=(today + datetime.timedelta(days=1)).isoformat(),
+        ),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "already has this reference" in body and "This date is in the future" in body
+    assert not Family.objects.filter(name="Fern household").exists()
 
 
 def test_someone_moving_out_stays_in_the_household_history(world, signed_in, today):
@@ -410,3 +455,70 @@ def test_a_child_not_named_yet_is_called_baby_on_every_page(world, signed_in):
     ChildFactory(family=world.family_a, given_name="", family_name="Test")
     html = signed_in(world.practitioner).get(reverse("family_detail", args=[world.family_a.uuid]))
     assert "Baby Test" in html.content.decode()
+
+
+def _summary(body: str) -> list[str]:
+    """The lines of a form's error summary, as a reader sees them."""
+    box = body[body.index('class="error-summary"') :]
+    box = box[: box.index("</ul>")]
+    return [re.sub(r"<[^>]+>", "", line).strip() for line in re.findall(r"<li>(.*?)</li>", box, re.S)]
+
+
+def test_every_problem_with_a_childs_gestation_is_said_at_once_when_adding_the_child(world, signed_in, today):
+    # Given a baby born 10 days ago whose due date, 100 days ahead, puts the birth at 24+2 weeks
+    client = signed_in(world.practitioner)
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "family_name": "Quill",
+        "date_of_birth": (today - datetime.timedelta(days=10)).isoformat(),
+        "due_date": (today + datetime.timedelta(days=100)).isoformat(),
+        "sex": "female",
+    }
+    # When weeks, days and birth weight are all out of range
+    body = client.post(
+        reverse("child_add", args=[world.family_a.uuid]),
+        data | {"gestation_weeks": "50", "gestation_days": "-1", "birth_weight_grams": "-5"},
+    ).content.decode()
+    # Then the form says all three at once, each saying what is allowed
+    problems = _summary(body)
+    assert any("between 22 and 44 weeks" in p for p in problems), problems
+    assert any("Days are 0 to 6" in p for p in problems), problems
+    assert any("between 300 and 7000 grams" in p for p in problems), problems
+    assert "greater than or equal" not in body
+    # And with the weeks right but the days wrong, the due date's disagreement is said with the days
+    body = client.post(
+        reverse("child_add", args=[world.family_a.uuid]),
+        data | {"gestation_weeks": "40", "gestation_days": "9"},
+    ).content.decode()
+    problems = _summary(body)
+    assert any("Days are 0 to 6" in p for p in problems), problems
+    assert any("puts this birth at 24+2 weeks" in p for p in problems), problems
+    assert not Child.objects.filter(family_name="Quill").exists()
+
+
+def test_every_problem_with_a_birth_is_said_at_once_on_the_birth_form(world, signed_in, today):
+    # Given a baby due in 5 days
+    child = ChildFactory(
+        family=world.family_a, date_of_birth=None, due_date=today + datetime.timedelta(days=5)
+    )
+    client = signed_in(world.practitioner)
+    # When the birth is recorded with weeks, days and weight all out of range
+    body = client.post(
+        reverse("birth_record", args=[world.family_a.uuid, child.uuid]),
+        {
+            "version": child.version,
+            "date_of_birth": today.isoformat(),
+            "sex": "female",
+            "gestation_weeks": "50",
+            "gestation_days": "-1",
+            "birth_weight_grams": "-5",
+        },
+    ).content.decode()
+    # Then every one of them is said
+    problems = _summary(body)
+    assert len(problems) == 3, problems
+    assert any("between 22 and 44 weeks" in p for p in problems), problems
+    assert any("Days are 0 to 6" in p for p in problems), problems
+    assert any("between 300 and 7000 grams" in p for p in problems), problems
+    child.refresh_from_db()
+    assert child.is_prenatal

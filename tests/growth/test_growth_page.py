@@ -69,6 +69,40 @@ def test_an_implausible_value_is_refused_and_what_was_typed_is_kept(world, signe
     assert not Measurement.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "value", "said"),
+    [
+        ("weight", "-3.2", "A weight is more than 0 kg: enter it in kilograms, from 0.2 to 60"),
+        ("weight", "0", "A weight is more than 0 kg: enter it in kilograms, from 0.2 to 60"),
+        ("length", "-61", "A length is more than 0 cm: enter it in centimetres, from 20 to 140"),
+        ("height", "-61", "A height is more than 0 cm: enter it in centimetres, from 20 to 140"),
+        (
+            "head_circumference",
+            "-40",
+            "A head circumference is more than 0 cm: enter it in centimetres, from 15",
+        ),
+        ("weight", "6.2345", "A weight is recorded to the gram: at most 3 decimals"),
+    ],
+)
+def test_a_value_no_measurement_can_have_is_refused_saying_what_is_allowed(
+    world, signed_in, baby, kind, value, said
+):
+    # When a practitioner types a negative weight (or length, or head circumference), or too many decimals
+    response = _post(signed_in(world.practitioner), baby, kind=kind, value=value)
+    # Then the form says what a value of that kind may be, in words, not a validator's bound
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert said in body
+    assert "0.001" not in body and "greater than or equal" not in body and "decimal places" not in body
+    assert not Measurement.objects.exists()
+
+
+def test_a_wrong_value_and_a_wrong_date_are_said_together(world, signed_in, baby):
+    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+    body = _post(signed_in(world.practitioner), baby, value="-3", measured_on=tomorrow).content.decode()
+    assert "A weight is more than 0 kg" in body and "This date is in the future" in body
+
+
 def test_a_supervisor_sees_the_growth_page_without_the_form(world, signed_in, baby):
     MeasurementFactory(child=baby, measured_by=world.practitioner, value=Decimal("6.1"))
     body = signed_in(world.supervisor).get(_url(baby)).content.decode()

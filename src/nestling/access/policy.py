@@ -43,7 +43,12 @@ class Action(enum.StrEnum):
     STAFF_MANAGE = "staff.manage"
     SETTINGS_MANAGE = "settings.manage"
     SCHEDULE_MANAGE = "schedule.manage"
-    STAFF_QUALIFY = "staff.qualify"
+    SERVICE_TYPES_MANAGE = "service_types.manage"
+    # A program's parents' and parent–baby groups: its manager, and the practitioners carrying its families.
+    PROGRAM_GROUPS = "program.groups"
+    # What a practitioner is qualified for (relationship-based therapy; whether their discipline may
+    # diagnose): the program's call, made by a program manager for now.
+    QUALIFICATION_SET = "qualification.set"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -58,8 +63,10 @@ _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.STAFF_MANAGE: frozenset({Role.ORG_ADMIN}),
     Action.SETTINGS_MANAGE: frozenset({Role.ORG_ADMIN}),
     Action.SCHEDULE_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
-    # What a practitioner is qualified for (relationship-based therapy, diagnosing) is the program's call.
-    Action.STAFF_QUALIFY: frozenset({Role.MANAGER}),
+    # The organization's own kinds of service (the field's shipped ones are not theirs to change).
+    Action.SERVICE_TYPES_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
+    Action.PROGRAM_GROUPS: frozenset({Role.MANAGER, Role.PRACTITIONER}),
+    Action.QUALIFICATION_SET: frozenset({Role.MANAGER}),
 }
 
 
@@ -186,7 +193,7 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
         # One emergency access: a privacy officer of its organization.
         same_organization = getattr(obj, "organization_id", None) == getattr(user, "organization_id", None)
         return same_organization and bool(roles & _ROLE_ACTIONS[action])
-    if action == Action.STAFF_QUALIFY and obj is not None:
+    if action == Action.QUALIFICATION_SET and obj is not None:
         # One staff member: a manager of their organization.
         same_organization = getattr(obj, "organization_id", None) == getattr(user, "organization_id", None)
         return same_organization and bool(roles & _ROLE_ACTIONS[action])
@@ -198,7 +205,24 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
             return True
         managed = managed_program_ids(user)
         return Role.MANAGER in roles and (None in managed or obj.pk in managed)
+    if action == Action.PROGRAM_GROUPS and obj is not None:
+        return isinstance(user, User) and _runs_groups_of(user, roles, obj)
     return bool(roles & _ROLE_ACTIONS[action])
+
+
+def _runs_groups_of(user: User, roles: frozenset[str], program: Any) -> bool:
+    """A program's groups are for its manager and for the practitioners carrying one of its families."""
+    if getattr(program, "organization_id", None) != user.organization_id:
+        return False
+    managed = managed_program_ids(user)
+    if Role.MANAGER in roles and (None in managed or program.pk in managed):
+        return True
+    return (
+        Role.PRACTITIONER in roles
+        and CaseloadAssignment.objects.filter(
+            current_q(), practitioner=user, family__program_id=program.pk
+        ).exists()
+    )
 
 
 _CHECKED = "_nestling_checked"
@@ -289,4 +313,56 @@ def require_category(
         family_uuid=family.uuid,
         organization_id=family.organization_id,
         explanation=explanation,
+    )
+
+
+def granted_categories_by_family(user: User, family_ids: list[int]) -> dict[int, frozenset[str]]:
+    """The sensitive categories shown to this user for each of these families (grants for every family
+    and grants for that one), in one query: what `granted_categories` says family by family."""
+    at = timezone.now()
+    rows = (
+        SensitiveGrant.objects.filter(
+            user=user, organization_id=user.organization_id, revoked_at__isnull=True
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+        .filter(Q(family__isnull=True) | Q(family_id__in=family_ids))
+        .values_list("family_id", "category")
+    )
+    general: set[str] = set()
+    own: dict[int, set[str]] = {}
+    for family_id, category in rows:
+        if family_id is None:
+            general.add(category)
+        else:
+            own.setdefault(family_id, set()).add(category)
+    return {pk: frozenset(general | own.get(pk, set())) for pk in family_ids}
+
+
+def may_read_caseload_of(user: User | AnonymousUser, practitioner: User) -> bool:
+    """Whether the user may read a practitioner's caseload as a whole (their worklist, their week): their
+    own, or, for a reflective supervisor, a current supervisee's."""
+    if not isinstance(user, User) or practitioner.organization_id != user.organization_id:
+        return False
+    roles = roles_of(user)
+    if not roles & {Role.PRACTITIONER, Role.SUPERVISOR} or not practitioner.is_active:
+        return False
+    if practitioner.pk == user.pk:
+        return True
+    return (
+        Role.SUPERVISOR in roles
+        and Supervision.objects.filter(current_q(), supervisor=user, supervisee=practitioner).exists()
+    )
+
+
+def require_caseload_of(actor: User | AnonymousUser, practitioner: User) -> None:
+    """Go on only if the actor may read this practitioner's caseload; otherwise AccessDenied (a 404)."""
+    if may_read_caseload_of(actor, practitioner):
+        return
+    raise AccessDenied(
+        actor=actor,
+        action="caseload.read",
+        category="caseload",
+        subject_type="user",
+        subject_id=practitioner.uuid,
+        organization_id=getattr(actor, "organization_id", None),
     )

@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     entries: list[tuple[str, str, list[str]]] = []
     if can(user, Action.CASELOAD_VIEW):
         entries.append((_("Caseload"), "caseload", ["caseload", "family_detail"]))
+        entries.append((_("Worklist"), "worklist", ["worklist"]))
+        entries.append((_("Week"), "week_schedule", ["week_schedule", "calendar_feed"]))
     if can(user, Action.CASELOAD_VIEW) or can(user, Action.PROGRAM_VIEW):
         entries.append((_("Find a family"), "family_search", ["family_search"]))
     if can(user, Action.TEAM_VIEW):
@@ -31,6 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         entries.append((_("Staff"), "staff_list", ["staff_list"]))
     if can(user, Action.SETTINGS_MANAGE):
         entries.append((_("Settings"), "organization_settings", ["organization_settings"]))
+    if can(user, Action.SERVICE_TYPES_MANAGE):
+        entries.append((_("Services"), "service_types", ["service_types", "service_type_edit"]))
     if can(user, Action.AUDIT_VIEW):
         entries.append((_("Audit trail"), "audit_list", ["audit_list"]))
         entries.append((_("Emergency access review"), "break_glass_review", ["break_glass_review"]))

@@ -23,7 +23,9 @@ from nestling.demo.family_records import build_family_records, family_language
 from nestling.demo.formulation import add_formulation
 from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
+from nestling.demo.plans import add_care_plan
 from nestling.demo.screening import add_autism_screen, add_screening_histories
+from nestling.demo.visits import add_visit_histories
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
 from nestling.families.services.household import family_reference_draw
 from nestling.organizations.models import Organization, Program, Site, Team
@@ -231,6 +233,16 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
         add_discharges(discharged=pats[5], re_enrolled=pats[4], practitioner=pat, today=today)
     # And a toddler of Pat's formulated at intake and revised at a review (two versions to compare).
     add_formulation(families=pats[:4], practitioner=pat, today=today)
+    # And one of Pat's families, enrolled months ago, has a care plan with goals for all three patients.
+    add_care_plan(families=pats, practitioner=pat, today=today)
+    # Months of visits for Pat's and Noor's first families, and the home-visiting parent–baby group.
+    add_visit_histories(
+        families=list(Family.objects.filter(pk__in=created[:24]).order_by("pk")),
+        practitioners=[pat, noor],
+        manager=named["manager"],
+        group_program_id=home_visiting.pk,
+        today=today,
+    )
 
     result = DemoResult(organization=org, families=len(created))
     result.logins = [

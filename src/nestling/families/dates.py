@@ -21,6 +21,12 @@ The bounds, and why:
 - A plan is within a horizon set by its urgency: a rescreen after a positive screen within 90 days,
   after a safety answer (self-harm) within 14.
 - An age of onset (a stressor's, in months) is not older than the child was on the day it is said.
+- A care plan (and each goal) is reviewed after it starts and within a year: IMH programs review plans
+  every few months, and a review date years ahead is a mistyped year. What is recorded about a plan
+  (progress, a review) is not before the plan began, nor after the goal it rates was closed.
+- A visit or a group session is booked at most a year ahead, and entered at most a year after it was
+  held; one marked as held (completed, missed) is not in the future, not before the family's enrollment,
+  and not before a child marked present was born.
 - A gestation given with a birth agrees with the due date within ±14 days (the birth date minus the
   due date is the gestation minus 40+0 weeks).
 """
@@ -42,6 +48,8 @@ MAX_CONSENT_AGE_YEARS = 10
 RECORDED_WITHIN_DAYS = 366  # screens and observations
 RESCREEN_WITHIN_DAYS = 90  # after a positive screen
 SAFETY_RESCREEN_WITHIN_DAYS = 14  # after a safety answer
+REVIEW_WITHIN_DAYS = 366  # a care plan's or a goal's review date
+VISIT_AHEAD_DAYS = 366  # a visit or group session is booked at most a year ahead
 GESTATION_TOLERANCE_DAYS = 14
 # A due date further out than a whole pregnancy, or long past, is almost certainly a typing error.
 DUE_DATE_MAX_AHEAD_DAYS = TERM_DAYS + 14
@@ -71,14 +79,18 @@ def happened(
     not_before: date | None = None,
     not_before_code: str = "before_start",
     within_days: int | None = None,
+    not_after: date | None = None,
+    not_after_code: str = "after_end",
 ) -> Problems:
     """A date of something that has happened: not after today, not before the person's birth (`born`),
-    not before `not_before` (the start of what it belongs to, said by `not_before_code`), and, with
-    `within_days`, not longer ago than that."""
+    not before `not_before` (the start of what it belongs to, said by `not_before_code`), not after
+    `not_after` (its end, said by `not_after_code`), and, with `within_days`, not longer ago than that."""
     if on is None:
         return []
     if on > today:
         return [DateProblem("future", {"today": today})]
+    if not_after is not None and on > not_after:
+        return [DateProblem(not_after_code, {"latest": not_after})]
     if born is not None and on < born:
         return [DateProblem("before_birth", {"born": born})]
     if not_before is not None and on < not_before:
@@ -230,4 +242,42 @@ def onset_months(months: int, *, born: date, on: date) -> Problems:
     age = completed_months(born, on)
     if months > age:
         return [DateProblem("onset_older_than_child", {"months": months, "age": age, "on": on})]
+    return []
+
+
+def review_by(
+    on: date | None, *, start: date, today: date, within_days: int = REVIEW_WITHIN_DAYS
+) -> Problems:
+    """The date a plan or a goal is to be reviewed by: after `start` (the plan's start, or the review
+    that sets it), and within `within_days` of the later of `start` and today."""
+    if on is None:
+        return []
+    if on <= start:
+        return [DateProblem("review_not_after_start", {"earliest": start + timedelta(days=1)})]
+    latest = max(start, today) + timedelta(days=within_days)
+    if on > latest:
+        return [DateProblem("review_too_far_ahead", {"latest": latest})]
+    return []
+
+
+def booked(on: date | None, *, today: date) -> Problems:
+    """The date of a visit or a group session: booked at most a year ahead, and entered at most a year
+    after it was held (a visit held last week and never put in the diary is entered afterwards)."""
+    if on is None:
+        return []
+    latest = today + timedelta(days=VISIT_AHEAD_DAYS)
+    if on > latest:
+        return [DateProblem("booked_too_far_ahead", {"latest": latest, "days": VISIT_AHEAD_DAYS})]
+    earliest = today - timedelta(days=RECORDED_WITHIN_DAYS)
+    if on < earliest:
+        return [DateProblem("too_long_ago", {"earliest": earliest})]
+    return []
+
+
+def present_on(on: date, *, born: date | None) -> Problems:
+    """A child marked present at a visit on `on`: born by then (a baby not born yet was not there)."""
+    if born is None:
+        return [DateProblem("unborn_present")]
+    if on < born:
+        return [DateProblem("not_born_on", {"born": born})]
     return []

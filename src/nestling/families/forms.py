@@ -12,9 +12,12 @@ from typing import Any
 from django import forms
 from django.db.models import Field as ModelField
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from nestling.families.age import MAX_GESTATION_WEEKS, MIN_GESTATION_WEEKS
 from nestling.families.contributions import OpenItem
 from nestling.families.models import (
     DISCHARGE_SUMMARY_MAX,
@@ -31,6 +34,7 @@ from nestling.families.models import (
     Sex,
 )
 from nestling.families.services.discharge import Decision
+from nestling.families.validation import MAX_BIRTH_WEIGHT_GRAMS, MIN_BIRTH_WEIGHT_GRAMS
 from nestling.organizations.models import Program
 
 
@@ -155,6 +159,31 @@ FACTOR_FIELDS = [
 FamilyForm = _with(model_fields(Family, FAMILY_FIELDS), EditForm)
 
 
+def _birth_numbers() -> dict[str, forms.Field]:
+    """Gestation and birth weight as whole numbers with no bounds of their own: the record's validator
+    says what is allowed for each, all at once and beside the dates they are checked against (a bound here
+    would answer alone, before any of that is looked at)."""
+    return {
+        "gestation_weeks": forms.IntegerField(
+            label=_("Gestation at birth (weeks)"),
+            required=False,
+            help_text=format_lazy(
+                _("{min} to {max} weeks."), min=MIN_GESTATION_WEEKS, max=MAX_GESTATION_WEEKS
+            ),
+        ),
+        "gestation_days": forms.IntegerField(
+            label=_("And days"), required=False, help_text=_("0 to 6 days past the weeks (37+2: 37 and 2).")
+        ),
+        "birth_weight_grams": forms.IntegerField(
+            label=_("Birth weight (grams)"),
+            required=False,
+            help_text=format_lazy(
+                _("{min} to {max} grams."), min=MIN_BIRTH_WEIGHT_GRAMS, max=MAX_BIRTH_WEIGHT_GRAMS
+            ),
+        ),
+    }
+
+
 class FamilyCreateForm(CreateForm):
     program = forms.ModelChoiceField(
         label=_("Program"), queryset=Program.objects.none(), to_field_name="uuid"
@@ -165,8 +194,20 @@ class FamilyCreateForm(CreateForm):
         program = self.fields["program"]
         assert isinstance(program, forms.ModelChoiceField)
         program.queryset = Program.objects.filter(organization_id=organization_id)
+        program.help_text = _("The family is enrolled in it: its first episode of care starts here.")
         self.fields.update(model_fields(Family, ["reference", *FAMILY_FIELDS]))
         self.fields["reference"].help_text = _("Leave empty to have one made up.")
+        # What the first episode needs, beside the program it is in.
+        self.fields.update(model_fields(Enrollment, ENROLLMENT_CREATE_FIELDS))
+        self.initial.setdefault("enrolled_on", timezone.localdate())
+        self.fields["enrolled_on"].help_text = _(
+            "Today, unless the family joined the program earlier. Enrollment during pregnancy is welcome."
+        )
+        self.fields["service_level"].help_text = _(
+            "Promotion for every family, prevention for a family at risk, intervention when there are "
+            "problems to work on."
+        )
+        self.order_fields(["name", "reference", "program", *ENROLLMENT_CREATE_FIELDS])
 
 
 CaregiverCreateForm = _with(model_fields(Caregiver, CAREGIVER_FIELDS), CreateForm, DuplicateCheck)
@@ -176,12 +217,16 @@ _child_fields = model_fields(
     Child,
     CHILD_FIELDS,
     sex=forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN),
+    **_birth_numbers(),
 )
 _child_fields["date_of_birth"].help_text = _("Leave empty for a baby not born yet, and give the due date.")
 _child_fields["due_date"].help_text = _("For a baby not born yet.")
 ChildCreateForm = _with(_child_fields, CreateForm, DuplicateCheck)
 ChildEditForm = _with(
-    model_fields(Child, [n for n in CHILD_FIELDS if n != "date_of_birth" and n != "due_date"]), EditForm
+    model_fields(
+        Child, [n for n in CHILD_FIELDS if n != "date_of_birth" and n != "due_date"], **_birth_numbers()
+    ),
+    EditForm,
 )
 
 BirthForm = _with(
@@ -190,6 +235,7 @@ BirthForm = _with(
         ["given_name", "date_of_birth", "sex", "gestation_weeks", "gestation_days", "birth_weight_grams"],
         date_of_birth=forms.DateField(label=_("Date of birth"), widget=DateInput()),
         sex=forms.ChoiceField(label=_("Sex"), choices=Sex.choices),
+        **_birth_numbers(),
     ),
     EditForm,
 )

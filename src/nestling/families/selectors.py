@@ -40,6 +40,13 @@ from nestling.families.models.risk import SensitiveCategory
 SEARCH_LIMIT = 50
 
 
+def active_only(families: QuerySet[Family]) -> QuerySet[Family]:
+    """Of these families, those in care (an episode open) or in intake (never enrolled): the ones a
+    caseload, a worklist or a week is about. A discharged family's record stays readable elsewhere."""
+    episodes = Enrollment.objects.filter(family=OuterRef("pk"))
+    return families.filter(Exists(episodes.filter(discharged_on__isnull=True)) | ~Exists(episodes))
+
+
 def caseload_list(*, user: User, discharged: bool = False) -> QuerySet[Family]:
     """The user's current caseload, each family annotated with the user's assignment kind and start.
 

@@ -103,6 +103,25 @@ DATE_MESSAGES = {
         "After an answer about self-harm, screen again within %(days)d days (by %(latest)s)."
     ),
     "too_far_ahead": gettext_lazy("Plan this within %(days)d days (by %(latest)s)."),
+    "after_end": gettext_lazy("This date is after the end (%(latest)s): enter a date on or before it."),
+    "before_plan": gettext_lazy(
+        "This date is before the plan began (%(earliest)s): enter a date on or after it."
+    ),
+    "before_last_review": gettext_lazy(
+        "The plan was last reviewed on %(earliest)s: enter that date or a later one."
+    ),
+    "after_goal_closed": gettext_lazy("The goal was closed on %(latest)s: enter a date on or before it."),
+    "review_not_after_start": gettext_lazy(
+        "A review comes after the start: choose %(earliest)s or a later date."
+    ),
+    "review_too_far_ahead": gettext_lazy(
+        "Review within a year (by %(latest)s): a plan is looked at again every few months."
+    ),
+    "booked_too_far_ahead": gettext_lazy("Book this at most a year ahead (on or before %(latest)s)."),
+    "not_born_on": gettext_lazy(
+        "%(whom)s was not born yet on this date (born %(born)s): untick them, or check the date."
+    ),
+    "unborn_present": gettext_lazy("%(whom)s is not born yet: untick them, or record the birth first."),
 }
 
 
@@ -110,6 +129,7 @@ def date_message(problem: dates.DateProblem, *, born_whom: str = "") -> str:
     """One sentence for a date problem, saying what is allowed."""
     params: dict[str, object] = {k: _day(v) if isinstance(v, date) else v for k, v in problem.params.items()}
     code = problem.code
+    params.setdefault("whom", born_whom)
     if code == "before_birth" and born_whom:
         code, params["whom"] = "before_birth_of", born_whom
     return str(DATE_MESSAGES[code]) % params
@@ -129,14 +149,19 @@ def happened_errors(
     born_whom: str = "",
     not_before: date | None = None,
     not_before_code: str = "before_start",
+    not_after: date | None = None,
+    not_after_code: str = "after_end",
 ) -> Errors:
-    """Errors for the date of something that has happened (not future, not before birth or a start)."""
+    """Errors for the date of something that has happened (not future, not before birth or a start, not
+    after an end)."""
     problems = dates.happened(
         on,
         today=today or timezone.localdate(),
         born=born,
         not_before=not_before,
         not_before_code=not_before_code,
+        not_after=not_after,
+        not_after_code=not_after_code,
     )
     return date_errors(field, problems, born_whom=born_whom)
 
@@ -144,6 +169,11 @@ def happened_errors(
 def onset_errors(field: str, months: int, *, born: date, on: date) -> Errors:
     """Errors for an age of onset in months (not older than the child on the day it is said)."""
     return date_errors(field, dates.onset_months(months, born=born, on=on))
+
+
+def review_errors(field: str, on: date | None, *, start: date, today: date | None = None) -> Errors:
+    """Errors for the date a care plan or a goal is to be reviewed by: after `start`, within a year."""
+    return date_errors(field, dates.review_by(on, start=start, today=today or timezone.localdate()))
 
 
 def recorded_errors(
@@ -163,6 +193,17 @@ def rescreen_errors(field: str, on: date | None, *, safety: bool, today: date | 
         code="safety_rescreen_too_far_ahead" if safety else "rescreen_too_far_ahead",
     )
     return date_errors(field, problems)
+
+
+def booked_errors(field: str, on: date | None, *, today: date | None = None) -> Errors:
+    """Errors for the date of a visit or group session: within a year ahead or back."""
+    return date_errors(field, dates.booked(on, today=today or timezone.localdate()))
+
+
+def present_errors(field: str, on: date, *, born: date | None, whom: str) -> Errors:
+    """Errors for marking a child present on `on`: a baby not born yet, or born after that day, was not
+    there."""
+    return date_errors(field, dates.present_on(on, born=born), born_whom=whom)
 
 
 def _merge(errors: Errors, more: Errors) -> None:
@@ -222,22 +263,31 @@ def child_errors(
 
 
 def birth_detail_errors(values: dict[str, Any]) -> Errors:
+    """Gestation (weeks and days) and birth weight: every problem at once, the due date's included."""
     errors: Errors = {}
     weeks, days = values.get("gestation_weeks"), values.get("gestation_days")
-    if weeks is not None and not MIN_GESTATION_WEEKS <= weeks <= MAX_GESTATION_WEEKS:
+    weeks_known = weeks is not None and MIN_GESTATION_WEEKS <= weeks <= MAX_GESTATION_WEEKS
+    days_known = days is None or 0 <= days <= 6
+    if weeks is not None and not weeks_known:
         _add(
             errors,
             "gestation_weeks",
             _("Gestation at birth is between %(min)d and %(max)d weeks.")
             % {"min": MIN_GESTATION_WEEKS, "max": MAX_GESTATION_WEEKS},
         )
-    if days is not None and (weeks is None or not 0 <= days <= 6):
-        _add(errors, "gestation_days", _("Enter the weeks first; days are 0 to 6."))
-    if "gestation_weeks" not in errors and "gestation_days" not in errors and weeks is not None:
-        problems = dates.gestation_against_due(
-            values.get("date_of_birth"), values.get("due_date"), weeks * 7 + (days or 0)
-        )
-        _merge(errors, date_errors("gestation_weeks", problems))
+    if days is not None and weeks is None:
+        _add(errors, "gestation_days", _("Enter the weeks too: the days (0 to 6) count past them."))
+    elif not days_known:
+        _add(errors, "gestation_days", _("Days are 0 to 6 past the weeks (37+2 is 37 weeks and 2 days)."))
+    if weeks is not None and weeks_known:
+        # With the days wrong, the weeks alone still disagree with the due date if every day of them does.
+        gestations = [weeks * 7 + (days or 0)] if days_known else [weeks * 7, weeks * 7 + 6]
+        found = [
+            dates.gestation_against_due(values.get("date_of_birth"), values.get("due_date"), gestation)
+            for gestation in gestations
+        ]
+        if all(found):
+            _merge(errors, date_errors("gestation_weeks", found[0]))
     grams = values.get("birth_weight_grams")
     if grams is not None and not MIN_BIRTH_WEIGHT_GRAMS <= grams <= MAX_BIRTH_WEIGHT_GRAMS:
         _add(

@@ -1,23 +1,6 @@
-from typing import Any
-
 from django.apps import AppConfig
-from django.apps import apps as global_apps
-from django.db import connections
-from django.db.models.signals import post_migrate
 
-from nestling.formulation.shipped import ship
-
-
-def _ship_diagnoses(sender: AppConfig, *, using: str = "default", **kwargs: Any) -> None:
-    """After a migrate or a flush, the shipped Axis I rows are there (a flushed test database too)."""
-    apps = kwargs.get("apps") or global_apps
-    try:
-        model = apps.get_model("formulation", "Diagnosis")
-    except LookupError:
-        return  # migrated back to before the formulation
-    if model._meta.db_table not in connections[using].introspection.table_names():
-        return
-    ship(model)
+from nestling.records.shipped import ship_after_migrate
 
 
 class FormulationConfig(AppConfig):
@@ -27,6 +10,8 @@ class FormulationConfig(AppConfig):
 
     def ready(self) -> None:
         from nestling.formulation import contributions  # models are ready only now
+        from nestling.formulation.shipped import ship
 
         contributions.register()
-        post_migrate.connect(_ship_diagnoses, sender=self)
+        # The shipped Axis I rows, after every migrate or flush.
+        ship_after_migrate(self, "formulation.Diagnosis", ship)

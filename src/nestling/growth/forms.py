@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +20,8 @@ class MeasurementForm(CreateForm):
     value = forms.DecimalField(
         label=_("Value"),
         help_text=_("Weight in kilograms (for example 4.35); lengths and head circumference in centimetres."),
-        max_digits=7,
-        decimal_places=3,
-        min_value=Decimal("0.001"),
+        # No bounds here: what a value may be depends on what was measured, and the service says it in
+        # words ("A weight is more than 0 kg…") beside every other problem with the form.
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "autocomplete": "off"}),
     )
     measured_on = forms.DateField(label=_("Measured on"), widget=DateInput())
@@ -37,6 +34,8 @@ class MeasurementForm(CreateForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+    # The visit it is measured during, when the page is opened from one (`?visit=`).
+    visit = forms.UUIDField(widget=forms.HiddenInput, required=False)
     # Shown only when the service asks (MeasurementNeedsConfirmation): the page hides them otherwise.
     confirm_implausible = forms.BooleanField(
         label=_("I have checked: this is the value I measured. Save it anyway."), required=False

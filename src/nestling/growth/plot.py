@@ -7,10 +7,15 @@ term on UK-WHO); a point sits at the age the reference was read at (corrected ag
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 WIDTH, HEIGHT = 720, 440
-LEFT, RIGHT, TOP, BOTTOM = 56, 48, 16, 44
+# Room for the labels at the larger type a phone draws them in (the stylesheet scales it up as the chart
+# narrows, so that it still reads at about 11 px on a 360 px screen).
+LEFT, RIGHT, TOP, BOTTOM = 56, 52, 32, 44
+# On a phone a chart labels only every other tick and centile line (the minor ones are for wider screens),
+# so that the larger labels keep apart: at most this many labels along the x axis before thinning.
+MOST_X_LABELS = 7
 DAYS_PER_MONTH = 365.25 / 12
 # A few fixed spans, so the cached centile lines are shared by every child in that age band.
 SPANS_DAYS = (183, 365, 730, 1096, 1826)
@@ -23,6 +28,7 @@ class PlotLine:
     median: bool
     label_x: float
     label_y: float
+    minor: bool = False  # its label is left out on a phone
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class PlotPoint:
 class Tick:
     at: float
     label: str
+    minor: bool = False  # its label is left out on a phone
 
 
 @dataclass(frozen=True)
@@ -100,8 +107,10 @@ def build_plot(
     def y_of(value: float) -> float:
         return round(bottom - (value - low) / (high - low) * (bottom - TOP), 1)
 
+    # Every other centile is labelled on a phone, counted from the median so that it always is.
+    median_at = next((i for i, (_label, _pts, median) in enumerate(lines) if median), 0)
     plot_lines = []
-    for label, pts, median in lines:
+    for index, (label, pts, median) in enumerate(lines):
         inside = [(a, v) for a, v in pts if start_days <= a <= end_days]
         if not inside:
             continue
@@ -113,6 +122,7 @@ def build_plot(
                 median=median,
                 label_x=x_of(last_age) + 4,
                 label_y=y_of(last_value) + 4,
+                minor=(index - median_at) % 2 == 1,
             )
         )
     plot_points = tuple(
@@ -141,6 +151,8 @@ def build_plot(
             if month % month_step == 0:
                 x_ticks.append(Tick(at=x_of(month * DAYS_PER_MONTH), label=str(month)))
             month += 1
+    if len(x_ticks) > MOST_X_LABELS:
+        x_ticks = [replace(tick, minor=index % 2 == 1) for index, tick in enumerate(x_ticks)]
     y_ticks = []
     tick = low
     while tick <= high + step / 2:

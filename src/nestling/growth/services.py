@@ -3,6 +3,7 @@ an audit row in the same transaction. A correction adds a row; it never edits th
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
@@ -18,9 +19,10 @@ from nestling.families.models import Child, subject_of
 from nestling.families.validation import happened_errors
 from nestling.growth.errors import MeasurementNeedsConfirmation
 from nestling.growth.models import METHODS, Measurement, MeasurementKind, MeasurementPlace
+from nestling.growth.plausibility import BOUNDS
 from nestling.growth.selectors import Finding, calc_child, faltering, latest_measurements, measurement_rows
 from nestling.growth.task_kinds import FALTERING_GROWTH
-from nestling.growth.words import flagged_words, implausible_words
+from nestling.growth.words import flagged_words, implausible_words, not_positive_words, too_precise_words
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once
 from nestling.tasks.kinds import TaskOutcome
@@ -40,6 +42,10 @@ def measurement_errors(
         child=child, kind=kind, value=value, measured_on=measured_on, place=place
     )
     return errors
+
+
+def _unit(kind: str) -> str:
+    return "kg" if kind == MeasurementKind.WEIGHT else "cm"
 
 
 def _measurement_check(
@@ -64,30 +70,28 @@ def _measurement_check(
     except (TypeError, ValueError, InvalidOperation):
         errors["value"] = [_("Enter a number.")]
         return errors, flagged
-    if errors:
+    if kind in METHODS:
+        # What the value alone tells is said beside a wrong date, not once the date is put right.
+        errors.update(_value_errors(kind=kind, value=value, number=number))
+    subject = calc_child(child)
+    if errors or subject is None:
         return errors, flagged
     method, posture = METHODS[kind]
-    unit = "kg" if kind == MeasurementKind.WEIGHT else "cm"
-    subject = calc_child(child)
-    result: calc.GrowthResult | None = None
     try:
-        if subject is None:
-            calc.check_bounds(calc.check_method(method), number)
-        else:
-            result = calc.assess(
-                subject,
-                method=calc.check_method(method),
-                value=number,
-                on=measured_on,
-                reference=child.organization.growth_reference,
-                posture="length" if posture == "length" else "height" if posture == "height" else None,
-            )
+        result = calc.assess(
+            subject,
+            method=calc.check_method(method),
+            value=number,
+            on=measured_on,
+            reference=child.organization.growth_reference,
+            posture="length" if posture == "length" else "height" if posture == "height" else None,
+        )
     except calc.ImplausibleMeasurement as refusal:
         errors["value"] = [
             implausible_words(
                 kind=kind,
                 value=number,
-                unit=unit,
+                unit=_unit(kind),
                 bounds=refusal.bounds,
                 z=refusal.z,
                 reference=child.organization.growth_reference,
@@ -96,11 +100,35 @@ def _measurement_check(
     except calc.OutsideReference:
         pass  # a real measurement the reference cannot place (a preterm baby before term on WHO)
     else:
-        if result is not None and result.who_flagged and result.z is not None:
+        if result.who_flagged and result.z is not None:
             flagged = flagged_words(
-                kind=kind, value=number, unit=unit, z=result.z, reference=child.organization.growth_reference
+                kind=kind,
+                value=number,
+                unit=_unit(kind),
+                z=result.z,
+                reference=child.organization.growth_reference,
             )
     return errors, flagged
+
+
+def _value_errors(*, kind: str, value: Decimal | float, number: float) -> dict[str, list[str]]:
+    """A value no measurement of this kind can have, whatever the child's age: zero or less, finer than
+    the record keeps (three decimals), or beyond the hard bounds for a young child."""
+    from nestling.growth import calc
+
+    method = METHODS[kind][0]
+    if math.isfinite(number) and number <= 0:
+        return {"value": [not_positive_words(kind=kind, bounds=BOUNDS[method])]}
+    if math.isfinite(number) and _decimal(value) != Decimal(str(value)):
+        return {"value": [too_precise_words(kind=kind)]}
+    try:
+        calc.check_bounds(calc.check_method(method), number)
+    except calc.ImplausibleMeasurement as refusal:
+        words = implausible_words(
+            kind=kind, value=number, unit=_unit(kind), bounds=refusal.bounds, z=None, reference=""
+        )
+        return {"value": [words]}
+    return {}
 
 
 SAME_DAY_CORRECT = "correct"

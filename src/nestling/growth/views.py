@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from nestling.growth.forms import CorrectionForm, MeasurementForm
 from nestling.growth.models import Measurement
 from nestling.growth.services import measurement_correct, measurement_record
 from nestling.records.errors import RecordInvalid
+from nestling.visits.services import visit_link_measurement
 
 
 def _child_for_request(request: AuthedRequest, child_uuid: UUID, action: Action) -> Child:
@@ -75,28 +77,37 @@ def child_growth(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
     action = Action.FAMILY_EDIT if request.method == "POST" else Action.FAMILY_VIEW
     child = _child_for_request(request, child_uuid, action)
     can_record = child.date_of_birth is not None and can(request.user, Action.FAMILY_EDIT, child.family)
-    form = MeasurementForm(request.POST or None, initial={"measured_on": timezone.localdate()})
+    form = MeasurementForm(
+        request.POST or None, initial={"measured_on": timezone.localdate(), "visit": request.GET.get("visit")}
+    )
     question = None
     if request.method == "POST" and form.is_valid():
+        visit = form.cleaned_data["visit"]
         try:
-            measurement_record(
-                child=child,
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                value=form.cleaned_data["value"],
-                measured_on=form.cleaned_data["measured_on"],
-                place=form.cleaned_data["place"],
-                note=form.cleaned_data["note"],
-                client_id=form.cleaned_data["client_id"],
-                confirm_implausible=form.cleaned_data["confirm_implausible"],
-                same_day=form.cleaned_data["same_day"],
-            )
+            # Measured during a visit: linked to it in the same transaction, or neither is kept.
+            with transaction.atomic():
+                measurement = measurement_record(
+                    child=child,
+                    by=request.user,
+                    kind=form.cleaned_data["kind"],
+                    value=form.cleaned_data["value"],
+                    measured_on=form.cleaned_data["measured_on"],
+                    place=form.cleaned_data["place"],
+                    note=form.cleaned_data["note"],
+                    client_id=form.cleaned_data["client_id"],
+                    confirm_implausible=form.cleaned_data["confirm_implausible"],
+                    same_day=form.cleaned_data["same_day"],
+                )
+                if visit is not None:
+                    visit_link_measurement(visit_uuid=visit, measurement=measurement, by=request.user)
         except MeasurementNeedsConfirmation as asked:
             question = asked
         except RecordInvalid as refusal:
             add_errors(form, refusal)
         else:
             messages.success(request, _("Measurement recorded."))
+            if visit is not None:
+                return redirect("visit_detail", family_uuid=child.family.uuid, visit_uuid=visit)
             return redirect("child_growth", child_uuid=child.uuid)
     page = None
     if child.date_of_birth is not None:

@@ -26,6 +26,43 @@ def _num(value: float, digits: int = 1) -> str:
     return number_format(round(value, digits), decimal_pos=digits, use_l10n=True)
 
 
+# What a value of each kind may be, said when it cannot be a measurement at all (zero or less, or finer
+# than the record keeps); the bounds are the hard ones (plausibility.BOUNDS).
+NOT_POSITIVE_WORDS = {
+    "weight": gettext_lazy(
+        "A weight is more than 0 kg: enter it in kilograms, from %(low)s to %(high)s (for example 4.35)."
+    ),
+    "length": gettext_lazy(
+        "A length is more than 0 cm: enter it in centimetres, from %(low)s to %(high)s (for example 61.5)."
+    ),
+    "height": gettext_lazy(
+        "A height is more than 0 cm: enter it in centimetres, from %(low)s to %(high)s (for example 98.5)."
+    ),
+    "head_circumference": gettext_lazy(
+        "A head circumference is more than 0 cm: enter it in centimetres, from %(low)s to %(high)s "
+        "(for example 40.5)."
+    ),
+}
+TOO_PRECISE_WORDS = {
+    "weight": gettext_lazy(
+        "A weight is recorded to the gram: at most 3 decimals in kilograms (for example 4.355)."
+    ),
+    "length": gettext_lazy("A length has at most 3 decimals in centimetres (for example 61.25)."),
+    "height": gettext_lazy("A height has at most 3 decimals in centimetres (for example 98.25)."),
+    "head_circumference": gettext_lazy(
+        "A head circumference has at most 3 decimals in centimetres (for example 40.25)."
+    ),
+}
+
+
+def not_positive_words(*, kind: str, bounds: tuple[float, float]) -> str:
+    return str(NOT_POSITIVE_WORDS[kind]) % {"low": f"{bounds[0]:g}", "high": f"{bounds[1]:g}"}
+
+
+def too_precise_words(*, kind: str) -> str:
+    return str(TOO_PRECISE_WORDS[kind])
+
+
 def implausible_words(
     *, kind: str, value: float, unit: str, bounds: tuple[float, float] | None, z: float | None, reference: str
 ) -> str:

@@ -22,7 +22,8 @@ from nestling.organizations.selectors import practitioners_with_caseloads, progr
 from nestling.organizations.services import organization_settings_update
 from nestling.screening.figures import OVERSIGHT_DAYS, program_screening
 from nestling.screening.licensed_wording import licensed_wording_status
-from nestling.workforce.selectors import may_diagnose_ids
+from nestling.workforce.selectors import may_diagnose_ids, staff_profiles
+from nestling.workforce.services import CLINICAL_ROLES
 
 
 @require_safe
@@ -49,13 +50,20 @@ def staff(request: AuthedRequest) -> HttpResponse:
     require(request, Action.STAFF_VIEW)
     people = list(staff_list(user=request.user))
     role_labels = dict(Role.choices)
+    # Who may deliver relationship-based therapy, and whether a manager has marked them qualified for it.
+    profiles = staff_profiles(users=people)
     rows = [
-        (person, sorted({str(role_labels[a.role]) for a in person.role_assignments.all()}))
+        (
+            person,
+            sorted({str(role_labels[a.role]) for a in person.role_assignments.all()}),
+            bool({a.role for a in person.role_assignments.all()} & CLINICAL_ROLES),
+            profiles.get(person.pk),
+        )
         for person in people
     ]
     can_deactivate = can(request.user, Action.STAFF_MANAGE)
-    # Whether a discipline may diagnose is the program manager's to set (workforce owns the profile).
-    can_qualify = can(request.user, Action.STAFF_QUALIFY)
+    can_qualify = can(request.user, Action.QUALIFICATION_SET)
+    # Whether a discipline may diagnose is the program manager's to set too (workforce owns the profile).
     diagnosers = may_diagnose_ids(people=people)
     return render(
         request,

@@ -11,11 +11,13 @@ earlier wording of the plan stays readable in its history; a review of the plan 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nestling.families.models import Enrollment, Family, RelationshipObservation, RiskFactor, Subject
 from nestling.organizations.models import Organization
+from nestling.plans.service_names import service_name
 from nestling.records.models import ClinicalRecord
 from nestling.screening.models import ScreeningResult
 
@@ -47,7 +49,17 @@ class ServiceType(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def is_shipped(self) -> bool:
+        """One of the field's own, shared by every organization: not renamed or retired by one."""
+        return self.organization_id is None
+
+    @property
+    def label(self) -> str:
+        """Its name in the reader's language (a shipped one's by its code; see plans.service_names)."""
+        return service_name(code=self.code, name=self.name, shipped=self.is_shipped)
 
 
 class CarePlan(ClinicalRecord):
@@ -61,9 +73,25 @@ class CarePlan(ClinicalRecord):
     review_on = models.DateField(_("review the plan by"))
     summary = models.TextField(_("what the family hopes for"), max_length=4000, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Its review tasks (plans.task_kinds): each review due is one.
+    tasks = GenericRelation(
+        "tasks.Task",
+        content_type_field="source_type",
+        object_id_field="source_id",
+        related_query_name="care_plan",
+    )
 
     class Meta(ClinicalRecord.Meta):
         ordering = ["-started_on", "-pk"]
+        constraints = [
+            *ClinicalRecord.Meta.constraints,
+            # One open plan per episode of care: a second would split the family's goals in two.
+            models.UniqueConstraint(
+                fields=["enrollment"],
+                condition=models.Q(closed_on__isnull=True),
+                name="care_plan_one_open_per_episode",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"care plan of {self.family} from {self.started_on}"
@@ -153,12 +181,20 @@ class PlannedService(models.Model):
 
     class Meta:
         ordering = ["goal", "pk"]
+        verbose_name = _("service planned")
+        verbose_name_plural = _("services planned")
         constraints = [
             models.UniqueConstraint(fields=["goal", "service_type"], name="planned_service_once_per_goal"),
         ]
 
     def __str__(self) -> str:
         return f"{self.service_type} for goal {self.goal_id}"
+
+    @property
+    def words(self) -> str:
+        """The service and how often, as the goal's history keeps it."""
+        label = self.service_type.label
+        return f"{label} ({self.frequency})" if self.frequency else label
 
 
 class ProgressRating(models.IntegerChoices):

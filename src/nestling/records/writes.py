@@ -7,7 +7,7 @@ Every service of every clinical app writes through these; none saves a clinical 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
@@ -51,6 +51,8 @@ def jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return str(getattr(value, "uuid", value.pk))
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
     return value
 
 
@@ -126,10 +128,12 @@ def _write_change(
     after: dict[str, Any],
     extra_fields: list[str],
     detail: dict[str, Any] | None,
+    related: frozenset[str] = frozenset(),
 ) -> None:
-    """Bump the version, save only what changed, and write the history and audit rows."""
+    """Bump the version, save only what changed, and write the history and audit rows (`related` names
+    values in them that are rows of their own, which the caller saves)."""
     current.version += 1
-    update_fields = [*after, *extra_fields, "version"]
+    update_fields = [*(name for name in after if name not in related), *extra_fields, "version"]
     if any(f.name == "updated_at" for f in current._meta.concrete_fields):
         update_fields.append("updated_at")
     current.save(update_fields=list(dict.fromkeys(update_fields)))
@@ -177,11 +181,16 @@ def record_update(
     allowed: frozenset[str],
     family: InFamily,
     detail: dict[str, Any] | None = None,
+    related: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> tuple[R, dict[str, Any]]:
     """Apply `changes` if the row is still at `version`; return the row and the before-values changed.
 
     A stale version raises StaleEdit with the other person's changes. Unchanged values are not written and
     do not bump the version. Call it inside the caller's transaction when more is written with it.
+
+    `related` gives, by name, the (before, after) of rows that belong to the record and change with it (a
+    goal's planned services, as lists of words): they are part of this version, in its history and audit
+    rows, but the caller saves the rows themselves, in the same transaction.
     """
     unknown = set(changes) - allowed
     if unknown:
@@ -191,9 +200,19 @@ def record_update(
         if current.version != version:
             raise StaleEdit(current_version=current.version, changes=changes_since(current, version))
         before, after = _diff(current, changes)
+        for name, (old, new) in (related or {}).items():
+            if old != new:
+                before[name], after[name] = jsonable(old), jsonable(new)
         if after:
             _write_change(
-                current, by=by, family=family, before=before, after=after, extra_fields=[], detail=detail
+                current,
+                by=by,
+                family=family,
+                before=before,
+                after=after,
+                extra_fields=[],
+                detail=detail,
+                related=frozenset(related or ()),
             )
     return current, before
 

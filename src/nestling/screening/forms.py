@@ -46,6 +46,8 @@ class AnswerField(forms.ChoiceField):
 
 class AdministrationForm(CreateForm):
     administered_on = forms.DateField(label=gettext_lazy("Administered on"), widget=DateInput())
+    # The visit the screen is given during, when it is opened from one (`?visit=`).
+    visit = forms.UUIDField(widget=forms.HiddenInput, required=False)
     stopped_early = forms.BooleanField(
         label=gettext_lazy("Stopped before the end"),
         help_text=gettext_lazy(

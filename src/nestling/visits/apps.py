@@ -7,6 +7,7 @@ class VisitsConfig(AppConfig):
     verbose_name = "Visits and group sessions"
 
     def ready(self) -> None:
-        from nestling.visits import discharge  # models are ready only now
+        from nestling.visits import contributions, discharge  # models are ready only now
 
+        contributions.register()
         discharge.register()

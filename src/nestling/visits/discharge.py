@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from nestling.accounts.models import User
 from nestling.families.contributions import DischargeContributor, OpenItem, contribute_to_discharge
 from nestling.families.models import Family
-from nestling.records.writes import record_update
 from nestling.visits.models import CancelledBy, Visit, VisitStatus
+from nestling.visits.services.scheduling import visit_cancel
 
 PREFIX = "visit:"
 CLOSING = gettext_lazy("Cancelled by staff, with the reason.")
@@ -51,21 +51,15 @@ def scheduled_visits(*, family: Family, on: date) -> Sequence[OpenItem]:
 
 def cancel_visits(*, by: User, family: Family, on: date, chosen: Mapping[str, str]) -> None:
     """Cancel each chosen visit by staff with its reason, from the version it has now (versioned and
-    audited through the one write path)."""
+    audited by the visits' own service)."""
     ids = [key.removeprefix(PREFIX) for key in chosen]
     for visit in Visit.objects.filter(family=family, status=VisitStatus.SCHEDULED, uuid__in=ids):
-        record_update(
-            visit,
+        visit_cancel(
+            visit=visit,
             by=by,
             version=visit.version,
-            changes={
-                "status": VisitStatus.CANCELLED,
-                "cancelled_by": CancelledBy.STAFF,
-                "status_note": chosen[f"{PREFIX}{visit.uuid}"][:REASON_MAX],
-            },
-            allowed=CANCEL_FIELDS,
-            family=family,
-            detail={"at_discharge": True},
+            cancelled_by=CancelledBy.STAFF,
+            reason=chosen[f"{PREFIX}{visit.uuid}"][:REASON_MAX],
         )
 
 

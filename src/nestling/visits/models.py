@@ -12,6 +12,8 @@ record shows its own attendance and note, never the other families'.
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +85,12 @@ class Visit(ClinicalRecord):
         _("interpreter's language (empty: no interpreter)"), max_length=60, blank=True
     )
     goals = models.ManyToManyField(Goal, blank=True, related_name="visits")
+    # When what happened was last recorded (who was there, services, goals), and by whom: every recording
+    # is a change of the row, so a second one made from a stale page is refused like any stale edit.
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     screenings = models.ManyToManyField(ScreeningResult, blank=True, related_name="visits")
     measurements = models.ManyToManyField(Measurement, blank=True, related_name="visits")
 
@@ -110,6 +118,13 @@ class Visit(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"visit to {self.family} on {self.visit_on}"
+
+    @property
+    def ends_at(self) -> time:
+        """When the visit ends (on the next day for one running past midnight)."""
+        return (
+            datetime.combine(self.visit_on, self.starts_at) + timedelta(minutes=self.duration_minutes)
+        ).time()
 
 
 class VisitService(models.Model):
@@ -224,6 +239,8 @@ class GroupAttendance(ClinicalRecord):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="group_attendance")
     present = models.ManyToManyField(Subject, blank=True, related_name="groups_attended")
     note = models.TextField(_("note about this family"), max_length=NOTE_MAX, blank=True)
+    # Changes with every recording (who came included), so a stale edit of the attendance is refused.
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
 
     class Meta(ClinicalRecord.Meta):
         ordering = ["session", "pk"]

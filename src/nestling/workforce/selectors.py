@@ -1,4 +1,4 @@
-"""Reads about supervision."""
+"""Reads about supervision and staff profiles."""
 
 from __future__ import annotations
 
@@ -25,3 +25,19 @@ def may_diagnose_ids(*, people: list[User]) -> set[int]:
     return set(
         StaffProfile.objects.filter(user__in=people, may_diagnose=True).values_list("user_id", flat=True)
     )
+
+
+def relationship_therapy_qualified(*, user: User) -> bool:
+    """Whether a program manager has marked this person qualified for relationship-based therapy
+    (specialized IMH training and current reflective supervision). One query."""
+    return StaffProfile.objects.filter(
+        user=user, organization_id=user.organization_id, relationship_therapy_qualified=True
+    ).exists()
+
+
+def staff_profiles(*, users: list[User]) -> dict[int, StaffProfile]:
+    """The staff profiles of these people, by user id (one query); someone without one has none yet."""
+    return {
+        profile.user_id: profile
+        for profile in StaffProfile.objects.filter(user__in=users).select_related("qualified_set_by")
+    }

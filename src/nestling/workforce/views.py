@@ -1,29 +1,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nestling.access.denials import AccessDenied
 from nestling.access.policy import Action, current_q, visible_families
 from nestling.access.shortcuts import require
-from nestling.accounts.http import AuthedRequest, require_safe
+from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.models import CaseloadAssignment, Family
+from nestling.families.views.editing import add_errors
+from nestling.records.errors import RecordInvalid
 from nestling.screening.figures import OVERSIGHT_DAYS, AlertResponses, alert_responses
 from nestling.screening.selectors import FamilyAttention, caseload_attention
-from nestling.workforce.selectors import supervisees_with_caseloads
-from nestling.workforce.services import staff_may_diagnose_set
+from nestling.workforce.selectors import staff_profiles, supervisees_with_caseloads
+from nestling.workforce.services import staff_may_diagnose_set, staff_qualification_set
 
 
 @dataclass
@@ -95,7 +99,7 @@ def staff_may_diagnose(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
     if person is None:
         raise AccessDenied(
             actor=request.user,
-            action=str(Action.STAFF_QUALIFY),
+            action=str(Action.QUALIFICATION_SET),
             category="account",
             subject_type="user",
             subject_id=user_uuid,
@@ -110,3 +114,58 @@ def staff_may_diagnose(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
     )
     messages.success(request, message % {"name": person.display_name})
     return redirect("staff_list")
+
+
+class QualificationForm(forms.Form):
+    qualified = forms.BooleanField(
+        label=gettext_lazy(
+            "Qualified for relationship-based therapy (interaction guidance, child-parent psychotherapy)"
+        ),
+        required=False,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What it rests on"),
+        help_text=gettext_lazy(
+            "The specialized infant mental health training completed, and who gives the current reflective "
+            "supervision."
+        ),
+        required=False,
+        max_length=300,
+    )
+    # When the qualification on the page was last set: a change by someone else since is not overwritten.
+    seen_set_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+
+@require_GET_or_POST
+@login_required
+def staff_qualification(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
+    """A program manager marks whether a practitioner may record relationship-based therapy."""
+    require(request, Action.QUALIFICATION_SET)
+    person = get_object_or_404(User, uuid=user_uuid, organization_id=request.user.organization_id)
+    profile = staff_profiles(users=[person]).get(person.pk)
+    seen: datetime | None = profile.qualified_set_at if profile is not None else None
+    form = QualificationForm(
+        request.POST or None,
+        initial={
+            "qualified": profile.relationship_therapy_qualified if profile else False,
+            "note": profile.qualified_note if profile else "",
+            "seen_set_at": seen.isoformat() if seen else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_qualification_set(
+                person=person,
+                by=request.user,
+                qualified=form.cleaned_data["qualified"],
+                note=form.cleaned_data["note"],
+                seen_set_at=form.cleaned_data["seen_set_at"],
+            )
+        except RecordInvalid as refusal:
+            add_errors(form, refusal)
+        else:
+            messages.success(request, _("Saved for %(name)s.") % {"name": person.display_name})
+            return redirect("staff_list")
+    return render(
+        request, "workforce/qualification.html", {"person": person, "profile": profile, "form": form}
+    )

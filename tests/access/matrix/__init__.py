@@ -12,8 +12,11 @@ from tests.access.matrix import (
     cases_families,
     cases_formulation,
     cases_growth,
+    cases_plans,
     cases_screening,
     cases_staff,
+    cases_visits,
+    cases_worklist,
 )
 from tests.access.matrix.cases_allauth import AccountPage
 from tests.access.matrix.shapes import Pattern
@@ -24,5 +27,8 @@ PATTERNS: list[Pattern] = [
     *cases_growth.PATTERNS,
     *cases_screening.PATTERNS,
     *cases_formulation.PATTERNS,
+    *cases_plans.PATTERNS,
+    *cases_worklist.PATTERNS,
+    *cases_visits.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES

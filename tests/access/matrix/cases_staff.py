@@ -3,6 +3,7 @@ the team, program and staff pages, the organization's settings, emergency access
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable
 
@@ -62,7 +63,14 @@ def _intake(world: MatrixWorld, user: User) -> Scene:
     program = Program.objects.filter(organization_id=user.organization_id).order_by("pk").first()
     assert program is not None
     return Scene(
-        data={"client_id": str(uuid.uuid4()), "program": str(program.uuid), "name": "Synthetic intake"}
+        data={
+            "client_id": str(uuid.uuid4()),
+            "program": str(program.uuid),
+            "name": "Synthetic intake",
+            "enrolled_on": datetime.date.today().isoformat(),
+            "referral_source": "self",
+            "service_level": "promotion",
+        }
     )
 
 

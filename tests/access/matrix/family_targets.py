@@ -65,10 +65,10 @@ def _unknown(kwargs: Kwargs, key: str, data: Data | None) -> SceneMaker:
     return scene
 
 
-def _table(levels: Mapping[str, Who], label: str) -> Table:
+def _table(levels: Mapping[str, Who], label: str, success: Mapping[str, int]) -> Table:
     if label == "foreign":
-        return {method: only("outsider", outcome=SUCCESS[method]) for method in levels}
-    return {method: only(*who.get(label, ()), outcome=SUCCESS[method]) for method, who in levels.items()}
+        return {method: only("outsider", outcome=success[method]) for method in levels}
+    return {method: only(*who.get(label, ()), outcome=success[method]) for method, who in levels.items()}
 
 
 def family_pattern(
@@ -82,20 +82,24 @@ def family_pattern(
     unknown: str = "family_uuid",
     closed: Mapping[str, Kwargs] | None = None,
     extra: tuple[Target, ...] = (),
+    success: Mapping[str, int] = SUCCESS,
 ) -> Pattern:
     """A pattern of the family record: `levels` says, for each method it accepts, who reaches it.
 
     `nested` patterns name a record inside the family, so they are also tried with another family's record;
     `unknown` is the argument given an id nothing has; `closed` names records of the own family that no
-    persona may reach (a sensitive category no one holds a grant for), by label.
+    persona may reach (a sensitive category no one holds a grant for), by label; `success` is what an
+    allowed request gets, by method (a page 200, a form's POST 302; a JSON endpoint's POST 200).
     """
     kwargs = kwargs or in_family()
     nobody: Table = {method: {"anonymous": LOGIN} for method in levels}
     targets = [
-        Target("own", _scene("own", "own", kwargs, data), _table(levels, "own")),
-        Target("foreign", _scene("foreign", "foreign", kwargs, data), _table(levels, "foreign")),
+        Target("own", _scene("own", "own", kwargs, data), _table(levels, "own", success)),
+        Target("foreign", _scene("foreign", "foreign", kwargs, data), _table(levels, "foreign", success)),
         Target(
-            "colleague's", _scene("colleagues", "colleagues", kwargs, data), _table(levels, "colleague's")
+            "colleague's",
+            _scene("colleagues", "colleagues", kwargs, data),
+            _table(levels, "colleague's", success),
         ),
         Target(f"unknown {unknown.removesuffix('_uuid')}", _unknown(kwargs, unknown, data), nobody),
     ]

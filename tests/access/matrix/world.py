@@ -27,14 +27,56 @@ from nestling.formulation.models import Formulation
 from nestling.formulation.services import FormulationDraft, formulation_create
 from nestling.growth.models import Measurement
 from nestling.organizations.models import Program
+from nestling.plans.models import CarePlan, Goal, GoalProgress, ServiceType
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.tasks.models import Task
+from nestling.visits.models import GroupAttendance, GroupSession, Visit
+from nestling.worklist.services import calendar_feed_make
 from tests.access.matrix.shapes import SIGNED_IN
 from tests.conftest import World, make_world
 from tests.factories import families as make
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
+from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
 from tests.factories.screening import FollowUpTaskFactory, SafetyAlertFactory, ScreeningResultFactory
+from tests.factories.visits import (
+    GroupAttendanceFactory,
+    GroupSessionFactory,
+    VisitFactory,
+    VisitNoteFactory,
+)
+
+
+@dataclass(frozen=True)
+class VisitRecords:
+    """Visits of the family by its practitioner, and its program's groups they facilitate."""
+
+    scheduled: Visit  # today at 10:00: to record, miss, cancel or reschedule
+    held: Visit  # this morning, recorded as held, with no note yet: to draft and sign one
+    signed: Visit  # yesterday, held, its note signed: to add an addendum
+    session: GroupSession  # three days ago, with the family's attendance
+    attendance: GroupAttendance
+    open_session: GroupSession  # yesterday, nobody's attendance recorded yet
+
+
+def _visit_records(family: Family, carer: User, caregiver: Caregiver) -> VisitRecords:
+    today = timezone.localdate()
+    held = VisitFactory(family=family, practitioner=carer, starts_at=datetime.time(8, 0), status="completed")
+    signed = VisitFactory(
+        family=family, practitioner=carer, visit_on=today - datetime.timedelta(days=1), status="completed"
+    )
+    VisitNoteFactory(visit=signed, signed=True)
+    session = GroupSessionFactory(program=family.program, facilitators=[carer])
+    return VisitRecords(
+        scheduled=VisitFactory(family=family, practitioner=carer),
+        held=held,
+        signed=signed,
+        session=session,
+        attendance=GroupAttendanceFactory(session=session, family=family, present=[caregiver]),
+        open_session=GroupSessionFactory(
+            program=family.program, facilitators=[carer], held_on=today - datetime.timedelta(days=1)
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -60,6 +102,11 @@ class Records:
     follow_up: Task
     measurement: Measurement
     glass: BreakGlassAccess  # an expired emergency access to this family, for the privacy officer to review
+    plan: CarePlan
+    goal: Goal  # of the relationship, with a rating
+    progress: GoalProgress
+    service_type: ServiceType  # one of the organization's own
+    visits: VisitRecords
     # Formulation: the child's, in one version (made by whoever carries the family).
     formulation: Formulation | None = None
 
@@ -71,6 +118,7 @@ class MatrixWorld:
     colleagues: Records  # family C: the colleague's, whom nobody supervises
     foreign: Records  # family X: the outsider's, in another organization
     sessions: dict[str, str]  # persona -> the key of a session signed in with the second factor
+    worklist: WorklistRecords
 
     def persona(self, name: str) -> User:
         return self.people.persona(name)
@@ -92,6 +140,37 @@ class MatrixWorld:
         client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[persona]
 
 
+# ---- The care plan (plans) ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanRecords:
+    plan: CarePlan
+    goal: Goal
+    progress: GoalProgress
+    service_type: ServiceType
+
+
+def _plan_records(family: Family, relationship: Relationship, carer: User) -> PlanRecords:
+    """A care plan with a goal of the relationship rated once, and a service type of the family's
+    organization's own. The plan is on no episode, so that starting a plan (on the open episode) succeeds."""
+    plan = CarePlanFactory(family=family)
+    goal = GoalFactory(plan=plan, about=relationship, responsible=carer)
+    return PlanRecords(
+        plan=plan,
+        goal=goal,
+        progress=GoalProgressFactory(goal=goal, rated_by=carer),
+        service_type=ServiceType.objects.create(
+            organization=family.organization,
+            code=f"synthetic-{family.reference.lower()}",
+            name=f"Synthetic service {family.reference}",
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
 def _records(family: Family, carer: User, glass_user: User, supervisor: User | None) -> Records:
     """Records of `family`, screened by `carer` (who carries it), its alerts sent to `supervisor`."""
     today = timezone.localdate()
@@ -101,6 +180,8 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
     positive = ScreeningResultFactory(
         family=family, caregiver=caregiver, administered_by=carer, positive=True, flags=[]
     )
+    relationship = make.RelationshipFactory(family=family, caregiver=caregiver, child=child)
+    plans = _plan_records(family, relationship, carer)
     records = Records(
         family=family,
         program=family.program,
@@ -108,7 +189,7 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
         caregiver=caregiver,
         child=child,
         unborn=make.ChildFactory(family=family, date_of_birth=None, due_date=today + datetime.timedelta(30)),
-        relationship=make.RelationshipFactory(family=family, caregiver=caregiver, child=child),
+        relationship=relationship,
         membership=make.HouseholdMembershipFactory(family=family, caregiver=caregiver),
         enrollment=make.EnrollmentFactory(family=family),
         consent=make.ConsentFactory(family=family),
@@ -141,6 +222,11 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
             started_at=timezone.now() - datetime.timedelta(days=2),
             expires_at=timezone.now() - datetime.timedelta(days=1),
         ),
+        plan=plans.plan,
+        goal=plans.goal,
+        progress=plans.progress,
+        service_type=plans.service_type,
+        visits=_visit_records(family, carer, caregiver),
     )
     return replace(records, formulation=_formulation(records, carer))
 
@@ -161,6 +247,39 @@ def _session(user: User) -> str:
     return session.session_key
 
 
+# ---- The worklist, the week and the calendar feed -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorklistRecords:
+    """Visits on the practitioner's week (one done two days ago, still without a note; one tomorrow), and
+    their calendar feed: the token in use and one stopped."""
+
+    undocumented: Visit
+    next_visit: Visit
+    feed_token: str
+    stopped_token: str
+
+
+def _worklist_records(people: World) -> WorklistRecords:
+    today = timezone.localdate()
+    family, practitioner = people.family_a, people.practitioner
+    stopped = calendar_feed_make(user=practitioner)
+    return WorklistRecords(
+        undocumented=VisitFactory(
+            family=family,
+            practitioner=practitioner,
+            visit_on=today - datetime.timedelta(2),
+            status="completed",
+        ),
+        next_visit=VisitFactory(
+            family=family, practitioner=practitioner, visit_on=today + datetime.timedelta(1)
+        ),
+        feed_token=calendar_feed_make(user=practitioner),  # making it stopped the one before
+        stopped_token=stopped,
+    )
+
+
 def make_matrix_world() -> MatrixWorld:
     people = make_world()
     return MatrixWorld(
@@ -169,4 +288,5 @@ def make_matrix_world() -> MatrixWorld:
         colleagues=_records(people.family_c, people.colleague, people.practitioner, None),
         foreign=_records(people.family_x, people.outsider, people.outsider, None),
         sessions={persona: _session(people.persona(persona)) for persona in SIGNED_IN},
+        worklist=_worklist_records(people),
     )

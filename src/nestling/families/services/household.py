@@ -15,8 +15,16 @@ from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
-from nestling.families.models import AssignmentKind, CaseloadAssignment, Family, HouseholdMembership
-from nestling.families.validation import happened_errors
+from nestling.families.models import (
+    AssignmentKind,
+    CaseloadAssignment,
+    Family,
+    HouseholdMembership,
+    ReferralSource,
+    ServiceLevel,
+)
+from nestling.families.services.enrollment import enrollment_create
+from nestling.families.validation import enrollment_errors, happened_errors
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import jsonable, record_update
@@ -63,14 +71,20 @@ def family_create(
     program: Program,
     by: User,
     name: str,
+    referral_source: str,
+    service_level: str,
+    enrolled_on: date | None = None,
+    referral_detail: str = "",
     reference: str = "",
     client_id: UUID | None = None,
     **details: Any,
 ) -> Family:
-    """Open a household record at intake and put it on the creating practitioner's caseload (primary).
+    """Open a household record at intake, enrolled in `program` (from `enrolled_on`, today if not
+    given), and put it on the creating practitioner's caseload (primary).
 
     Without a reference, a random one is drawn (`family_reference_new`). A repeated `client_id` returns
-    the family the first submission created.
+    the family the first submission created. The family, its assignment and its first episode are
+    written together or not at all.
     """
     require(by, Action.FAMILY_CREATE)
     unknown = set(details) - FAMILY_FIELDS
@@ -90,6 +104,13 @@ def family_create(
         reference = family_reference_new(organization_id=by.organization_id)
     elif Family.objects.filter(organization_id=by.organization_id, reference__iexact=reference).exists():
         errors["reference"] = [_("Another family already has this reference.")]
+    enrolled_on = enrolled_on or timezone.localdate()
+    # The episode's own checks, asked now so that the form says every problem at once.
+    errors.update(enrollment_errors({"enrolled_on": enrolled_on}))
+    if referral_source not in ReferralSource.values:
+        errors["referral_source"] = [_("Choose who referred the family.")]
+    if service_level not in ServiceLevel.values:
+        errors["service_level"] = [_("Choose the service level: promotion, prevention or intervention.")]
     if errors:
         raise RecordInvalid(errors)
     with transaction.atomic():
@@ -123,6 +144,15 @@ def family_create(
             subject_id=family.uuid,
             family_uuid=family.uuid,
             detail={"version": family.version, "reference": reference, "program": str(program.uuid)},
+        )
+        enrollment_create(
+            family=family,
+            by=by,
+            program=program,
+            enrolled_on=enrolled_on,
+            referral_source=referral_source,
+            referral_detail=referral_detail,
+            service_level=service_level,
         )
     return family
 

@@ -20,7 +20,14 @@ from nestling.accounts.models import Role
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.contributions import caseload_needs, family_parts, timeline_kinds
-from nestling.families.forms import FAMILY_FIELDS, FamilyCreateForm, FamilyForm, LeaveForm, SearchForm
+from nestling.families.forms import (
+    ENROLLMENT_CREATE_FIELDS,
+    FAMILY_FIELDS,
+    FamilyCreateForm,
+    FamilyForm,
+    LeaveForm,
+    SearchForm,
+)
 from nestling.families.models import Caregiver, Child, HouseholdMembership
 from nestling.families.selectors import caseload_list, family_detail_queryset, family_page, family_search
 from nestling.families.services.household import family_create, family_update, household_member_leave
@@ -175,6 +182,7 @@ def family_add(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
                 client_id=data["client_id"],
                 reference=data["reference"],
+                **{name: data[name] for name in ENROLLMENT_CREATE_FIELDS},
                 **{name: data[name] for name in FAMILY_FIELDS},
             )
         except RecordInvalid as refusal:
@@ -188,7 +196,10 @@ def family_add(request: AuthedRequest) -> HttpResponse:
         form=form,
         title=_("Open a new family record"),
         submit=_("Open record"),
-        intro=_("Start with the household; then add the caregivers and children, born or expected."),
+        intro=_(
+            "Start with the household and the program it is enrolled in; then add the caregivers and "
+            "children, born or expected."
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,6 +63,7 @@ from nestling.screening.views.common import (
 )
 from nestling.screening.words import band_label, grant_needed_to_give, result_meaning
 from nestling.tasks.selectors import open_tasks_seen, shown_categories
+from nestling.visits.services import visit_link_screening
 
 
 @require_safe
@@ -87,8 +89,17 @@ def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResp
             "wording_loaded": wording_loaded_keys(organization_id=family.organization_id),
             "today": timezone.localdate(),
             "can_edit": can(request.user, Action.FAMILY_EDIT, family),
+            "visit_query": _visit_query(request),
         },
     )
+
+
+def _visit_query(request: AuthedRequest) -> str:
+    """`?visit=<id>` for the links to give a screen, when the page was opened from a visit."""
+    try:
+        return f"?visit={UUID(request.GET.get('visit', ''))}"
+    except ValueError:
+        return ""
 
 
 @require_GET_or_POST
@@ -131,20 +142,27 @@ def screening_administer(
         if asked_for_by is not None
         else frozenset()
     )
-    form = AdministrationForm(request.POST or None, labels=labels, not_asked=not_asked)
+    form = AdministrationForm(
+        request.POST or None, labels=labels, not_asked=not_asked, initial={"visit": request.GET.get("visit")}
+    )
     if request.method == "POST" and why_not is None and form.is_valid():
+        visit = form.cleaned_data.get("visit")
         try:
-            result = screening_record(
-                family=family,
-                subject=subject,
-                instrument_id=definition.key,
-                answers=form.answers(),
-                context=form.context(),
-                by=request.user,
-                administered_on=form.cleaned_data["administered_on"],
-                client_id=form.cleaned_data["client_id"],
-                stopped_early=form.cleaned_data.get("stopped_early", False),
-            )
+            # Given during a visit: linked to it in the same transaction, or neither is kept.
+            with transaction.atomic():
+                result = screening_record(
+                    family=family,
+                    subject=subject,
+                    instrument_id=definition.key,
+                    answers=form.answers(),
+                    context=form.context(),
+                    by=request.user,
+                    administered_on=form.cleaned_data["administered_on"],
+                    client_id=form.cleaned_data["client_id"],
+                    stopped_early=form.cleaned_data.get("stopped_early", False),
+                )
+                if visit is not None:
+                    visit_link_screening(visit_uuid=visit, result=result, by=request.user)
         except RecordInvalid as refused:
             add_errors(form, refused)
         else:

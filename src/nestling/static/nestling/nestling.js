@@ -5,6 +5,8 @@
  * - A form or button with data-confirm="Question?" asks before it submits.
  * - A form error summary (.error-summary) takes focus when the page loads, so keyboard and
  *   screen-reader users land on the list of problems.
+ * - The phone's menu: the header's "Menu" link (which opens the panel by its address without script)
+ *   becomes a disclosure button that says whether the panel is open; Escape closes it again.
  * - Idle sessions: working in a page (typing, choosing, tapping) tells the server the person is still
  *   there, so a long form filled in during a visit is not lost to the idle timeout; shortly before an
  *   untouched page's session would end, a dialog offers to stay signed in, and says so once it has ended.
@@ -54,6 +56,38 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary(document);
   });
+
+  function foldMenu() {
+    var button = document.querySelector("[data-menu-button]");
+    var panel = button && document.getElementById(button.getAttribute("aria-controls"));
+    if (!panel) {
+      return;
+    }
+    var link = document.querySelector("[data-menu-link]");
+    if (link) {
+      link.hidden = true;
+    }
+    button.hidden = false;
+
+    function setOpen(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      panel.classList.toggle("is-open", open);
+    }
+
+    // Opened by its address before the script ran (the link without script): say so.
+    setOpen(window.location.hash === "#" + panel.id);
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        button.focus();
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", foldMenu);
 
   function watchIdleSession() {
     var body = document.body;
