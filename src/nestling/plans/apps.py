@@ -8,7 +8,10 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from nestling.plans import contributions, discharge, task_kinds  # models are ready only now
+        from nestling.plans.services.service_types import service_types_ship
+        from nestling.records.shipped import ship_after_migrate
 
         task_kinds.register()
         contributions.register()
         discharge.register()
+        ship_after_migrate(self, "plans.ServiceType", lambda _model: service_types_ship())
