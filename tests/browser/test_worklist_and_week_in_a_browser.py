@@ -72,6 +72,14 @@ def _a_busy_caseload(world) -> None:
         )
 
 
+def _nav(page, name: str) -> None:
+    """Follow a link of the main navigation, opening the menu first where a phone folds it away."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
+        menu.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
+
+
 def test_the_worklist_and_the_week_on_a_tablet_and_a_phone(world, page, assert_accessible):
     _a_busy_caseload(world)
     _sign_in(page, world.practitioner.email)
@@ -81,7 +89,7 @@ def test_the_worklist_and_the_week_on_a_tablet_and_a_phone(world, page, assert_a
 
         # The worklist, from the navigation
         page.goto(reverse("caseload"))
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Worklist").click()
+        _nav(page, "Worklist")
         page.wait_for_load_state()
         assert page.get_by_role("heading", name="My worklist", level=1).is_visible()
         groups = page.get_by_test_id("worklist-family")
@@ -102,7 +110,7 @@ def test_the_worklist_and_the_week_on_a_tablet_and_a_phone(world, page, assert_a
         assert "Willow" not in page.get_by_test_id("worklist-family").nth(0).inner_text()
 
         # The week, from the navigation
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Week").click()
+        _nav(page, "Week")
         page.wait_for_load_state()
         assert page.get_by_role("heading", name="My week", level=1).is_visible()
         assert page.get_by_test_id("week-clashes").is_visible()

@@ -4,10 +4,12 @@ it and forward again, every result still about the same person and every task st
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from nestling.growth.models import Measurement
 from nestling.screening.models import ScreeningResult
 from nestling.tasks.models import Task
 
@@ -34,7 +36,7 @@ def test_results_and_tasks_survive_the_move_to_subjects_and_back_on_the_demo():
     # Given the demo, built on today's schema
     call_command("demo", verbosity=0)
     people = _people()
-    tasks = {t.uuid: (t.kind, t.source_id, t.outcome, t.done_at) for t in Task.objects.all()}
+    tasks = _old_kinds()
     assert people and tasks
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
 
@@ -42,6 +44,16 @@ def test_results_and_tasks_survive_the_move_to_subjects_and_back_on_the_demo():
         _there_and_back(people, tasks, leaves)
     finally:
         _migrate(leaves)  # whatever happened, the rest of the suite finds today's schema
+
+
+def _old_kinds() -> dict:
+    """The tasks of the kinds the old schema held: raised by a screening result or a measurement (a
+    plan's review, which came later, has no place there and does not come back)."""
+    sources = ContentType.objects.get_for_models(ScreeningResult, Measurement).values()
+    return {
+        t.uuid: (t.kind, t.source_id, t.outcome, t.done_at)
+        for t in Task.objects.filter(source_type__in=list(sources))
+    }
 
 
 def _there_and_back(people, tasks, leaves):
@@ -59,4 +71,4 @@ def _there_and_back(people, tasks, leaves):
     # And forward again: the same subjects, the same tasks with their sources and outcomes
     _migrate(leaves)
     assert _people() == people
-    assert {t.uuid: (t.kind, t.source_id, t.outcome, t.done_at) for t in Task.objects.all()} == tasks
+    assert _old_kinds() == tasks

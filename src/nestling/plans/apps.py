@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from nestling.records.shipped import ship_after_migrate
-
 
 class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -11,9 +9,9 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from nestling.plans import contributions, discharge, task_kinds  # models are ready only now
         from nestling.plans.services.service_types import service_types_ship
+        from nestling.records.shipped import ship_after_migrate
 
         task_kinds.register()
         contributions.register()
         discharge.register()
-        # The field's shipped service types come back after every migrate or flush.
         ship_after_migrate(self, "plans.ServiceType", lambda _model: service_types_ship())

@@ -1,8 +1,6 @@
-"""Rows that ship with Nestling (an app's data migration makes them) come back after every migrate or
-flush: a test database emptied between transactional tests, and the demo built on it, still has them.
-
-An app connects its own `ship` from its AppConfig.ready with `ship_after_migrate`; `ship` adds only the
-rows that are missing and leaves the others as they are."""
+"""Rows Nestling ships as data (the field's service types, DC:0-5's diagnosis list) are made by a data
+migration, and made again, where missing, after every migrate or flush: a database emptied by a
+transactional test or `nestling flush` gets them back. `post_migrate` follows both."""
 
 from __future__ import annotations
 
@@ -15,23 +13,18 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 
 
-def ship_after_migrate(app_config: AppConfig, model_label: str, ship: Callable[[Any], object]) -> None:
-    """After each migrate (or flush) of `app_config`'s app, call `ship(model)` with `model_label`'s model
-    ("app_label.ModelName") as the migration state has it, unless the state has no such model yet or
-    its table is not in the database (migrated back to before it)."""
-    app_label, model_name = model_label.split(".")
+def ship_after_migrate(config: AppConfig, model_label: str, ship: Callable[[Any], object]) -> None:
+    """After each migrate or flush, call `ship(model)` with the model named (`app_label.ModelName`, as the
+    migration state has it) — unless the database was migrated back to before its table."""
 
-    def _ship(sender: AppConfig, *, using: str = "default", **kwargs: Any) -> None:
+    def handler(sender: AppConfig, *, using: str = "default", **kwargs: Any) -> None:
         apps = kwargs.get("apps") or global_apps
         try:
-            model = apps.get_model(app_label, model_name)
+            model = apps.get_model(model_label)
         except LookupError:
             return
         if model._meta.db_table not in connections[using].introspection.table_names():
             return
         ship(model)
 
-    # weak=False: the handler is a closure, held only by the signal.
-    post_migrate.connect(
-        _ship, sender=app_config, weak=False, dispatch_uid=f"ship_after_migrate:{model_label}"
-    )
+    post_migrate.connect(handler, sender=config, weak=False, dispatch_uid=f"ship {model_label}")

@@ -66,13 +66,18 @@ def backward(apps, schema_editor):
     Task = apps.get_model("tasks", "Task")
     RecordChange = apps.get_model("records", "RecordChange")
     result_type = _content_type(apps, "screening", "screeningresult")
+    measurement_type = _content_type(apps, "growth", "measurement")
     batch = []
+    # The old schema held only tasks raised by a result or a measurement; tasks of later kinds (a plan's
+    # review, say) have no place in it and are left behind with the table.
     for task in Task.objects.order_by("pk").iterator(chunk_size=2000):
         values = {name: getattr(task, name) for name in FIELDS}
         if task.source_type_id == result_type.pk:
             values["result_id"] = task.source_id
-        else:
+        elif task.source_type_id == measurement_type.pk:
             values["measurement_id"] = task.source_id
+        else:
+            continue
         batch.append(FollowUpTask(**values))
     FollowUpTask.objects.bulk_create(batch)
     Task.objects.all().delete()
