@@ -11,6 +11,7 @@ from nestling.access.policy import Action, require, require_caseload_of, visible
 from nestling.accounts.models import User
 from nestling.families.models import Family
 from nestling.visits.models import Visit, VisitStatus
+from nestling.visits.selectors import TAKES_TIME  # what holds a practitioner's time, as clashes count it
 from nestling.worklist.links import visit_url
 from nestling.worklist.week import Slot, clashing, week_days
 
@@ -81,11 +82,6 @@ def practitioner_visits(*, practitioner: User, start: date, end: date) -> list[V
         .select_related("family")
         .order_by("visit_on", "starts_at", "pk")
     )
-
-
-# What holds a practitioner's time, as the visits app's clash warning counts it: a visit to come or held;
-# not one cancelled or missed.
-TAKES_TIME = (VisitStatus.SCHEDULED, VisitStatus.COMPLETED)
 
 
 def slot_of(visit: Visit) -> Slot:
