@@ -1,0 +1,1 @@
+"""Documents Nestling makes for reading away from the screen: referral letters, summaries, reports."""
