@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "nestling.plans",
     "nestling.formulation",
     "nestling.visits",
+    "nestling.referrals",
     "nestling.worklist",
     "nestling.demo",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from nestling.access.policy import Action, can, shown_to
 from nestling.access.shortcuts import audit_category_reads
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST
+from nestling.families.contributions import record_parts
 from nestling.families.selectors import visible_sensitive_categories
 from nestling.families.views.editing import add_errors
 from nestling.records.errors import RecordInvalid
@@ -95,6 +96,7 @@ def safety_alert_view(request: AuthedRequest, family_uuid: UUID, alert_uuid: UUI
             "form": form,
             "may_respond": may_respond and alert.is_open,
             "response_minutes": _minutes(alert),
+            "record_parts": record_parts(actor=user, family=family, record=alert),
         },
     )
 
@@ -154,5 +156,6 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
             "form": form,
             "may_close": may_close and task.is_open,
             "follow_on": follow_on,
+            "record_parts": record_parts(actor=request.user, family=family, record=task),
         },
     )
