@@ -351,3 +351,21 @@ def test_the_family_page_and_history_show_referrals_in_constant_queries(
     _refer(world, mother, service, phq9)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert "Referral of Rowan" in client.get(history).content.decode()
+
+
+def test_the_result_alert_and_follow_up_pages_show_the_referrals_they_prompted(
+    world, client, mother, service, phq9
+):
+    _refer(world, mother, service, phq9)
+    client.force_login(world.practitioner)
+    task = Task.objects.get(kind="positive_screen")
+    pages = [
+        reverse("screening_result", args=[world.family_a.uuid, phq9.uuid]),
+        reverse("follow_up", args=[world.family_a.uuid, task.uuid]),
+    ]
+    alert = phq9.alerts.first()
+    if alert is not None:
+        pages.append(reverse("safety_alert", args=[world.family_a.uuid, alert.uuid]))
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Referrals prompted by this" in page and "Riverbend Perinatal" in page, url

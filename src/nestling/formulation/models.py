@@ -286,3 +286,49 @@ class AxisFourStressor(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class GoalFinding(ClinicalRecord):
+    """The axis finding that motivated a care-plan goal: an Axis I diagnosis, an Axis II rating of a
+    relationship, or an Axis IV stressor, of the version it was read from. Kept on the formulation's side
+    because the care plan sits below the formulation; changed by version, like any clinical record."""
+
+    goal = models.OneToOneField("plans.Goal", on_delete=models.PROTECT, related_name="finding")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="+")
+    diagnosis = models.ForeignKey(
+        AxisOneDiagnosis, on_delete=models.PROTECT, null=True, blank=True, related_name="goal_links"
+    )
+    relationship_rating = models.ForeignKey(
+        AxisTwoRelationship, on_delete=models.PROTECT, null=True, blank=True, related_name="goal_links"
+    )
+    stressor = models.ForeignKey(
+        AxisFourStressor, on_delete=models.PROTECT, null=True, blank=True, related_name="goal_links"
+    )
+
+    class Meta(ClinicalRecord.Meta):
+        constraints = [
+            *ClinicalRecord.Meta.constraints,
+            models.CheckConstraint(
+                condition=(
+                    models.Q(diagnosis__isnull=True, relationship_rating__isnull=True)
+                    | models.Q(diagnosis__isnull=True, stressor__isnull=True)
+                    | models.Q(relationship_rating__isnull=True, stressor__isnull=True)
+                ),
+                name="goal_finding_names_one_finding",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"finding of goal {self.goal_id}"
+
+    @property
+    def finding(self) -> AxisOneDiagnosis | AxisTwoRelationship | AxisFourStressor | None:
+        return self.diagnosis or self.relationship_rating or self.stressor
+
+    @property
+    def sensitive_category(self) -> str:
+        return self.stressor.sensitive_category if self.stressor is not None else ""
+
+    @property
+    def audit_category(self) -> str:
+        return self.sensitive_category

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from nestling.accounts.models import User
-from tests.access.matrix.family_targets import EDIT, READ, family_pattern
+from tests.access.matrix.family_targets import EDIT, READ, family_pattern, in_family
 from tests.access.matrix.shapes import GET_POST, POST, Pattern, Scene, SceneMaker, Target, only
 from tests.access.matrix.world import MatrixWorld, Records
 
@@ -62,6 +62,15 @@ PATTERNS: list[Pattern] = [
         unknown="child_uuid",
     ),
     family_pattern(C + "compare/", "formulation_compare", {"GET": READ}, kwargs=_child, unknown="child_uuid"),
+    # Which axis finding motivated a care-plan goal (none chosen here: the link is cleared).
+    family_pattern(
+        "families/<uuid:family_uuid>/goals/<uuid:goal_uuid>/finding/",
+        "goal_finding",
+        {"GET": EDIT, "POST": EDIT},
+        kwargs=in_family(goal_uuid="goal"),
+        data=lambda r, user: {"version": "", "finding": ""},
+        nested=True,
+    ),
     Pattern(
         "settings/crosswalk/",
         "formulation_crosswalk",
