@@ -25,7 +25,7 @@ from nestling.families.models import (
     subject_of,
 )
 from nestling.formulation.models import Formulation
-from nestling.formulation.services import FormulationDraft, formulation_create
+from nestling.formulation.services import FormulationDraft, RelationshipDraft, formulation_create
 from nestling.growth.models import Measurement
 from nestling.organizations.models import Program
 from nestling.plans.models import CarePlan, Goal, GoalProgress, ServiceType
@@ -242,7 +242,11 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
 
 def _formulation(records: Records, carer: User) -> Formulation:
     """The child's formulation, version 1 (formulation's block of the world)."""
-    draft = FormulationDraft(formulated_on=timezone.localdate(), occasion="intake", narrative="Synthetic")
+    # Axis II for the relationship: the finding a care-plan goal may name as what motivated it.
+    rating = RelationshipDraft("rel", records.relationship.uuid, 2, "strength", "not_a_concern")
+    draft = FormulationDraft(
+        formulated_on=timezone.localdate(), occasion="intake", narrative="Synthetic", relationships=[rating]
+    )
     return formulation_create(child=records.child, by=carer, draft=draft).formulation
 
 
