@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('families', '0008_discharge_items'),
-        ('formulation', '0002_shipped_diagnoses'),
+        ('formulation', '0003_axis_rows_organization'),
         ('organizations', '0001_initial'),
         ('plans', '0003_care_plan_one_open_per_episode'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
