@@ -305,6 +305,10 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nestling@localhost")
+# Where Nestling is reached from outside, for the links in emails (no trailing slash).
+SITE_URL = env.str("NESTLING_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# An urgent safety alert still unanswered after this many minutes is sent on to the program's managers.
+SAFETY_ALERT_ESCALATION_MINUTES = _positive_int("NESTLING_SAFETY_ALERT_ESCALATION_MINUTES", 4 * 60)
 
 LOGGING = {
     "version": 1,
