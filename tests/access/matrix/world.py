@@ -38,7 +38,12 @@ from tests.factories import families as make
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
-from tests.factories.screening import FollowUpTaskFactory, SafetyAlertFactory, ScreeningResultFactory
+from tests.factories.screening import (
+    FollowUpTaskFactory,
+    SafetyAlertFactory,
+    ScreeningResultFactory,
+    answer_alert,
+)
 from tests.factories.visits import (
     GroupAttendanceFactory,
     GroupSessionFactory,
@@ -109,6 +114,8 @@ class Records:
     visits: VisitRecords
     # Formulation: the child's, in one version (made by whoever carries the family).
     formulation: Formulation | None = None
+    # Safety: an alert already answered (with a risk and actions), whose response may be corrected.
+    answered_alert: SafetyAlert | None = None
 
 
 @dataclass(frozen=True)
@@ -228,13 +235,42 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
         service_type=plans.service_type,
         visits=_visit_records(family, carer, caregiver),
     )
-    return replace(records, formulation=_formulation(records, carer))
+    return replace(
+        records, formulation=_formulation(records, carer), answered_alert=_answered_alert(records, supervisor)
+    )
 
 
 def _formulation(records: Records, carer: User) -> Formulation:
     """The child's formulation, version 1 (formulation's block of the world)."""
     draft = FormulationDraft(formulated_on=timezone.localdate(), occasion="intake", narrative="Synthetic")
     return formulation_create(child=records.child, by=carer, draft=draft).formulation
+
+
+# ---- Safety responses (screening) ---------------------------------------------------------------------
+
+
+def _answered_alert(records: Records, supervisor: User | None) -> SafetyAlert:
+    """A second alert of the same screen, answered by whoever carries the family an hour ago."""
+    alert = SafetyAlertFactory(
+        result=records.result, supervisor=supervisor, raised_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    return answer_alert(alert, alert.practitioner, at=timezone.now() - datetime.timedelta(hours=1))
+
+
+def emergency_access(world: MatrixWorld, persona: str = "colleague") -> BreakGlassAccess:
+    """Emergency access to the own family in force now for `persona` (the colleague, covering it)."""
+    now = timezone.now()
+    return BreakGlassAccess.objects.create(
+        organization=world.own.family.organization,
+        user=world.persona(persona),
+        family=world.own.family,
+        reason="Covering an open safety alert while the practitioner is away (synthetic)",
+        started_at=now - datetime.timedelta(minutes=5),
+        expires_at=now + datetime.timedelta(hours=4),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
 
 
 def _session(user: User) -> str:
