@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,8 +34,17 @@ from nestling.screening.safety_response import (
 )
 from nestling.screening.views.common import _family, _refuse
 
-# Where a referral prompted by this alert is made, once referrals exist (`?alert=<id>`): the lead wires it.
-REFERRAL_URL_NAME = "referral_add"
+# Where a referral prompted by this alert is made (`/families/<id>/referrals/new?alert=<id>`), once the
+# referrals app names its page so; until then the form offers no link.
+REFERRAL_URL_NAME = "referral_create"
+
+
+def _referral_url(family: Family, alert: SafetyAlert) -> str | None:
+    try:
+        path = reverse(REFERRAL_URL_NAME, kwargs={"family_uuid": family.uuid})
+    except NoReverseMatch:
+        return None
+    return f"{path}?alert={alert.uuid}"
 
 
 def _alert(request: AuthedRequest, family: Family, alert_uuid: UUID) -> SafetyAlert:
@@ -91,6 +101,7 @@ def _page(
             "response_minutes": _minutes(alert),
             "notices": alert_notices(alert),
             "escalates_at": escalation_due_at(alert),
+            "referral_url": _referral_url(family, alert) if responder.may_respond else None,
             **more,
         },
     )
