@@ -177,3 +177,21 @@ def test_the_alert_page_says_who_was_emailed_so_a_manager_sees_it_was_escalated(
     html = body.content.decode()
     assert f"Still unanswered: {world.manager.display_name}" in html
     assert f"Urgent alert: {world.practitioner.display_name}" in html
+
+
+def test_an_alert_answered_before_its_first_emails_go_sends_none(
+    world, mother, django_capture_on_commit_callbacks
+):
+    # Given an alert raised and answered in one transaction (a response given at the same visit)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = screening_record(
+            family=world.family_a,
+            subject=mother,
+            instrument_id="phq-9",
+            answers=PHQ9_ITEM9,
+            by=world.practitioner,
+            administered_on=datetime.date.today(),
+        )
+        answer_alert(result.alerts.get(), world.practitioner)
+    # Then nobody is emailed that it waits
+    assert mail.outbox == [] and not AlertNotice.objects.exists()

@@ -91,7 +91,10 @@ def _send(alert: SafetyAlert, recipients: list[User], kind: NoticeKind, now: dat
 
 
 def safety_alert_notify(*, alert: SafetyAlert, now: datetime | None = None) -> list[AlertNotice]:
-    """Email the alert's practitioner and supervisor that an urgent alert waits (once each)."""
+    """Email the alert's practitioner and supervisor that an urgent alert waits (once each); nothing when
+    it was answered before the email could go (a response given at the same visit)."""
+    if SafetyAlert.objects.filter(pk=alert.pk, responded_at__isnull=False).exists():
+        return []
     return _send(
         alert, _reachable([alert.practitioner, alert.supervisor]), NoticeKind.URGENT, now or timezone.now()
     )
