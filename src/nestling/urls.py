@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("nestling.screening.urls")),
     path("", include("nestling.plans.urls")),
     path("", include("nestling.visits.urls")),
+    path("", include("nestling.referrals.urls")),
     path("", include("nestling.workforce.urls")),
     path("", include("nestling.worklist.urls")),
     path("", include("nestling.organizations.urls")),

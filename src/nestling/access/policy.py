@@ -49,6 +49,9 @@ class Action(enum.StrEnum):
     # What a practitioner is qualified for (relationship-based therapy; whether their discipline may
     # diagnose): the program's call, made by a program manager for now.
     QUALIFICATION_SET = "qualification.set"
+    # The organization's directory of local services that families are referred to.
+    DIRECTORY_VIEW = "directory.view"
+    DIRECTORY_MANAGE = "directory.manage"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -67,6 +70,8 @@ _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.SERVICE_TYPES_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
     Action.PROGRAM_GROUPS: frozenset({Role.MANAGER, Role.PRACTITIONER}),
     Action.QUALIFICATION_SET: frozenset({Role.MANAGER}),
+    Action.DIRECTORY_VIEW: frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER, Role.ORG_ADMIN}),
+    Action.DIRECTORY_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
 }
 
 

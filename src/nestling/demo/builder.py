@@ -24,6 +24,7 @@ from nestling.demo.formulation import add_formulation
 from nestling.demo.growth import add_growth_histories
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.demo.plans import add_care_plan
+from nestling.demo.referrals import add_referrals
 from nestling.demo.screening import add_autism_screen, add_screening_histories
 from nestling.demo.visits import add_visit_histories
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
@@ -235,6 +236,8 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
     add_formulation(families=pats[:4], practitioner=pat, today=today)
     # And one of Pat's families, enrolled months ago, has a care plan with goals for all three patients.
     add_care_plan(families=pats, practitioner=pat, today=today)
+    # And the directory of local services, with referrals of one of Pat's families in several states.
+    add_referrals(families=pats_first, practitioner=pat, manager=named["manager"], today=today)
     # Months of visits for Pat's and Noor's first families, and the home-visiting parent–baby group.
     add_visit_histories(
         families=list(Family.objects.filter(pk__in=created[:24]).order_by("pk")),

@@ -7,6 +7,8 @@ AppConfig.ready, functions that add their part —
 - to a **caseload row**: what the family needs, and whether it needs anything at all;
 - to the **History page**: entries of their own kinds;
 - to a **relationship's page**: parts of their own (a relationship's Axis II history);
+- to a **record's page**: parts beside one record of another app (the referrals a screen or an alert
+  prompted, on the screen's and the alert's pages);
 - to a **discharge**: the family's open items of their kind (tasks, scheduled visits, screens due), and
   how to close the ones the practitioner chose to close.
 
@@ -112,6 +114,7 @@ FamilyContributor = Callable[..., FamilyParts]  # (*, actor, family, page) -> Fa
 CaseloadContributor = Callable[..., Mapping[int, CaseloadNeeds]]  # (*, actor, families, on)
 TimelineContributor = Callable[..., list[TimelineEntry]]  # (*, actor, family)
 RelationshipContributor = Callable[..., list[Part]]  # (*, actor, relationship) -> parts of its page
+RecordContributor = Callable[..., list[Part]]  # (*, actor, family, record) -> parts beside the record
 
 _family: list[FamilyContributor] = []
 _caseload: list[CaseloadContributor] = []
@@ -119,6 +122,7 @@ _timeline: list[TimelineContributor] = []
 _timeline_kinds: dict[str, str | Promise] = {}
 _discharge: dict[str, DischargeContributor] = {}
 _relationship: list[RelationshipContributor] = []
+_record: list[RecordContributor] = []
 
 
 def contribute_to_family_page(contributor: FamilyContributor) -> None:
@@ -146,6 +150,21 @@ def contribute_to_discharge(contributor: DischargeContributor) -> None:
 def contribute_to_relationship_page(contributor: RelationshipContributor) -> None:
     if contributor not in _relationship:
         _relationship.append(contributor)
+
+
+def contribute_to_record_page(contributor: RecordContributor) -> None:
+    """`contributor` adds parts to the page of one record (a screening result, a safety alert), in a
+    fixed number of queries, showing only what the reader may see."""
+    if contributor not in _record:
+        _record.append(contributor)
+
+
+def record_parts(*, actor: User, family: Family, record: object) -> list[Part]:
+    """What the apps add beside one record's page, in the order they registered."""
+    parts: list[Part] = []
+    for contributor in _record:
+        parts.extend(contributor(actor=actor, family=family, record=record))
+    return parts
 
 
 def relationship_parts(*, actor: User, relationship: Relationship) -> list[Part]:

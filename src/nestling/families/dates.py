@@ -29,6 +29,9 @@ The bounds, and why:
   and not before a child marked present was born.
 - A moment something was done (a response to a safety alert, with its time of day) is not later than
   now, nor before what it answers.
+- A referral is dated by today, within a year, and not before the screen that prompted it; its first
+  contact is expected on or after the referral and within half a year of it (services answer within
+  weeks; a date further out is a mistyped year). A referral's status is dated on or after the referral.
 - A gestation given with a birth agrees with the due date within ±14 days (the birth date minus the
   due date is the gestation minus 40+0 weeks).
 """
@@ -53,6 +56,7 @@ SAFETY_RESCREEN_WITHIN_DAYS = 14  # after a safety answer
 REVIEW_WITHIN_DAYS = 366  # a care plan's or a goal's review date
 VISIT_AHEAD_DAYS = 366  # a visit or group session is booked at most a year ahead
 GESTATION_TOLERANCE_DAYS = 14
+REFERRAL_EXPECTED_WITHIN_DAYS = 183  # a referral's first contact is expected within half a year
 # A due date further out than a whole pregnancy, or long past, is almost certainly a typing error.
 DUE_DATE_MAX_AHEAD_DAYS = TERM_DAYS + 14
 DUE_DATE_MAX_PAST_DAYS = 8 * 7
@@ -300,4 +304,27 @@ def present_on(on: date, *, born: date | None) -> Problems:
         return [DateProblem("unborn_present")]
     if on < born:
         return [DateProblem("not_born_on", {"born": born})]
+    return []
+
+
+def referral_made(on: date | None, *, today: date, prompted_on: date | None = None) -> Problems:
+    """The date of a referral: by today, within a year, not before the screen that prompted it."""
+    return happened(
+        on,
+        today=today,
+        not_before=prompted_on,
+        not_before_code="before_prompting_screen",
+        within_days=RECORDED_WITHIN_DAYS,
+    )
+
+
+def referral_expected(on: date | None, *, referred_on: date) -> Problems:
+    """When a referral's first contact is expected: on or after the referral, within half a year of it."""
+    if on is None:
+        return []
+    if on < referred_on:
+        return [DateProblem("expected_before_referral", {"earliest": referred_on})]
+    latest = referred_on + timedelta(days=REFERRAL_EXPECTED_WITHIN_DAYS)
+    if on > latest:
+        return [DateProblem("expected_too_far_ahead", {"latest": latest})]
     return []

@@ -128,6 +128,19 @@ DATE_MESSAGES = {
         "%(whom)s was not born yet on this date (born %(born)s): untick them, or check the date."
     ),
     "unborn_present": gettext_lazy("%(whom)s is not born yet: untick them, or record the birth first."),
+    "before_prompting_screen": gettext_lazy(
+        "This date is before the screen that prompted the referral (%(earliest)s): a referral follows "
+        "what prompted it. Enter a date on or after it."
+    ),
+    "before_referral": gettext_lazy(
+        "This date is before the referral was made (%(earliest)s): enter a date on or after it."
+    ),
+    "expected_before_referral": gettext_lazy(
+        "First contact cannot be expected before the referral is made (%(earliest)s): enter a later date."
+    ),
+    "expected_too_far_ahead": gettext_lazy(
+        "Expect first contact within half a year of the referral (by %(latest)s). Check the year."
+    ),
 }
 
 
@@ -430,3 +443,26 @@ def risk_factor_errors(values: dict[str, Any], *, today: date | None = None) -> 
     if values.get("caregiver") is not None and values.get("child") is not None:
         _add(errors, "child", _("A factor is about one caregiver, one child, or the household."))
     return errors
+
+
+def referral_date_errors(
+    *, referred_on: date | None, expected_by: date | None, prompted_on: date | None, today: date | None = None
+) -> Errors:
+    """A referral's dates: made by today, within a year and not before what prompted it; first contact
+    expected on or after it and within half a year."""
+    errors = date_errors(
+        "referred_on",
+        dates.referral_made(referred_on, today=today or timezone.localdate(), prompted_on=prompted_on),
+    )
+    if referred_on is not None:
+        _merge(
+            errors, date_errors("expected_by", dates.referral_expected(expected_by, referred_on=referred_on))
+        )
+    return errors
+
+
+def referral_status_errors(
+    field: str, on: date | None, *, referred_on: date, today: date | None = None
+) -> Errors:
+    """A referral's status change has happened: by today, not before the referral was made."""
+    return happened_errors(field, on, today=today, not_before=referred_on, not_before_code="before_referral")

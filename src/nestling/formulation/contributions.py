@@ -7,19 +7,23 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nestling.access.policy import Action, can, granted_categories, shown_to
 from nestling.accounts.models import User
 from nestling.families.contributions import (
     FamilyParts,
     Part,
     TimelineEntry,
     contribute_to_family_page,
+    contribute_to_record_page,
     contribute_to_relationship_page,
     contribute_to_timeline,
 )
 from nestling.families.models import Family, Relationship
 from nestling.families.selectors import FamilyPage
+from nestling.formulation.goal_findings import finding_words, goal_finding_of
 from nestling.formulation.models import Formulation, FormulationVersion
 from nestling.formulation.selectors import axis_two_history
+from nestling.plans.models import Goal
 
 
 def family_page_formulations(*, actor: User, family: Family, page: FamilyPage) -> FamilyParts:
@@ -60,7 +64,30 @@ def relationship_axis_two(*, actor: User, relationship: Relationship) -> list[Pa
     ]
 
 
+def goal_finding_part(*, actor: User, family: Family, record: object) -> list[Part]:
+    """On a goal's page: the axis finding that motivated it, and a way to say which (two to five queries)."""
+    if not isinstance(record, Goal):
+        return []
+    link = goal_finding_of(goal=record)
+    finding = link.finding if link is not None else None
+    granted = granted_categories(actor, family)
+    shown = link is None or shown_to(link, granted)
+    return [
+        Part(
+            "formulation/_goal_finding.html",
+            {
+                "family": family,
+                "goal": record,
+                "words": finding_words(finding) if finding is not None and shown else "",
+                "hidden": not shown,
+                "can_edit": shown and record.closed_on is None and can(actor, Action.FAMILY_EDIT, family),
+            },
+        )
+    ]
+
+
 def register() -> None:
     contribute_to_family_page(family_page_formulations)
     contribute_to_timeline(formulation_history, {"formulation": gettext_lazy("Formulation")})
     contribute_to_relationship_page(relationship_axis_two)
+    contribute_to_record_page(goal_finding_part)

@@ -5,6 +5,7 @@ input; the services decide (and name their errors by these field names)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nestling.families.forms import DateInput
 from nestling.families.models import Relationship, RiskFactor
+from nestling.formulation.goal_findings import Finding, finding_key, finding_words
 from nestling.formulation.models import (
     COMPETENCY_DOMAINS,
     AdaptiveLevel,
@@ -292,3 +294,18 @@ class CrosswalkRowForm(forms.Form):
     icd10 = forms.CharField(label=_("ICD-10 code"), max_length=10, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     active = forms.BooleanField(label=_("Offered in formulations"), required=False, initial=True)
+
+
+class GoalFindingForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    finding = forms.ChoiceField(label=_("The formulation finding that motivated this goal"), required=False)
+
+    def __init__(self, *args: Any, options: Sequence[Finding], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._options = {finding_key(f): f for f in options}
+        field = self.fields["finding"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("None"))] + [(key, finding_words(f)) for key, f in self._options.items()]
+
+    def chosen(self) -> Finding | None:
+        return self._options.get(self.cleaned_data.get("finding") or "")

@@ -14,13 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.access.denials import AccessDenied
-from nestling.access.policy import Action, can
+from nestling.access.policy import Action, can, require_category
 from nestling.access.shortcuts import audit_category_reads, family_for_request, require
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.families.models import Child, Family, Relationship
-from nestling.families.views.editing import add_errors
+from nestling.families.views.editing import add_errors, record_in_family
 from nestling.formulation.crosswalk import crosswalk_for, crosswalk_row_save
-from nestling.formulation.forms import CrosswalkRowForm, FormulationForm, initial_from
+from nestling.formulation.forms import CrosswalkRowForm, FormulationForm, GoalFindingForm, initial_from
+from nestling.formulation.goal_findings import (
+    finding_key,
+    finding_options,
+    goal_finding_of,
+    goal_finding_set,
+    goals_motivated_by,
+)
 from nestling.formulation.models import Formulation
 from nestling.formulation.selectors import (
     VersionView,
@@ -31,6 +38,7 @@ from nestling.formulation.selectors import (
     versions_of,
 )
 from nestling.formulation.services import formulation_create, formulation_revise
+from nestling.plans.models import Goal
 from nestling.records.errors import RecordInvalid, StaleEdit
 
 
@@ -84,6 +92,9 @@ def formulation_page(request: AuthedRequest, child_uuid: UUID) -> HttpResponse:
             "latest": latest,
             "versions": list(reversed(views)),
             "screening": recent_screening(actor=request.user, child=child),
+            "motivated_goals": goals_motivated_by(actor=request.user, version=latest.version)
+            if latest
+            else [],
             "can_edit": can(request.user, Action.FAMILY_EDIT, child.family)
             and child.date_of_birth is not None,
         },
@@ -254,3 +265,46 @@ def crosswalk(request: AuthedRequest) -> HttpResponse:
             return redirect("formulation_crosswalk")
     rows = crosswalk_for(organization_id=request.user.organization_id)
     return render(request, "formulation/crosswalk.html", {"rows": rows, "form": form})
+
+
+@require_GET_or_POST
+@login_required
+def goal_finding(request: AuthedRequest, family_uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+    """Say which axis finding of the formulation motivated a care-plan goal."""
+    family = family_for_request(request, family_uuid, action=Action.FAMILY_EDIT)
+    goal = record_in_family(
+        request, Goal.objects.select_related("family", "subject"), family, goal_uuid, kind="goal"
+    )
+    link = goal_finding_of(goal=goal)
+    if link is not None:
+        require_category(
+            request.user,
+            link.sensitive_category,
+            family,
+            action="goal.finding",
+            subject_type="goal",
+            subject_id=goal.uuid,
+        )
+    options = finding_options(actor=request.user, goal=goal)
+    initial = {
+        "version": link.version if link else None,
+        "finding": finding_key(link.finding) if link and link.finding else "",
+    }
+    form = GoalFindingForm(request.POST or None, initial=initial, options=options)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_finding_set(
+                goal=goal, by=request.user, finding=form.chosen(), version=form.cleaned_data["version"]
+            )
+        except StaleEdit:
+            form.add_error(
+                None, _("Someone changed this link since you opened the page: check it, then save again.")
+            )
+        except RecordInvalid as refusal:
+            add_errors(form, refusal)
+        else:
+            messages.success(request, _("The goal's motivating finding is saved."))
+            return redirect("goal_detail", family_uuid=family.uuid, goal_uuid=goal.uuid)
+    return render(
+        request, "formulation/goal_finding_form.html", {"family": family, "goal": goal, "form": form}
+    )

@@ -67,6 +67,22 @@ class TaskKind:
 
 _KINDS: dict[str, TaskKind] = {}
 
+# What an outcome does next, whatever the kind of task (called like `on_close`, after it): "referral
+# made" makes or links a real referral. Registered by the app that owns what follows.
+OutcomeFollowOn = Callable[["Task", "User", dict[str, Any]], None]
+_OUTCOME_FOLLOW_ONS: dict[str, list[OutcomeFollowOn]] = {}
+
+
+def outcome_follow_on_register(outcome: str, follow_on: OutcomeFollowOn) -> None:
+    """Run `follow_on` in the closing transaction of every task closed with `outcome`."""
+    known = _OUTCOME_FOLLOW_ONS.setdefault(outcome, [])
+    if follow_on not in known:
+        known.append(follow_on)
+
+
+def outcome_follow_ons(outcome: str) -> list[OutcomeFollowOn]:
+    return list(_OUTCOME_FOLLOW_ONS.get(outcome, ()))
+
 
 def task_kind_register(kind: TaskKind) -> None:
     """Declare a kind of task. Declaring the same code twice with another meaning is a mistake."""

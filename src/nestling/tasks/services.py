@@ -18,7 +18,7 @@ from nestling.accounts.models import User
 from nestling.families.models import Family, Subject
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import record_close_once, record_insert
-from nestling.tasks.kinds import DISCHARGE_OUTCOMES, TaskOutcome, task_kind
+from nestling.tasks.kinds import DISCHARGE_OUTCOMES, TaskOutcome, outcome_follow_ons, task_kind
 from nestling.tasks.models import Task
 
 
@@ -102,6 +102,8 @@ def task_close(
         )
         if kind.on_close is not None:
             kind.on_close(current, by, extra or {})
+        for follow_on in outcome_follow_ons(outcome):
+            follow_on(current, by, extra or {})
     return current
 
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from nestling.accounts.models import User
-from tests.access.matrix.family_targets import EDIT, READ, family_pattern
+from nestling.formulation.models import AxisTwoRelationship
+from tests.access.matrix.family_targets import EDIT, READ, family_pattern, in_family
 from tests.access.matrix.shapes import GET_POST, POST, Pattern, Scene, SceneMaker, Target, only
 from tests.access.matrix.world import MatrixWorld, Records
 
@@ -44,6 +45,13 @@ def _person(pick: Callable[[MatrixWorld], uuid.UUID]) -> SceneMaker:
 C = "children/<uuid:child_uuid>/formulation/"
 NOBODY_POSTS = {"POST": only()}
 
+
+def _goal_finding(r: Records, user: User) -> dict[str, str]:
+    """The goal names the relationship's Axis II rating of the child's formulation."""
+    rating = AxisTwoRelationship.objects.get(version__formulation=r.formulation, relationship=r.relationship)
+    return {"version": "", "finding": f"relationship:{rating.pk}"}
+
+
 PATTERNS: list[Pattern] = [
     family_pattern(C, "formulation_page", {"GET": READ}, kwargs=_child, unknown="child_uuid"),
     family_pattern(
@@ -62,6 +70,15 @@ PATTERNS: list[Pattern] = [
         unknown="child_uuid",
     ),
     family_pattern(C + "compare/", "formulation_compare", {"GET": READ}, kwargs=_child, unknown="child_uuid"),
+    # Which axis finding motivated a care-plan goal.
+    family_pattern(
+        "families/<uuid:family_uuid>/goals/<uuid:goal_uuid>/finding/",
+        "goal_finding",
+        {"GET": EDIT, "POST": EDIT},
+        kwargs=in_family(goal_uuid="goal"),
+        data=_goal_finding,
+        nested=True,
+    ),
     Pattern(
         "settings/crosswalk/",
         "formulation_crosswalk",

@@ -22,12 +22,15 @@ from nestling.families.models import (
     HouseholdMembership,
     Relationship,
     RiskFactor,
+    subject_of,
 )
 from nestling.formulation.models import Formulation
-from nestling.formulation.services import FormulationDraft, formulation_create
+from nestling.formulation.services import FormulationDraft, RelationshipDraft, formulation_create
 from nestling.growth.models import Measurement
 from nestling.organizations.models import Program
 from nestling.plans.models import CarePlan, Goal, GoalProgress, ServiceType
+from nestling.referrals.models import LocalService, Referral
+from nestling.referrals.services.referrals import ReferralDraft, referral_create
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.tasks.models import Task
 from nestling.visits.models import GroupAttendance, GroupSession, Visit
@@ -116,6 +119,11 @@ class Records:
     formulation: Formulation | None = None
     # Safety: an alert already answered (with a risk and actions), whose response may be corrected.
     answered_alert: SafetyAlert | None = None
+    # Referrals (referrals' block below): a service of the organization's directory, a referral to it
+    # sharing the reason under a consent, and one to substance-use treatment, which no persona may see.
+    local_service: LocalService | None = None
+    referral: Referral | None = None
+    hidden_referral: Referral | None = None
 
 
 @dataclass(frozen=True)
@@ -235,14 +243,19 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
         service_type=plans.service_type,
         visits=_visit_records(family, carer, caregiver),
     )
-    return replace(
+    records = replace(
         records, formulation=_formulation(records, carer), answered_alert=_answered_alert(records, supervisor)
     )
+    return replace(records, **_referral_records(records, carer))
 
 
 def _formulation(records: Records, carer: User) -> Formulation:
     """The child's formulation, version 1 (formulation's block of the world)."""
-    draft = FormulationDraft(formulated_on=timezone.localdate(), occasion="intake", narrative="Synthetic")
+    # Axis II for the relationship: the finding a care-plan goal may name as what motivated it.
+    rating = RelationshipDraft("rel", records.relationship.uuid, 2, "strength", "not_a_concern")
+    draft = FormulationDraft(
+        formulated_on=timezone.localdate(), occasion="intake", narrative="Synthetic", relationships=[rating]
+    )
     return formulation_create(child=records.child, by=carer, draft=draft).formulation
 
 
@@ -268,6 +281,49 @@ def emergency_access(world: MatrixWorld, persona: str = "colleague") -> BreakGla
         started_at=now - datetime.timedelta(minutes=5),
         expires_at=now + datetime.timedelta(hours=4),
     )
+
+
+# ---- Referrals ---------------------------------------------------------------------------------------
+
+
+def _referral_records(records: Records, carer: User) -> dict[str, object]:
+    """A service in the family's organization's directory, a referral of the caregiver to it after the
+    PHQ-9, sent, sharing the reason under a consent to share information; and a referral to substance-use
+    treatment, in a category no persona holds a grant for."""
+    family, today = records.family, timezone.localdate()
+    service = LocalService.objects.create(
+        organization=family.organization,
+        kind="adult_mental_health",
+        name=f"Synthetic counselling {family.reference}",
+        phone="555-0100",
+    )
+    consent = make.ConsentFactory(family=family, kind="data_sharing", recipient=service.name)
+    draft = ReferralDraft(
+        subject=subject_of(records.caregiver),
+        reason="Synthetic reason",
+        referred_on=today,
+        expected_by=today + datetime.timedelta(14),
+        service=service,
+        from_result=records.result,
+        shared=["reason"],
+        consent=consent,
+    )
+    referral = referral_create(family=family, by=carer, draft=draft, send=True)
+    hidden = Referral.objects.create(
+        organization=family.organization,
+        family=family,
+        subject=subject_of(records.caregiver),
+        service_name="Synthetic treatment program",
+        service_kind="substance_use",
+        reason="Synthetic",
+        domain="substance_use",
+        referred_on=today,
+        expected_by=today + datetime.timedelta(14),
+        status_on=today,
+        sensitive_category="substance_use",
+        created_by=carer,
+    )
+    return {"local_service": service, "referral": referral, "hidden_referral": hidden}
 
 
 # ---------------------------------------------------------------------------------------------------------

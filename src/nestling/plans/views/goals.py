@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from nestling.access.policy import Action, can, shown_to
 from nestling.access.shortcuts import audit_category_reads
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
+from nestling.families.contributions import record_parts
 from nestling.families.models import Family
 from nestling.families.views.editing import STALE_MESSAGE, add_errors, create_flow, edit_flow, rebased
 from nestling.plans.forms import KEEP, GoalCloseForm, GoalCreateForm, GoalEditForm, GoalForm, ProgressForm
@@ -207,6 +208,7 @@ def goal_detail(request: AuthedRequest, family_uuid: UUID, goal_uuid: UUID) -> H
             "goal": goal,
             "page": page,
             "can_edit": goal.closed_on is None and can(request.user, Action.FAMILY_EDIT, family),
+            "record_parts": record_parts(actor=request.user, family=family, record=goal),
         },
     )
 

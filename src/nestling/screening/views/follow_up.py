@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from nestling.access.policy import Action, can
 from nestling.access.shortcuts import audit_category_reads
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST
+from nestling.families.contributions import record_parts
 from nestling.families.views.editing import add_errors
 from nestling.records.errors import RecordInvalid
 from nestling.screening.follow_on import follow_on_of
@@ -82,5 +83,6 @@ def follow_up_view(request: AuthedRequest, family_uuid: UUID, task_uuid: UUID) -
             "form": form,
             "may_close": may_close and task.is_open,
             "follow_on": follow_on,
+            "record_parts": record_parts(actor=request.user, family=family, record=task),
         },
     )

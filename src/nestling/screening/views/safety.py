@@ -15,9 +15,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nestling.access.policy import shown_to
+from nestling.access.policy import Action, can, shown_to
 from nestling.access.shortcuts import audit_category_reads
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST
+from nestling.families.contributions import record_parts
 from nestling.families.models import Family
 from nestling.families.selectors import visible_sensitive_categories
 from nestling.families.views.editing import add_errors, rebased
@@ -34,9 +35,9 @@ from nestling.screening.safety_response import (
 )
 from nestling.screening.views.common import _family, _refuse
 
-# Where a referral prompted by this alert is made (`/families/<id>/referrals/new?alert=<id>`), once the
-# referrals app names its page so; until then the form offers no link.
-REFERRAL_URL_NAME = "referral_create"
+# Where a referral prompted by this alert is made (`/families/<id>/referrals/new/?alert=<id>`); without
+# the referrals app the form offers no link.
+REFERRAL_URL_NAME = "referral_add"
 
 
 def _referral_url(family: Family, alert: SafetyAlert) -> str | None:
@@ -101,7 +102,11 @@ def _page(
             "response_minutes": _minutes(alert),
             "notices": alert_notices(alert),
             "escalates_at": escalation_due_at(alert),
-            "referral_url": _referral_url(family, alert) if responder.may_respond else None,
+            # A referral is made by whoever carries the family.
+            "referral_url": _referral_url(family, alert)
+            if can(request.user, Action.FAMILY_EDIT, family)
+            else None,
+            "record_parts": record_parts(actor=request.user, family=family, record=alert),
             **more,
         },
     )

@@ -19,6 +19,7 @@ from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_s
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.families.age_words import program_rule
+from nestling.families.contributions import record_parts
 from nestling.families.models import Family, Person
 from nestling.families.selectors import visible_sensitive_categories
 from nestling.families.views.editing import add_errors
@@ -288,6 +289,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             "follow_ups": list(result.tasks.select_related("done_by")),
             "follow_on": _follow_on_offer(family, result, history) if may_edit else None,
             "may_mark_error": may_edit,
+            "record_parts": record_parts(actor=request.user, family=family, record=result),
         },
     )
 

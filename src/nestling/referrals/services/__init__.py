@@ -1,0 +1,1 @@
+"""The one way referrals and the directory of local services change."""
