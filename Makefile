@@ -18,11 +18,16 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# The background worker (django-tasks' database worker: safety-alert escalations) runs beside the server;
+# Ctrl-C stops both (a background job of a script ignores Ctrl-C, so the trap stops it).
 run: $(STAMP)
 	$(BIN)/nestling migrate --no-input -v0
 	$(BIN)/nestling demo --if-empty
-	@echo "\nNestling is at http://127.0.0.1:8000  (Ctrl-C stops it)\n"
-	NESTLING_DEBUG=$${NESTLING_DEBUG:-false} $(BIN)/nestling runserver 127.0.0.1:8000
+	@echo "\nNestling is at http://127.0.0.1:8000  (Ctrl-C stops it and its background worker)\n"
+	export NESTLING_DEBUG=$${NESTLING_DEBUG:-false}; \
+	$(BIN)/nestling db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/nestling runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -347,6 +347,15 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nestling@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = _positive_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Where Nestling is reached from outside, for the links in emails (no trailing slash).
+SITE_URL = env.str("NESTLING_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# An urgent safety alert still unanswered after this many minutes is sent on to the program's managers.
+SAFETY_ALERT_ESCALATION_MINUTES = _positive_int("NESTLING_SAFETY_ALERT_ESCALATION_MINUTES", 4 * 60)
 
 LOGGING = {
     "version": 1,

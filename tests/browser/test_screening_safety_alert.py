@@ -70,8 +70,9 @@ def _supervisor_answers(supervisor, world) -> None:
     supervisor.wait_for_url("**/team/**")
     supervisor.get_by_test_id("urgent-alerts").get_by_role("link").click()
     supervisor.get_by_role("button", name="Record response and close the alert").click()
-    assert supervisor.get_by_text("Choose what was done in response.").first.is_visible()
-    supervisor.get_by_label("Crisis referral made").check()
+    assert supervisor.get_by_text("Choose the risk you assessed.").first.is_visible()
+    supervisor.get_by_label("High", exact=True).check()
+    supervisor.get_by_label("Emergency services called").check()
     supervisor.get_by_role("button", name="Record response and close the alert").click()
     supervisor.get_by_text("Response recorded; the alert is closed.").wait_for()
     assert supervisor.get_by_test_id("urgent-alerts").count() == 0

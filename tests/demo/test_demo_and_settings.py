@@ -88,7 +88,7 @@ def test_the_demo_has_screening_histories_with_a_positive_epds_whose_alert_was_a
     epds = ScreeningResult.objects.filter(instrument="epds", positive=True)
     assert epds.exists()
     alert = SafetyAlert.objects.get(result__in=epds)
-    assert alert.responded_at is not None and alert.response == "safety_assessment_done"
+    assert alert.responded_at is not None and alert.risk == "moderate"
     # three in one history, and the one whose follow-up was open when its family was discharged
     assert ScreeningResult.objects.filter(instrument="phq-9").count() == 4
 

@@ -100,3 +100,11 @@ class InstrumentWordingFactory(factory.django.DjangoModelFactory):
     imported_at = factory.LazyFunction(timezone.now)
     imported_by = None
     imported_by_label = "command line (test)"
+
+
+def answer_alert(alert, by, *, risk="moderate", actions=("safety_plan",), note="", at=None):
+    """Answer a safety alert as a clinician would on its page (now, unless `at` says when)."""
+    from nestling.screening.safety_response import SafetyResponse, safety_alert_answer
+
+    response = SafetyResponse(risk=risk, actions=list(actions), note=note, responded_at=at or timezone.now())
+    return safety_alert_answer(alert=alert, by=by, response=response)

@@ -93,7 +93,8 @@ def _everything_happens(world, today, *, mother_name="Rosa"):
 
     from nestling.families.services.people import caregiver_update
     from nestling.growth.services import measurement_record
-    from nestling.screening.services import follow_up_task_complete, safety_alert_respond, screening_record
+    from nestling.screening.services import follow_up_task_complete, screening_record
+    from tests.factories.screening import answer_alert
 
     mother = CaregiverFactory(family=world.family_a, given_name=mother_name)
     baby = ChildFactory(family=world.family_a, given_name="Ivy", date_of_birth=today - 90 * DAY)
@@ -105,7 +106,7 @@ def _everything_happens(world, today, *, mother_name="Rosa"):
         by=world.practitioner,
         administered_on=today,
     )
-    safety_alert_respond(alert=result.alerts.get(), by=world.practitioner, kind="safety_assessment_done")
+    answer_alert(result.alerts.get(), world.practitioner)
     task = result.tasks.get()
     follow_up_task_complete(task=task, by=world.practitioner, kind="referral_made", version=task.version)
     measurement_record(

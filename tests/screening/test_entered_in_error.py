@@ -14,12 +14,12 @@ from nestling.records.errors import RecordInvalid
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.screening.selectors import family_screening
 from nestling.screening.services import (
-    safety_alert_respond,
     screening_record,
     screening_result_mark_entered_in_error,
 )
 from nestling.tasks.models import Task
 from tests.factories.families import CaregiverFactory, EnrollmentFactory
+from tests.factories.screening import answer_alert
 
 TODAY = datetime.date.today()
 POSITIVE = [2, 2, 2, 1, 1, 1, 1, 0, 0]  # PHQ-9 total 10
@@ -86,9 +86,7 @@ def test_a_screen_with_an_open_safety_alert_is_not_marked_until_the_alert_is_ans
             result=result, by=world.practitioner, reason="Wrong", version=1
         )
     assert "safety alert first" in refusal.value.errors[""][0]
-    safety_alert_respond(
-        alert=SafetyAlert.objects.get(), by=world.practitioner, kind="safety_assessment_done"
-    )
+    answer_alert(SafetyAlert.objects.get(), world.practitioner)
     result.refresh_from_db()
     screening_result_mark_entered_in_error(
         result=result, by=world.practitioner, reason="Wrong", version=result.version

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.screening.models import SafetyAlert, ScreeningResult
@@ -79,14 +80,17 @@ def test_the_alert_stays_open_until_a_response_is_recorded(world, signed_in, mot
     _phq9(client, world, mother, item9="2")
     alert = SafetyAlert.objects.get()
     url = reverse("safety_alert", args=[world.family_a.uuid, alert.uuid])
-    # When the response form is sent empty, or "other" without a note
-    assert "Choose what was done" in client.post(url, {"kind": "", "note": ""}).content.decode()
-    assert "Say what was done" in client.post(url, {"kind": "other", "note": ""}).content.decode()
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    # When the response form is sent empty, or at imminent risk with nothing done
+    assert "Choose the risk you assessed" in client.post(url, {"responded_at": now}).content.decode()
+    nothing_done = client.post(url, {"risk": "imminent", "responded_at": now}).content.decode()
+    assert "At imminent risk something is done to keep the person safe" in nothing_done
     alert.refresh_from_db()
     assert alert.is_open
-    # When the supervisor records a crisis referral
+    # When the supervisor records a high risk and the emergency services called
     supervisor = signed_in(world.supervisor)
-    assert supervisor.post(url, {"kind": "crisis_referral_made", "note": ""}).status_code == 302
+    answer = {"risk": "high", "actions": ["emergency_services"], "note": "", "responded_at": now}
+    assert supervisor.post(url, answer).status_code == 302
     alert.refresh_from_db()
     assert not alert.is_open and alert.responded_by == world.supervisor
     assert "under a minute after it was raised" in supervisor.get(url).content.decode()

@@ -14,9 +14,10 @@ from nestling.families.age import CorrectionRule
 from nestling.records.errors import RecordInvalid
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.screening.selectors import family_screening
-from nestling.screening.services import safety_alert_respond, screening_record
+from nestling.screening.services import screening_record
 from nestling.tasks.models import Task
 from tests.factories.families import CaregiverFactory, ChildFactory, EnrollmentFactory
+from tests.factories.screening import answer_alert
 
 TODAY = datetime.date.today()
 PHQ9_ITEM9 = [0, 0, 0, 0, 0, 0, 0, 0, 1]  # total 1, item 9 "several days"
@@ -153,11 +154,11 @@ def test_no_alert_when_the_safety_item_is_0(world, mother):
 def test_an_alert_cannot_be_closed_without_a_response(world, mother):
     _record(world, mother, answers=PHQ9_ITEM9)
     alert = SafetyAlert.objects.get()
-    with pytest.raises(RecordInvalid) as no_kind:
-        safety_alert_respond(alert=alert, by=world.practitioner, kind="")
-    with pytest.raises(RecordInvalid) as other_without_note:
-        safety_alert_respond(alert=alert, by=world.practitioner, kind="other", note="  ")
-    assert "kind" in no_kind.value.errors and "note" in other_without_note.value.errors
+    with pytest.raises(RecordInvalid) as no_risk:
+        answer_alert(alert, world.practitioner, risk="")
+    with pytest.raises(RecordInvalid) as nothing_done:
+        answer_alert(alert, world.practitioner, risk="low", actions=(), note="  ")
+    assert "risk" in no_risk.value.errors and "note" in nothing_done.value.errors
     alert.refresh_from_db()
     assert alert.is_open
 
@@ -171,14 +172,14 @@ def test_the_database_refuses_a_closed_alert_without_a_response(world, mother):
 def test_a_response_closes_the_alert_and_keeps_the_time_to_response(world, mother):
     _record(world, mother, answers=PHQ9_ITEM9)
     alert = SafetyAlert.objects.get()
-    closed = safety_alert_respond(alert=alert, by=world.supervisor, kind="crisis_referral_made")
+    closed = answer_alert(alert, world.supervisor, risk="high", actions=("emergency_services",))
     assert not closed.is_open
     assert closed.responded_by == world.supervisor
     assert closed.time_to_response is not None and closed.time_to_response >= datetime.timedelta(0)
     assert AuditEvent.objects.filter(action=AuditAction.CHANGE, subject_id=str(alert.uuid)).exists()
     # And a second response is refused: the first one stands
     with pytest.raises(RecordInvalid):
-        safety_alert_respond(alert=alert, by=world.practitioner, kind="safety_assessment_done")
+        answer_alert(alert, world.practitioner)
 
 
 def test_a_screen_stopped_early_keeps_its_answers_and_its_safety_alert_but_no_score(world, mother):

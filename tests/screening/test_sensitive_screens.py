@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from nestling.audit.models import AuditAction, AuditEvent, AuditOutcome
 from nestling.screening.models import ScreeningResult
@@ -301,7 +302,11 @@ def test_an_alert_from_a_screen_in_a_category_without_a_grant_still_reaches_the_
     # And the supervisor records the response that closes it
     response = client.post(
         reverse("safety_alert", args=[world.family_a.uuid, alert.uuid]),
-        {"kind": "safety_assessment_done", "note": ""},
+        {
+            "risk": "moderate",
+            "actions": ["safety_plan"],
+            "responded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
     )
     assert response.status_code == 302
     alert.refresh_from_db()

@@ -1,15 +1,19 @@
-"""Reads of access records: the privacy officer's list of emergency accesses to review."""
+"""Reads of access records: the privacy officer's list of emergency accesses to review, and the
+emergency access a user holds to a family now."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from django.db.models import F
+from django.utils import timezone
 
 from nestling.access.denials import AccessDenied
 from nestling.access.models import BreakGlassAccess
 from nestling.access.policy import Action, require
 from nestling.accounts.models import User
+from nestling.families.models import Family
 
 REVIEW_PAGE_SIZE = 200
 
@@ -43,3 +47,28 @@ def break_glass_access_to_review(*, actor: User, access_uuid: UUID) -> BreakGlas
         )
     require(actor, Action.BREAK_GLASS_REVIEW, access)
     return access
+
+
+def emergency_access_in_force(
+    *, user: User, family: Family, at: datetime | None = None
+) -> BreakGlassAccess | None:
+    """The user's emergency access to this family in force at `at` (now), the latest when several are;
+    None when they hold none."""
+    at = at or timezone.now()
+    return (
+        BreakGlassAccess.objects.filter(user=user, family=family, started_at__lte=at, expires_at__gt=at)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+def families_under_emergency_access(*, user: User, at: datetime | None = None) -> list[int]:
+    """The ids of the families this user holds emergency access to now (one query)."""
+    at = at or timezone.now()
+    return list(
+        BreakGlassAccess.objects.filter(
+            user=user, organization_id=user.organization_id, started_at__lte=at, expires_at__gt=at
+        )
+        .values_list("family_id", flat=True)
+        .distinct()
+    )

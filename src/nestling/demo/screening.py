@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from nestling.accounts.models import User
 from nestling.families.age import CorrectionRule
 from nestling.families.models import Caregiver, Child, Family
 from nestling.screening.eligibility import refusal
-from nestling.screening.models import ResponseKind, SafetyAlert
+from nestling.screening.models import RiskLevel, SafetyAction, SafetyAlert
+from nestling.screening.safety_response import SafetyResponse, safety_alert_answer
 from nestling.screening.scoring import default_library
-from nestling.screening.services import follow_up_task_complete, safety_alert_respond, screening_record
+from nestling.screening.services import follow_up_task_complete, screening_record
 from nestling.tasks.kinds import TaskOutcome
 from nestling.tasks.models import Task
 
@@ -58,11 +61,15 @@ def add_screening_histories(*, families: list[Family], practitioner: User, today
             )
             made += 1
     for alert in SafetyAlert.objects.filter(family__in=families, responded_at__isnull=True):
-        safety_alert_respond(
+        safety_alert_answer(
             alert=alert,
             by=practitioner,
-            kind=ResponseKind.SAFETY_ASSESSMENT_DONE,
-            note="Safety plan made with the caregiver the same visit; partner and GP aware.",
+            response=SafetyResponse(
+                risk=RiskLevel.MODERATE,
+                actions=[SafetyAction.SAFETY_PLAN, SafetyAction.CRISIS_LINE],
+                note="Safety plan made with the caregiver the same visit; partner and GP aware.",
+                responded_at=timezone.now(),
+            ),
         )
     # The practitioner followed up the older positive screens; the recent ones are still to do.
     for task in Task.objects.filter(

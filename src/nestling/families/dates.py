@@ -27,6 +27,8 @@ The bounds, and why:
 - A visit or a group session is booked at most a year ahead, and entered at most a year after it was
   held; one marked as held (completed, missed) is not in the future, not before the family's enrollment,
   and not before a child marked present was born.
+- A moment something was done (a response to a safety alert, with its time of day) is not later than
+  now, nor before what it answers.
 - A referral is dated by today, within a year, and not before the screen that prompted it; its first
   contact is expected on or after the referral and within half a year of it (services answer within
   weeks; a date further out is a mistyped year). A referral's status is dated on or after the referral.
@@ -38,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from nestling.families.age import TERM_DAYS, add_months, completed_months, years_before
 
@@ -101,6 +103,24 @@ def happened(
         return [DateProblem(not_before_code, {"earliest": not_before})]
     if within_days is not None and on < today - timedelta(days=within_days):
         return [DateProblem("too_long_ago", {"earliest": today - timedelta(days=within_days)})]
+    return []
+
+
+def happened_at(
+    at: datetime | None,
+    *,
+    now: datetime,
+    not_before: datetime | None = None,
+    not_before_code: str = "before_start",
+) -> Problems:
+    """A moment something was done (a date with its time): not later than `now`, not before `not_before`
+    (what it answers, said by `not_before_code`). Both are timezone-aware."""
+    if at is None:
+        return []
+    if at > now:
+        return [DateProblem("moment_future", {"now": now})]
+    if not_before is not None and at < not_before:
+        return [DateProblem(not_before_code, {"earliest": not_before})]
     return []
 
 

@@ -8,7 +8,7 @@ sentences that say what is allowed, and the other apps' services use it (and `ha
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -35,12 +35,18 @@ def _add(errors: Errors, field: str, message: str) -> None:
 
 
 def _day(value: date) -> str:
+    if isinstance(value, datetime):  # a moment: its day and time, where the reader is
+        return date_format(timezone.localtime(value), "j M Y, H:i")
     return date_format(value, "j M Y")
 
 
 # What each of the date policy's problems says, with what is allowed.
 DATE_MESSAGES = {
     "future": gettext_lazy("This date is in the future: enter today (%(today)s) or earlier."),
+    "moment_future": gettext_lazy("This is later than now (%(now)s): enter when it was done."),
+    "before_alert": gettext_lazy(
+        "The alert was raised at %(earliest)s: a response is given at that time or later."
+    ),
     "past": gettext_lazy("This date has passed: choose today (%(today)s) or a later date."),
     "before_birth": gettext_lazy(
         "This date is before the birth date (%(born)s): enter a date on or after it."
@@ -177,6 +183,21 @@ def happened_errors(
         not_after_code=not_after_code,
     )
     return date_errors(field, problems, born_whom=born_whom)
+
+
+def happened_at_errors(
+    field: str,
+    at: datetime | None,
+    *,
+    now: datetime | None = None,
+    not_before: datetime | None = None,
+    not_before_code: str = "before_start",
+) -> Errors:
+    """Errors for the moment something was done (not later than now, not before what it answers)."""
+    problems = dates.happened_at(
+        at, now=now or timezone.now(), not_before=not_before, not_before_code=not_before_code
+    )
+    return date_errors(field, problems)
 
 
 def onset_errors(field: str, months: int, *, born: date, on: date) -> Errors:

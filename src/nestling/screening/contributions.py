@@ -24,6 +24,7 @@ from nestling.families.contributions import (
 )
 from nestling.families.models import Family, Relationship, is_discharged
 from nestling.families.selectors import FamilyPage
+from nestling.screening.alert_selectors import open_alerts_in_family
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.screening.scoring import UnknownInstrument, default_library
 from nestling.screening.selectors import (
@@ -59,6 +60,15 @@ def family_page_due_screens(*, actor: User, family: Family, page: FamilyPage) ->
                 Part("screening/_due_badges.html", {"due": due, "family": family})
             ]
     return parts
+
+
+def family_page_open_alerts(*, actor: User, family: Family, page: FamilyPage) -> FamilyParts:
+    """The family's open safety alerts, first on its page (one query): they reach whoever reads the
+    family, a colleague covering it under emergency access included."""
+    alerts = open_alerts_in_family(actor=actor, family=family)
+    if not alerts:
+        return FamilyParts()
+    return FamilyParts(panels=[Part("screening/_open_alerts.html", {"alerts": alerts, "family": family})])
 
 
 def caseload_screening(*, actor: User, families: Sequence[Family], on: date) -> Mapping[int, CaseloadNeeds]:
@@ -142,17 +152,35 @@ def screening_history(*, actor: User, family: Family) -> list[TimelineEntry]:
         )
         if alert.responded_at is not None:
             entries.append(
+                TimelineEntry(timezone.localdate(alert.responded_at), "screening", _answered(alert), people)
+            )
+        # Answering it made version 2; any later version corrected the response.
+        if alert.risk and alert.version > 2:
+            entries.append(
                 TimelineEntry(
-                    timezone.localdate(alert.responded_at),
+                    timezone.localdate(alert.updated_at),
                     "screening",
-                    _("Safety alert answered: %(response)s") % {"response": alert.get_response_display()},
+                    _("Safety response corrected: %(risk)s risk")
+                    % {"risk": alert.get_risk_display().lower()},
                     people,
                 )
             )
     return entries
 
 
+def _answered(alert: SafetyAlert) -> str:
+    if not alert.risk:  # answered before risk and actions were recorded
+        return _("Safety alert answered: %(response)s") % {"response": alert.get_response_display()}
+    text = _("Safety alert answered: %(risk)s risk") % {"risk": alert.get_risk_display().lower()}
+    if alert.action_labels:
+        text = f"{text}; {', '.join(label.lower() for label in alert.action_labels)}"
+    if alert.responded_under_id is not None:
+        text = _("%(text)s (under emergency access)") % {"text": text}
+    return text
+
+
 def register() -> None:
+    contribute_to_family_page(family_page_open_alerts)
     contribute_to_family_page(family_page_due_screens)
     contribute_to_caseload(caseload_screening)
     contribute_to_timeline(screening_history, {"screening": gettext_lazy("Screening and safety alerts")})

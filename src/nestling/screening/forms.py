@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from nestling.families.forms import CreateForm, DateInput, EditForm
 from nestling.screening.labels import InstrumentLabels
-from nestling.screening.models import ResponseKind
+from nestling.screening.models import RiskLevel, SafetyAction
 from nestling.screening.program import ROW_FIELDS, row_errors
 from nestling.screening.scoring import Answer, default_library
 from nestling.screening.scoring.engine import skipped_items
@@ -191,11 +191,6 @@ class OutcomeForm(forms.Form):
         kind.error_messages["required"] = self.missing_message
 
 
-class AlertResponseForm(OutcomeForm):
-    outcome_choices = ResponseKind.choices
-    missing_message = gettext_lazy("Choose what was done in response.")
-
-
 class FollowUpDoneForm(OutcomeForm, EditForm):
     rescreen_on = forms.DateField(
         label=gettext_lazy("Screen again on"),
@@ -300,3 +295,49 @@ ScheduleFormSet = cast(
 
 class ScheduleVersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def _local_now_minute() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class SafetyResponseForm(forms.Form):
+    """The response to an urgent safety alert: the risk assessed, what was done, a note, and when (now,
+    unless the response was given earlier and is recorded afterwards). A correction carries the version
+    it was read at."""
+
+    risk = forms.ChoiceField(
+        label=gettext_lazy("Risk you assessed"),
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose the risk you assessed.")},
+    )
+    actions = forms.MultipleChoiceField(
+        label=gettext_lazy("What was done"),
+        choices=SafetyAction.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Tick each one. At high or imminent risk, at least one."),
+        error_messages={"invalid_choice": gettext_lazy("Choose actions from the list.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        help_text=gettext_lazy("What you saw and agreed; required when no action was needed."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    responded_at = forms.DateTimeField(
+        label=gettext_lazy("When you responded"),
+        help_text=gettext_lazy("Now, or earlier if you are recording a response given before."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": gettext_lazy("Enter the date and time you responded."),
+            "invalid": gettext_lazy("Enter the date and time you responded, as day, month, year and time."),
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("responded_at", _local_now_minute())
+        super().__init__(*args, **kwargs)

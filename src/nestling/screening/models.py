@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from nestling.access.models import BreakGlassAccess
 from nestling.families.models import Family, Person, Subject
 from nestling.organizations.models import Organization
 from nestling.records.models import ClinicalRecord
@@ -107,9 +108,30 @@ class AlertKind(models.TextChoices):
 
 
 class ResponseKind(models.TextChoices):
+    """The response as it was recorded before the risk and actions were (kept for those alerts)."""
+
     SAFETY_ASSESSMENT_DONE = "safety_assessment_done", _("Safety assessment done")
     CRISIS_REFERRAL_MADE = "crisis_referral_made", _("Crisis referral made")
     OTHER = "other", _("Other (say what was done)")
+
+
+class RiskLevel(models.TextChoices):
+    """The risk the responding clinician assessed, in the words of a safety assessment."""
+
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+    IMMINENT = "imminent", _("Imminent")
+
+
+class SafetyAction(models.TextChoices):
+    """What was done in response; a response names as many as were done."""
+
+    SAFETY_PLAN = "safety_plan", _("Safety plan made with the person")
+    CRISIS_LINE = "crisis_line", _("Crisis line number given")
+    EMERGENCY_SERVICES = "emergency_services", _("Emergency services called")
+    SAME_DAY_APPOINTMENT = "same_day_appointment", _("Same-day appointment arranged")
+    SUPERVISOR_CONSULTED = "supervisor_consulted", _("Supervisor consulted")
 
 
 class SafetyAlertQuerySet(models.QuerySet["SafetyAlert"]):
@@ -132,8 +154,16 @@ class SafetyAlert(ClinicalRecord):
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Alerts answered before risk and actions were recorded keep their response kind; new ones leave it
+    # blank and say the risk assessed and what was done.
     response = models.CharField(_("response"), max_length=30, choices=ResponseKind.choices, blank=True)
+    risk = models.CharField(_("risk assessed"), max_length=20, choices=RiskLevel.choices, blank=True)
+    actions = models.JSONField(_("actions taken"), default=list, blank=True)  # SafetyAction values
     response_note = models.TextField(_("what was done"), blank=True)
+    # The emergency access a covering clinician answered under (none when the family is theirs to carry).
+    responded_under = models.ForeignKey(
+        BreakGlassAccess, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = SafetyAlertQuerySet.as_manager()
 
@@ -145,10 +175,11 @@ class SafetyAlert(ClinicalRecord):
         ]
         constraints = [
             *ClinicalRecord.Meta.constraints,
-            # Closed only with a recorded response, and "other" only with a note.
+            # Closed only with a recorded response (a risk assessed, or an earlier response kind), and
+            # "other" only with a note.
             models.CheckConstraint(
                 condition=models.Q(responded_at__isnull=True)
-                | (models.Q(responded_by__isnull=False) & ~models.Q(response="")),
+                | (models.Q(responded_by__isnull=False) & (~models.Q(response="") | ~models.Q(risk=""))),
                 name="safety_alert_closed_with_response",
             ),
             models.CheckConstraint(
@@ -168,6 +199,38 @@ class SafetyAlert(ClinicalRecord):
     def time_to_response(self) -> timedelta | None:
         """How long the alert waited for its response (a timedelta), or None while open."""
         return None if self.responded_at is None else self.responded_at - self.raised_at
+
+    @property
+    def action_labels(self) -> list[str]:
+        """The actions taken, in words, in the order they are offered."""
+        labels = dict(SafetyAction.choices)
+        return [str(labels[value]) for value in SafetyAction.values if value in self.actions]
+
+
+class NoticeKind(models.TextChoices):
+    URGENT = "urgent", _("Urgent alert")
+    ESCALATION = "escalation", _("Still unanswered")
+
+
+class AlertNotice(models.Model):
+    """One email sent about one safety alert to one person: to the practitioner and supervisor when it is
+    raised, to the program's managers when it is still unanswered after the delay. Kept so that whoever
+    reads the alert sees who was told and when, and so that a notice is never sent twice."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    alert = models.ForeignKey(SafetyAlert, on_delete=models.PROTECT, related_name="notices")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("notice"), max_length=20, choices=NoticeKind.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "recipient", "kind"], name="alert_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} notice of alert {self.alert_id} to {self.recipient_id}"
 
 
 class ProgramSchedule(models.Model):

@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from nestling.access.models import BreakGlassAccess
 from nestling.access.policy import current_q, roles_of, shown_to
 from nestling.accounts.models import Role, Supervision, User
 from nestling.families.age import CorrectionRule
@@ -469,15 +471,28 @@ def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyA
 
 def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:
     """Open safety alerts this user must see: a practitioner's own alerts and those of the families on
-    their caseload; a supervisor's alerts and those of their current supervisees."""
+    their caseload; a supervisor's alerts and those of their current supervisees; and anyone's, those of
+    a family they cover under emergency access."""
     roles = roles_of(user)
-    if not roles & {Role.PRACTITIONER, Role.SUPERVISOR}:
+    if not roles & {Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER}:
         return SafetyAlert.objects.none()
+    now = timezone.now()
+    # A colleague covering a family under emergency access sees its open alerts as its carer does.
+    covering = BreakGlassAccess.objects.filter(user=user, started_at__lte=now, expires_at__gt=now).values(
+        "family_id"
+    )
+    scope = Q(family_id__in=covering)
+    if not roles & {Role.PRACTITIONER, Role.SUPERVISOR}:
+        return _open_alerts(scope, user)
     caseload = CaseloadAssignment.objects.filter(current_q(), practitioner=user).values("family_id")
-    scope = Q(practitioner=user) | Q(supervisor=user) | Q(family_id__in=caseload)
+    scope |= Q(practitioner=user) | Q(supervisor=user) | Q(family_id__in=caseload)
     if Role.SUPERVISOR in roles:
         supervisees = Supervision.objects.filter(current_q(), supervisor=user).values("supervisee_id")
         scope |= Q(practitioner_id__in=supervisees)
+    return _open_alerts(scope, user)
+
+
+def _open_alerts(scope: Q, user: User) -> QuerySet[SafetyAlert]:
     return (
         SafetyAlert.objects.open()
         .filter(scope, organization_id=user.organization_id)

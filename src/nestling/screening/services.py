@@ -1,9 +1,10 @@
-"""The one way screening results are written (and marked entered in error), and safety alerts and
-follow-up tasks are closed.
+"""The one way screening results are written (and marked entered in error), and follow-up tasks are
+closed (a safety alert's response is `safety_response`'s).
 
 A result is scored by the pure engine with the definition's current version, and stored with that
 version. In the same transaction: the audit row, one urgent alert per safety flag (to the practitioner
-and their current supervisor), and a follow-up task when the screen is positive.
+and their current supervisor, emailed once it is committed, and sent on to the program's managers when
+still unanswered after a delay: `background`), and a follow-up task when the screen is positive.
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ from nestling.families.validation import recorded_errors, rescreen_errors
 from nestling.organizations.models import Program
 from nestling.records.errors import RecordInvalid
 from nestling.records.writes import already_created, audit_create, insert_once, record_close_once
+from nestling.screening.background import alert_raised
 from nestling.screening.eligibility import refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
 from nestling.screening.models import (
     AlertKind,
     ProgramSchedule,
-    ResponseKind,
     SafetyAlert,
     ScreeningResult,
 )
@@ -197,6 +198,7 @@ def screening_record(
                     "to": [u.email for u in (by, supervisor) if u is not None],
                 },
             )
+            alert_raised(alert)
         if result.positive:
             task_open(
                 family=family,
@@ -290,24 +292,6 @@ def _require_outcome(kind: str, note: str, choices: type[TextChoices], *, missin
         raise RecordInvalid({"kind": [missing]})
     if kind == "other" and not note:
         raise RecordInvalid({"note": [_("Say what was done.")]})
-
-
-def safety_alert_respond(*, alert: SafetyAlert, by: User, kind: str, note: str = "") -> SafetyAlert:
-    """Close an alert with the response recorded. Without a kind, or `other` without a note, nothing
-    closes (RecordInvalid); an alert someone already answered is refused with who answered."""
-    note = note.strip()
-    _require_outcome(kind, note, ResponseKind, missing=_("Choose what was done in response."))
-    now = timezone.now()
-    return record_close_once(
-        alert,
-        by=by,
-        version=None,
-        closed_when="responded_at",
-        values={"responded_at": now, "responded_by": by, "response": kind, "response_note": note},
-        refusal=lambda _alert: _("Someone has already recorded a response to this alert."),
-        family=alert.family,
-        detail={"minutes_to_response": round((now - alert.raised_at).total_seconds() / 60)},
-    )
 
 
 def follow_up_task_complete(

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path(F + "screening/results/<uuid:result_uuid>/", views.screening_result_view, name="screening_result"),
     path(F + "alerts/<uuid:alert_uuid>/", views.safety_alert_view, name="safety_alert"),
+    path(F + "alerts/<uuid:alert_uuid>/response/", views.safety_response_edit, name="safety_response_edit"),
     path(F + "follow-ups/<uuid:task_uuid>/", views.follow_up_view, name="follow_up"),
     path(
         "programs/<uuid:program_uuid>/screening-schedule/",

@@ -8,9 +8,17 @@ import uuid
 from django.utils import timezone
 
 from nestling.accounts.models import User
-from tests.access.matrix.family_targets import EDIT, READ, RESPOND, Kwargs, family_pattern, in_family
+from tests.access.matrix.family_targets import (
+    EDIT,
+    READ,
+    RESPOND,
+    Data,
+    Kwargs,
+    family_pattern,
+    in_family,
+)
 from tests.access.matrix.shapes import GET_POST, LOGIN, Pattern, Scene, SceneMaker, Target, only
-from tests.access.matrix.world import MatrixWorld, Records
+from tests.access.matrix.world import MatrixWorld, Records, emergency_access
 
 F = "families/<uuid:family_uuid>/"
 
@@ -27,8 +35,50 @@ def _entered_in_error(r: Records, user: User) -> dict[str, str]:
     return {"version": str(r.clean_result.version), "reason": "Given to the wrong caregiver (synthetic)"}
 
 
+def _now() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
 def _respond(r: Records, user: User) -> dict[str, str]:
-    return {"kind": "safety_assessment_done", "note": ""}
+    return {"risk": "moderate", "actions": "safety_plan", "note": "", "responded_at": _now()}
+
+
+def _correct(r: Records, user: User) -> dict[str, str]:
+    version = r.answered_alert.version if r.answered_alert is not None else 0
+    return {
+        "risk": "high",
+        "actions": "safety_plan",
+        "note": "",
+        "responded_at": _now(),
+        "version": str(version),
+    }
+
+
+def _covered(alert: str, data: Data) -> SceneMaker:
+    """The own family's alert while the colleague covers the family under emergency access."""
+
+    def scene(world: MatrixWorld, user: User) -> Scene:
+        emergency_access(world)
+        own = world.own
+        return Scene(
+            {"family_uuid": own.family.uuid, "alert_uuid": getattr(own, alert).uuid},
+            str(own.family.uuid),
+            data=data(own, user),
+        )
+
+    return scene
+
+
+def _covered_target(alert: str, data: Data, *, readers: tuple[str, ...] = ("manager",)) -> Target:
+    # Emergency access opens the family to the colleague, who may then answer its alert; nobody else
+    # gains anything by it. `readers` may read the page without answering.
+    responders = ("practitioner", "supervisor", "colleague")
+    return Target(
+        "own, the colleague covering under emergency access",
+        _covered(alert, data),
+        {"GET": only(*responders, *readers), "POST": only(*responders, outcome=302)},
+        shows=frozenset({"Household A"}),
+    )
 
 
 def _follow_up(r: Records, user: User) -> dict[str, str]:
@@ -129,6 +179,18 @@ PATTERNS: list[Pattern] = [
         kwargs=in_family(alert_uuid="alert"),
         data=_respond,
         nested=True,
+        extra=(_covered_target("alert", _respond),),
+    ),
+    # Correcting a response: whoever may answer the alert; reading it is the alert's page.
+    family_pattern(
+        F + "alerts/<uuid:alert_uuid>/response/",
+        "safety_response_edit",
+        {"GET": RESPOND, "POST": RESPOND},
+        kwargs=in_family(alert_uuid="answered_alert"),
+        data=_correct,
+        nested=True,
+        closed={"an alert not answered yet": in_family(alert_uuid="alert")},
+        extra=(_covered_target("answered_alert", _correct, readers=()),),
     ),
     family_pattern(
         F + "follow-ups/<uuid:task_uuid>/",

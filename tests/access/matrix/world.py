@@ -41,7 +41,12 @@ from tests.factories import families as make
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
-from tests.factories.screening import FollowUpTaskFactory, SafetyAlertFactory, ScreeningResultFactory
+from tests.factories.screening import (
+    FollowUpTaskFactory,
+    SafetyAlertFactory,
+    ScreeningResultFactory,
+    answer_alert,
+)
 from tests.factories.visits import (
     GroupAttendanceFactory,
     GroupSessionFactory,
@@ -112,6 +117,8 @@ class Records:
     visits: VisitRecords
     # Formulation: the child's, in one version (made by whoever carries the family).
     formulation: Formulation | None = None
+    # Safety: an alert already answered (with a risk and actions), whose response may be corrected.
+    answered_alert: SafetyAlert | None = None
     # Referrals (referrals' block below): a service of the organization's directory, a referral to it
     # sharing the reason under a consent, and one to substance-use treatment, which no persona may see.
     local_service: LocalService | None = None
@@ -236,7 +243,9 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
         service_type=plans.service_type,
         visits=_visit_records(family, carer, caregiver),
     )
-    records = replace(records, formulation=_formulation(records, carer))
+    records = replace(
+        records, formulation=_formulation(records, carer), answered_alert=_answered_alert(records, supervisor)
+    )
     return replace(records, **_referral_records(records, carer))
 
 
@@ -248,6 +257,30 @@ def _formulation(records: Records, carer: User) -> Formulation:
         formulated_on=timezone.localdate(), occasion="intake", narrative="Synthetic", relationships=[rating]
     )
     return formulation_create(child=records.child, by=carer, draft=draft).formulation
+
+
+# ---- Safety responses (screening) ---------------------------------------------------------------------
+
+
+def _answered_alert(records: Records, supervisor: User | None) -> SafetyAlert:
+    """A second alert of the same screen, answered by whoever carries the family an hour ago."""
+    alert = SafetyAlertFactory(
+        result=records.result, supervisor=supervisor, raised_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    return answer_alert(alert, alert.practitioner, at=timezone.now() - datetime.timedelta(hours=1))
+
+
+def emergency_access(world: MatrixWorld, persona: str = "colleague") -> BreakGlassAccess:
+    """Emergency access to the own family in force now for `persona` (the colleague, covering it)."""
+    now = timezone.now()
+    return BreakGlassAccess.objects.create(
+        organization=world.own.family.organization,
+        user=world.persona(persona),
+        family=world.own.family,
+        reason="Covering an open safety alert while the practitioner is away (synthetic)",
+        started_at=now - datetime.timedelta(minutes=5),
+        expires_at=now + datetime.timedelta(hours=4),
+    )
 
 
 # ---- Referrals ---------------------------------------------------------------------------------------
@@ -291,6 +324,9 @@ def _referral_records(records: Records, carer: User) -> dict[str, object]:
         created_by=carer,
     )
     return {"local_service": service, "referral": referral, "hidden_referral": hidden}
+
+
+# ---------------------------------------------------------------------------------------------------------
 
 
 def _session(user: User) -> str:

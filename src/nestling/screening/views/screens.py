@@ -24,6 +24,7 @@ from nestling.families.models import Family, Person
 from nestling.families.selectors import visible_sensitive_categories
 from nestling.families.views.editing import add_errors
 from nestling.records.errors import RecordInvalid
+from nestling.screening.alert_selectors import open_alerts_in_family
 from nestling.screening.charts import results_charts
 from nestling.screening.eligibility import refusal
 from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follow_on, source_for
@@ -87,6 +88,10 @@ def family_screening_view(request: AuthedRequest, family_uuid: UUID) -> HttpResp
             "family": family,
             "people": [(person, *_charts(person)) for person in people],
             "follow_ups": {"family": family, "rows": tasks},
+            "open_alerts": {
+                "family": family,
+                "alerts": open_alerts_in_family(actor=request.user, family=family),
+            },
             "wording_loaded": wording_loaded_keys(organization_id=family.organization_id),
             "today": timezone.localdate(),
             "can_edit": can(request.user, Action.FAMILY_EDIT, family),
