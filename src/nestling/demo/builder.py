@@ -26,6 +26,7 @@ from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.demo.plans import add_care_plan
 from nestling.demo.screening import add_autism_screen, add_screening_histories
 from nestling.demo.visits import add_visit_histories
+from nestling.demo.workforce import add_workforce_history
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
 from nestling.families.services.household import family_reference_draw
 from nestling.organizations.models import Organization, Program, Site, Team
@@ -235,6 +236,10 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
     add_formulation(families=pats[:4], practitioner=pat, today=today)
     # And one of Pat's families, enrolled months ago, has a care plan with goals for all three patients.
     add_care_plan(families=pats, practitioner=pat, today=today)
+    # A year of RS/C and training: Noor near endorsement and qualified, Pat's qualification lapsed.
+    add_workforce_history(
+        pat=pat, noor=noor, supervisor=named["supervisor"], manager=named["manager"], today=today
+    )
     # Months of visits for Pat's and Noor's first families, and the home-visiting parent–baby group.
     add_visit_histories(
         families=list(Family.objects.filter(pk__in=created[:24]).order_by("pk")),
