@@ -12,7 +12,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,14 @@ from nestling.documents.pdf import render_pdf
 from nestling.families.views.editing import add_errors
 from nestling.records.errors import RecordInvalid
 from nestling.workforce.certificates import certificate_open
-from nestling.workforce.models import CompetencyArea, Credential, Discipline, EducationLevel, TrainingRecord
+from nestling.workforce.models import (
+    CompetencyArea,
+    Credential,
+    Discipline,
+    EducationLevel,
+    StaffProfile,
+    TrainingRecord,
+)
 from nestling.workforce.permissions import may_read_staff, may_write_as_manager, may_write_own, refuse
 from nestling.workforce.qualification_words import qualification_restore, qualification_why
 from nestling.workforce.readiness import months_before
@@ -148,7 +155,8 @@ def staff_profile_edit(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
     )
     if not keeps:
         raise refuse(request.user, "staff.profile.change", subject_type="staffprofile", subject_id=user_uuid)
-    profile = staff_profile_of(person)
+    # Nothing is written on opening the form: a person without a profile yet starts from version 1.
+    profile = StaffProfile.objects.filter(user=person).first() or StaffProfile(user=person)
     initial = {name: getattr(profile, name) for name in keeps} | {"version": profile.version}
     form = ProfileForm(request.POST or None, initial=initial, keeps=keeps)
     if request.method == "POST" and form.is_valid():
@@ -233,7 +241,7 @@ def training_add(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
 
 @require_safe
 @login_required
-def training_certificate(request: AuthedRequest, training_uuid: UUID) -> HttpResponseBase:
+def training_certificate(request: AuthedRequest, training_uuid: UUID) -> HttpResponse:
     """A training's certificate, to whoever may read its person's record; the read is audited."""
     training = (
         TrainingRecord.objects.filter(uuid=training_uuid, organization_id=request.user.organization_id)
@@ -253,9 +261,9 @@ def training_certificate(request: AuthedRequest, training_uuid: UUID) -> HttpRes
         subject_id=training.uuid,
         detail={"certificate": True},
     )
-    response = FileResponse(
-        certificate_open(training.certificate_key), content_type=training.certificate_type, as_attachment=True
-    )
+    # At most a few megabytes, read whole: the same response whatever serves it.
+    with certificate_open(training.certificate_key) as stored:
+        response = HttpResponse(stored.read(), content_type=training.certificate_type)
     response["Content-Disposition"] = f'attachment; filename="certificate-{training.uuid}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
