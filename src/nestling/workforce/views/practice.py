@@ -333,6 +333,10 @@ def readiness_pdf(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
         },
         title=title,
         made_by=request.user.display_name,
+        confidentiality=_(
+            "Confidential: a staff member's practice record, for their endorsement application. Do not share "
+            "it further."
+        ),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="readiness-{readiness.on}.pdf"'
