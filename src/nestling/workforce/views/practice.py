@@ -44,7 +44,6 @@ from nestling.workforce.selectors.rsc import rsc_attendance, rsc_hours_by_month,
 from nestling.workforce.services.profile import (
     MANAGER_FIELDS,
     OWN_FIELDS,
-    staff_profile_of,
     staff_profile_update,
 )
 from nestling.workforce.services.training import TrainingInput, training_record
