@@ -115,7 +115,7 @@ def visit_record(
 
     Refused (RecordInvalid, by field; nothing saved): a visit missed or cancelled; a date in the future or
     before the family's enrollment; a child present who was not born yet; nobody present; a
-    relationship-based therapy newly recorded by someone not marked qualified for it; anything not of
+    relationship-based therapy newly recorded by someone not qualified for it; anything not of
     this family. A stale version raises StaleEdit.
     """
     family = visit.family
