@@ -1,6 +1,6 @@
 """The demo's visits: months of them in every setting and status, signed notes with addenda and some
-drafts, a reschedule chain, relationship-based therapy by the one practitioner qualified by their records, and a
-few months of the parent–baby group."""
+drafts, a reschedule chain, relationship-based therapy by the one practitioner qualified by their
+records, and a few months of the parent–baby group."""
 
 from __future__ import annotations
 
