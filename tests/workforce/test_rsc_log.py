@@ -192,3 +192,19 @@ def test_the_supervisor_logs_a_session_in_the_browser_form(world, signed_in, cli
     }
     response = client.post("/rsc/new/", bad)
     assert response.status_code == 200 and "We wondered together" in response.content.decode()
+
+
+def test_the_log_reads_in_a_fixed_number_of_queries_and_is_audited(
+    world, second, signed_in, client, django_assert_max_num_queries
+):
+    rsc_session(world.supervisor, [world.practitioner])
+    signed_in(world.supervisor)
+    client.get("/rsc/")
+    with django_assert_max_num_queries(40) as one:
+        assert client.get("/rsc/").status_code == 200
+    for days in range(1, 6):
+        rsc_session(world.supervisor, [world.practitioner, second], days_ago=days)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get("/rsc/").content.decode()
+    assert page.count("/rsc/") >= 6
+    assert AuditEvent.objects.filter(category="rsc", subject_type="rsc_log").count() == 3

@@ -55,6 +55,21 @@ def rsc_sessions_visible(*, actor: User, person: User | None = None) -> QuerySet
     )
 
 
+def rsc_log_read(*, actor: User, limit: int) -> list[RscSession]:
+    """The newest sessions the actor may see, for their log page; the read is audited (no notes are
+    shown there, only who, when and how long)."""
+    sessions = list(rsc_sessions_visible(actor=actor)[:limit])
+    audit_record(
+        actor=actor,
+        action=AuditAction.READ,
+        category="rsc",
+        organization_id=actor.organization_id,
+        subject_type="rsc_log",
+        detail={"sessions": [str(s.uuid) for s in sessions]},
+    )
+    return sessions
+
+
 def in_session(actor: User, session: RscSession, participants: list[RscParticipant]) -> bool:
     """The people in the session: its leader and the supervisees it was for. Only they read its notes."""
     return actor.pk == session.leader_id or any(p.person_id == actor.pk for p in participants)

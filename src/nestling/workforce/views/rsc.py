@@ -24,7 +24,7 @@ from nestling.records.errors import RecordInvalid
 from nestling.workforce.models import RscKind, RscSession
 from nestling.workforce.permissions import refuse
 from nestling.workforce.selectors import supervisees_with_caseloads
-from nestling.workforce.selectors.rsc import rsc_session_read, rsc_sessions_visible
+from nestling.workforce.selectors.rsc import rsc_log_read, rsc_session_read
 from nestling.workforce.services.rsc import (
     SessionInput,
     rsc_session_cancel,
@@ -41,7 +41,7 @@ def rsc_log(request: AuthedRequest) -> HttpResponse:
     """The sessions the reader led, was in, or (a supervisor, a manager) may know of."""
     if not roles_of(request.user):
         raise refuse(request.user, "rsc.list", subject_type="rscsession", subject_id="")
-    sessions = list(rsc_sessions_visible(actor=request.user)[:LOG_SHOWN])
+    sessions = rsc_log_read(actor=request.user, limit=LOG_SHOWN)
     return render(
         request,
         "workforce/rsc_log.html",
