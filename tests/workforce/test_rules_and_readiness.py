@@ -11,6 +11,7 @@ from nestling.access.denials import AccessDenied
 from nestling.documents.pdf import pdf_text
 from nestling.records.errors import RecordInvalid, StaleEdit
 from nestling.workforce.models import EndorsementRule
+from nestling.workforce.policy import workforce_policy
 from nestling.workforce.readiness import Rule
 from nestling.workforce.selectors.readiness import readiness_of, rules_in_force
 from nestling.workforce.services.rules import endorsement_rule_save
@@ -84,3 +85,32 @@ def test_the_summary_downloads_as_pdf_and_csv(world, signed_in, client):
     text = " ".join(pdf_text(pdf.content).split())
     assert "Endorsement readiness" in text and "Infant Family Specialist" in text and "unverified" in text
     assert "about a family" not in text
+
+
+def test_the_manager_saves_a_rule_and_the_settings_from_the_page(world, signed_in, client):
+    signed_in(world.manager)
+    assert "Infant Family Specialist" in client.get("/endorsement-rules/").content.decode()
+    rule = {
+        "form": "rule",
+        "rule-credential": "ifs",
+        "rule-purpose": "earn",
+        "rule-rsc_hours": "24",
+        "rule-rsc_window_months": "12",
+        "rule-training_hours": "30",
+        "rule-verified": "on",
+        "rule-seen_version": "-1",
+    }
+    assert client.post("/endorsement-rules/", rule).status_code == 302
+    assert EndorsementRule.objects.get().rsc_window_months == 12
+    # A period out of range keeps the form with the problem named, and saves nothing
+    response = client.post("/endorsement-rules/", {**rule, "rule-rsc_window_months": "99"})
+    assert response.status_code == 200 and "1 to 60 months" in response.content.decode()
+    assert EndorsementRule.objects.count() == 1
+    policy = {
+        "form": "policy",
+        "policy-rsc_recent_days": "60",
+        "policy-supervisee_limit": "6",
+        "policy-version": "1",
+    }
+    assert client.post("/endorsement-rules/", policy).status_code == 302
+    assert workforce_policy(organization_id=world.org.pk).rsc_recent_days == 60
