@@ -57,6 +57,9 @@ def rsc_session(
     )
     for person in people:
         RscParticipant.objects.create(
-            session=session, person=person, attended=attended and status == RscStatus.HELD
+            organization_id=leader.organization_id,
+            session=session,
+            person=person,
+            attended=attended and status == RscStatus.HELD,
         )
     return session

@@ -211,6 +211,7 @@ class RscSession(models.Model):
 class RscParticipant(models.Model):
     """A supervisee a session was for; `attended` once it was held (a supervisee absent missed it)."""
 
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(RscSession, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     attended = models.BooleanField(default=False)

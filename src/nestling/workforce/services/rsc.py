@@ -124,7 +124,12 @@ def rsc_session_log(*, by: User, given: SessionInput, client_id: UUID | None) ->
                 created_by=by,
             )
             RscParticipant.objects.bulk_create(
-                RscParticipant(session=session, person=p, attended=given.held and p.pk in attended)
+                RscParticipant(
+                    organization_id=session.organization_id,
+                    session=session,
+                    person=p,
+                    attended=given.held and p.pk in attended,
+                )
                 for p in given.supervisees
             )
             session.families.set(given.families)
