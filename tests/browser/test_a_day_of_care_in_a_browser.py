@@ -1,5 +1,5 @@
 """A day of care, end to end, as the care issue's "done when" walks it: from the worklist a practitioner
-schedules a home visit, opens it on the day, is refused child-parent psychotherapy (not marked qualified)
+schedules a home visit, opens it on the day, is refused child-parent psychotherapy (not qualified)
 with the reason, records who was there and emotional support and developmental guidance for the
 relationship against its goal, gives a PHQ-9 from inside the visit, signs the note and adds an addendum;
 the worklist then drops the visit and shows the positive PHQ-9's follow-up; a discharge asks about that
@@ -86,7 +86,7 @@ def test_a_day_of_care_from_the_worklist_to_discharge(world, page, assert_access
     present.get_by_label("Ivy Okoro").check()
     _group(page, "Child-parent psychotherapy").get_by_label(PAIR).check()
     page.get_by_role("button", name="Save the record of the visit").click()
-    refusal = page.get_by_text(re.compile("Only a practitioner marked qualified for relationship-based"))
+    refusal = page.get_by_text(re.compile("Only a practitioner qualified for relationship-based"))
     refusal.first.wait_for()
     assert "staff page" in refusal.first.inner_text()
     assert not VisitService.objects.filter(visit=visit).exists()

@@ -10,8 +10,9 @@ import pytest
 
 from nestling.families.models import Caregiver, Child, Enrollment, Family, Relationship
 from nestling.plans.models import ServiceType
-from nestling.workforce.models import StaffProfile
+from nestling.workforce.models import RscParticipant
 from tests.factories import families as make
+from tests.factories import workforce
 
 
 @pytest.fixture
@@ -55,14 +56,15 @@ def service():
 
 
 @pytest.fixture
-def qualify():
-    """Mark a practitioner qualified for relationship-based therapy, as a manager would."""
+def qualify(world):
+    """Make a practitioner qualified for relationship-based therapy from their records (specialized
+    training completed, RS/C received last week), or no longer (their RS/C received forgotten)."""
 
-    def mark(user, qualified: bool = True) -> StaffProfile:
-        profile, _created = StaffProfile.objects.update_or_create(
-            user=user,
-            defaults={"organization": user.organization, "relationship_therapy_qualified": qualified},
-        )
-        return profile
+    def mark(user, qualified: bool = True) -> None:
+        if qualified:
+            workforce.training(user)
+            workforce.rsc_session(world.supervisor, [user])
+        else:
+            RscParticipant.objects.filter(person=user).delete()
 
     return mark

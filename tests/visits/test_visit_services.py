@@ -383,15 +383,16 @@ def test_relationship_therapy_needs_a_qualified_practitioner_and_says_why(world,
         family=household.family, practitioner=world.practitioner, starts_at=datetime.time(8, 0)
     )
     cpp = service("child_parent_psychotherapy")
-    # When a practitioner not marked qualified records child-parent psychotherapy for the relationship
+    # When a practitioner not qualified records child-parent psychotherapy for the relationship
     with pytest.raises(RecordInvalid) as refused:
         _record(world, visit, present=[household.mother, household.baby], services=[(cpp, household.pair)])
     # Then it is refused, saying why and what would change it, and nothing is saved
     message = refused.value.errors["service_child_parent_psychotherapy"][0]
     assert "specialized infant mental health training and current reflective supervision" in message
-    assert "A program manager marks a practitioner qualified on the staff page" in message
+    assert "no specialized infant mental health training is recorded as completed" in message
+    assert "To restore it: record a completed specialized infant mental health training" in message
     assert not VisitService.objects.exists()
-    # And once a manager has marked them qualified, it is recorded
+    # And once their training and RS/C are recorded, it is recorded
     qualify(world.practitioner)
     _record(world, visit, present=[household.mother, household.baby], services=[(cpp, household.pair)])
     assert VisitService.objects.filter(visit=visit, service_type=cpp).exists()

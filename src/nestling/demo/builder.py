@@ -27,6 +27,7 @@ from nestling.demo.plans import add_care_plan
 from nestling.demo.referrals import add_referrals
 from nestling.demo.screening import add_autism_screen, add_screening_histories
 from nestling.demo.visits import add_visit_histories
+from nestling.demo.workforce import add_workforce_history
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
 from nestling.families.services.household import family_reference_draw
 from nestling.organizations.models import Organization, Program, Site, Team
@@ -238,6 +239,10 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
     add_care_plan(families=pats, practitioner=pat, today=today)
     # And the directory of local services, with referrals of one of Pat's families in several states.
     add_referrals(families=pats_first, practitioner=pat, manager=named["manager"], today=today)
+    # A year of RS/C and training: Noor near endorsement and qualified, Pat's qualification lapsed.
+    add_workforce_history(
+        pat=pat, noor=noor, supervisor=named["supervisor"], manager=named["manager"], today=today
+    )
     # Months of visits for Pat's and Noor's first families, and the home-visiting parent–baby group.
     add_visit_histories(
         families=list(Family.objects.filter(pk__in=created[:24]).order_by("pk")),

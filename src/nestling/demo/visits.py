@@ -4,7 +4,7 @@ patients, notes signed with addenda and group attendance are what the product it
 
 Every visit setting and status appears: most visits held and documented, some missed (not at home, did
 not come), some cancelled by the family or by staff, a few rescheduled, the next ones scheduled; the
-latest notes are still drafts. One practitioner is marked qualified for relationship-based therapy and
+latest notes are still drafts. One practitioner is qualified for relationship-based therapy and
 delivers child-parent psychotherapy and interaction guidance. Invented words; only the first families of
 each practitioner, so the bulk demo stays as fast as before.
 """
@@ -32,7 +32,6 @@ from nestling.visits.services import (
     visit_reschedule,
     visit_schedule,
 )
-from nestling.workforce.services import staff_qualification_set
 
 FAMILIES_EACH = 5  # per practitioner
 EVERY_DAYS = 14
@@ -344,17 +343,11 @@ def add_visit_histories(
     seed: int = 2026,
 ) -> int:
     """Visits for the first families of each practitioner (`families` in caseload order, `practitioners`
-    carrying them in turn), the last of them marked qualified for relationship-based therapy by the
-    manager, and the home-visiting program's parent–baby group. Returns how many visits were made."""
+    carrying them in turn), the last of them the one qualified for relationship-based therapy (by
+    their records), and the home-visiting program's parent–baby group. Returns how many visits were made."""
     rng = random.Random(seed)
+    # Qualified for relationship-based therapy by their training and RS/C records (demo.workforce).
     therapist = practitioners[-1]
-    staff_qualification_set(
-        person=therapist,
-        by=manager,
-        qualified=True,
-        note="Infant mental health certificate; reflective supervision fortnightly with the clinic lead",
-        seen_set_at=None,
-    )
     types = {t.code: t for t in ServiceType.objects.filter(organization__isnull=True)}
     shaped = _families(families[: FAMILIES_EACH * len(practitioners)], practitioners)
     made = 0

@@ -22,8 +22,9 @@ from nestling.organizations.selectors import practitioners_with_caseloads, progr
 from nestling.organizations.services import organization_settings_update
 from nestling.screening.figures import OVERSIGHT_DAYS, program_screening
 from nestling.screening.licensed_wording import licensed_wording_status
+from nestling.workforce.permissions import CLINICAL_ROLES
 from nestling.workforce.selectors import may_diagnose_ids, staff_profiles
-from nestling.workforce.services import CLINICAL_ROLES
+from nestling.workforce.selectors.qualification import qualifications
 
 
 @require_safe
@@ -50,7 +51,7 @@ def staff(request: AuthedRequest) -> HttpResponse:
     require(request, Action.STAFF_VIEW)
     people = list(staff_list(user=request.user))
     role_labels = dict(Role.choices)
-    # Who may deliver relationship-based therapy, and whether a manager has marked them qualified for it.
+    # Who may deliver relationship-based therapy, and a manager's override of the qualification.
     profiles = staff_profiles(users=people)
     rows = [
         (
@@ -65,6 +66,8 @@ def staff(request: AuthedRequest) -> HttpResponse:
     can_qualify = can(request.user, Action.QUALIFICATION_SET)
     # Whether a discipline may diagnose is the program manager's to set too (workforce owns the profile).
     diagnosers = may_diagnose_ids(people=people)
+    # Qualification is computed from training and RS/C records (or a manager's override in force).
+    qualified = {pk for pk, q in qualifications(people=people).items() if q.qualified}
     return render(
         request,
         "organizations/staff_list.html",
@@ -73,6 +76,7 @@ def staff(request: AuthedRequest) -> HttpResponse:
             "can_deactivate": can_deactivate,
             "can_qualify": can_qualify,
             "diagnosers": diagnosers,
+            "qualified": qualified,
         },
     )
 

@@ -132,7 +132,10 @@ class VisitRecordForm(EditForm):
         for service_type in service_types:
             self.fields[f"service_{service_type.code}"] = forms.MultipleChoiceField(
                 label=service_type.name,
-                help_text=_("A relationship-based therapy: recorded only by a practitioner marked qualified.")
+                help_text=_(
+                    "A relationship-based therapy: recorded only by a practitioner qualified for it "
+                    "(specialized training and current RS/C)."
+                )
                 if service_type.relationship_therapy
                 else "",
                 choices=people.patient_choices(),

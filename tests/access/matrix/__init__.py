@@ -17,6 +17,7 @@ from tests.access.matrix import (
     cases_screening,
     cases_staff,
     cases_visits,
+    cases_workforce,
     cases_worklist,
 )
 from tests.access.matrix.cases_allauth import AccountPage
@@ -32,5 +33,6 @@ PATTERNS: list[Pattern] = [
     *cases_worklist.PATTERNS,
     *cases_visits.PATTERNS,
     *cases_referrals.PATTERNS,
+    *cases_workforce.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES

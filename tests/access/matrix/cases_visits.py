@@ -344,6 +344,8 @@ def _person_scene(pick: Callable[[MatrixWorld], object]) -> SceneMaker:
             data={
                 "qualified": "on",
                 "note": "Synthetic: IMH training; reflective supervision monthly",
+                # A manager's override of the computed qualification lasts until a day they give.
+                "until": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
                 "seen_set_at": "",
             },
         )

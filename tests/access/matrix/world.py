@@ -4,6 +4,7 @@ three families (own, a colleague's, another organization's) one record of every 
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -34,10 +35,13 @@ from nestling.referrals.services.referrals import ReferralDraft, referral_create
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.tasks.models import Task
 from nestling.visits.models import GroupAttendance, GroupSession, Visit
+from nestling.workforce.certificates import certificate_store
+from nestling.workforce.models import RscSession, TrainingRecord
 from nestling.worklist.services import calendar_feed_make
 from tests.access.matrix.shapes import SIGNED_IN
 from tests.conftest import World, make_world
 from tests.factories import families as make
+from tests.factories import workforce
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
@@ -134,6 +138,7 @@ class MatrixWorld:
     foreign: Records  # family X: the outsider's, in another organization
     sessions: dict[str, str]  # persona -> the key of a session signed in with the second factor
     worklist: WorklistRecords
+    workforce: WorkforceRecords
 
     def persona(self, name: str) -> User:
         return self.people.persona(name)
@@ -372,6 +377,43 @@ def _worklist_records(people: World) -> WorklistRecords:
     )
 
 
+# ---- The reflective workforce: training, RS/C sessions --------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkforceRecords:
+    """The practitioner's training with a certificate, an RS/C session the supervisor held for them
+    (discussing family A, which they serve, and family C, which they do not), one scheduled for today to
+    hold or cancel, and the outsider's own sessions in their organization, held and scheduled."""
+
+    training: TrainingRecord
+    held: RscSession
+    scheduled: RscSession
+    foreign: RscSession
+    foreign_scheduled: RscSession
+
+
+def _workforce_records(people: World) -> WorkforceRecords:
+    trained = workforce.training(people.practitioner)
+    trained.certificate_key, trained.certificate_type = certificate_store(io.BytesIO(b"%PDF-1.4 synthetic"))
+    trained.certificate_name = "certificate.pdf"
+    trained.save(update_fields=["certificate_key", "certificate_type", "certificate_name"])
+    held = workforce.rsc_session(
+        people.supervisor, [people.practitioner], notes="Synthetic reflection notes, private"
+    )
+    held.families.set([people.family_a, people.family_c])
+    scheduled = workforce.rsc_session(
+        people.supervisor, [people.practitioner], days_ago=0, status="scheduled"
+    )
+    foreign = workforce.rsc_session(people.outsider, [people.outsider], notes="Synthetic, other organization")
+    foreign_scheduled = workforce.rsc_session(
+        people.outsider, [people.outsider], days_ago=0, status="scheduled"
+    )
+    return WorkforceRecords(
+        training=trained, held=held, scheduled=scheduled, foreign=foreign, foreign_scheduled=foreign_scheduled
+    )
+
+
 def make_matrix_world() -> MatrixWorld:
     people = make_world()
     return MatrixWorld(
@@ -381,4 +423,5 @@ def make_matrix_world() -> MatrixWorld:
         foreign=_records(people.family_x, people.outsider, people.outsider, None),
         sessions={persona: _session(people.persona(persona)) for persona in SIGNED_IN},
         worklist=_worklist_records(people),
+        workforce=_workforce_records(people),
     )

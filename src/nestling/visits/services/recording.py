@@ -26,7 +26,9 @@ from nestling.records.writes import record_update
 from nestling.screening.models import ScreeningResult
 from nestling.visits.models import Visit, VisitService, VisitStatus
 from nestling.visits.selectors import person_label
-from nestling.workforce.selectors import relationship_therapy_qualified
+from nestling.workforce.qualification import Qualification
+from nestling.workforce.qualification_words import qualification_restore, qualification_why
+from nestling.workforce.selectors.qualification import qualifications
 
 Errors = dict[str, list[str]]
 
@@ -79,14 +81,17 @@ def held_errors(visit: Visit, *, today: date | None = None) -> Errors:
     return {"": messages} if messages else {}
 
 
-def qualification_refusal(service_type: ServiceType) -> str:
-    """Why a practitioner not marked qualified cannot record a relationship-based therapy, and what would
-    change it."""
+def qualification_refusal(service_type: ServiceType, qualification: Qualification) -> str:
+    """Why a practitioner not qualified cannot record a relationship-based therapy, and what would
+    change it: computed from their training and RS/C records."""
     return _(
-        "Only a practitioner marked qualified for relationship-based therapy can record %(service)s: it "
-        "needs specialized infant mental health training and current reflective supervision. A program "
-        "manager marks a practitioner qualified on the staff page."
-    ) % {"service": service_type.name.lower()}
+        "Only a practitioner qualified for relationship-based therapy can record %(service)s: it needs "
+        "specialized infant mental health training and current reflective supervision. %(why)s %(restore)s"
+    ) % {
+        "service": service_type.name.lower(),
+        "why": qualification_why(qualification),
+        "restore": qualification_restore(qualification),
+    }
 
 
 def _service_key(service_type: ServiceType) -> str:
@@ -110,7 +115,7 @@ def visit_record(
 
     Refused (RecordInvalid, by field; nothing saved): a visit missed or cancelled; a date in the future or
     before the family's enrollment; a child present who was not born yet; nobody present; a
-    relationship-based therapy newly recorded by someone not marked qualified for it; anything not of
+    relationship-based therapy newly recorded by someone not qualified for it; anything not of
     this family. A stale version raises StaleEdit.
     """
     family = visit.family
@@ -219,7 +224,7 @@ def _service_errors(
     already: set[tuple[int, UUID]],
 ) -> Errors:
     errors: Errors = {}
-    qualified: bool | None = None
+    qualification: Qualification | None = None
     for service_type, person in services:
         key = _service_key(service_type)
         if service_type.organization_id not in (None, family.organization_id) or not service_type.active:
@@ -229,10 +234,11 @@ def _service_errors(
             errors.setdefault(key, []).append(_("Choose a patient of this household."))
             continue
         if service_type.relationship_therapy and (service_type.pk, person.uuid) not in already:
-            if qualified is None:
-                qualified = relationship_therapy_qualified(user=by)
-            if not qualified and qualification_refusal(service_type) not in errors.get(key, []):
-                errors.setdefault(key, []).append(qualification_refusal(service_type))
+            if qualification is None:
+                qualification = qualifications(people=[by])[by.pk]
+            refusal = qualification_refusal(service_type, qualification)
+            if not qualification.qualified and refusal not in errors.get(key, []):
+                errors.setdefault(key, []).append(refusal)
     return errors
 
 

@@ -26,7 +26,9 @@ from nestling.families.views.editing import add_errors
 from nestling.records.errors import RecordInvalid
 from nestling.screening.figures import OVERSIGHT_DAYS, AlertResponses, alert_responses
 from nestling.screening.selectors import FamilyAttention, caseload_attention
+from nestling.workforce.qualification_words import qualification_restore, qualification_why
 from nestling.workforce.selectors import staff_profiles, supervisees_with_caseloads
+from nestling.workforce.selectors.team import SuperviseeLoad, team_load
 from nestling.workforce.services import staff_may_diagnose_set, staff_qualification_set
 
 
@@ -35,6 +37,9 @@ class TeamRow:
     person: User
     families: list[tuple[Family, FamilyAttention]]
     alert_responses: AlertResponses | None = None
+    load: SuperviseeLoad | None = None
+    why: str = ""
+    restore: str = ""
 
     @property
     def overdue(self) -> int:
@@ -73,14 +78,20 @@ def team(request: AuthedRequest) -> HttpResponse:
     attention = caseload_attention(families=list(families.values()), on=timezone.localdate())
     since = timezone.localdate() - timedelta(days=OVERSIGHT_DAYS)
     responses = alert_responses(practitioners=supervisees, since=since)
-    rows = [
-        TeamRow(
-            person=person,
-            families=[(a.family, attention[a.family_id]) for a in by_practitioner.get(person.pk, [])],
-            alert_responses=responses.get(person.pk),
+    team = team_load(supervisor=request.user, supervisees=supervisees)
+    rows = []
+    for person in supervisees:
+        load = team.loads[person.pk]
+        rows.append(
+            TeamRow(
+                person=person,
+                families=[(a.family, attention[a.family_id]) for a in by_practitioner.get(person.pk, [])],
+                alert_responses=responses.get(person.pk),
+                load=load,
+                why="" if load.qualification.qualified else qualification_why(load.qualification),
+                restore="" if load.qualification.qualified else qualification_restore(load.qualification),
+            )
         )
-        for person in supervisees
-    ]
     audit_record(
         actor=request.user,
         action=AuditAction.READ,
@@ -88,7 +99,16 @@ def team(request: AuthedRequest) -> HttpResponse:
         subject_type="team",
         detail={"supervisees": len(supervisees)},
     )
-    return render(request, "workforce/team.html", {"rows": rows, "alert_period_days": OVERSIGHT_DAYS})
+    return render(
+        request,
+        "workforce/team.html",
+        {
+            "rows": rows,
+            "alert_period_days": OVERSIGHT_DAYS,
+            "team": team,
+            "over_capacity": [row.person for row in rows if row.load and row.load.over_capacity],
+        },
+    )
 
 
 @require_POST
@@ -119,15 +139,21 @@ def staff_may_diagnose(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
 class QualificationForm(forms.Form):
     qualified = forms.BooleanField(
         label=gettext_lazy(
-            "Qualified for relationship-based therapy (interaction guidance, child-parent psychotherapy)"
+            "Qualified for relationship-based therapy (interaction guidance, child-parent psychotherapy) "
+            "whatever the training and RS/C records say"
         ),
         required=False,
     )
+    until = forms.DateField(
+        label=gettext_lazy("Until"),
+        help_text=gettext_lazy("The last day this decision holds; after it, the records decide again."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     note = forms.CharField(
-        label=gettext_lazy("What it rests on"),
+        label=gettext_lazy("Reason"),
         help_text=gettext_lazy(
-            "The specialized infant mental health training completed, and who gives the current reflective "
-            "supervision."
+            "Why the records do not show it yet: training completed elsewhere, RS/C given outside Nestling."
         ),
         required=False,
         max_length=300,
@@ -139,7 +165,8 @@ class QualificationForm(forms.Form):
 @require_GET_or_POST
 @login_required
 def staff_qualification(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
-    """A program manager marks whether a practitioner may record relationship-based therapy."""
+    """A program manager overrides, for a season, the computed qualification for relationship-based
+    therapy, or withdraws the override."""
     require(request, Action.QUALIFICATION_SET)
     person = get_object_or_404(User, uuid=user_uuid, organization_id=request.user.organization_id)
     profile = staff_profiles(users=[person]).get(person.pk)
@@ -149,6 +176,7 @@ def staff_qualification(request: AuthedRequest, user_uuid: UUID) -> HttpResponse
         initial={
             "qualified": profile.relationship_therapy_qualified if profile else False,
             "note": profile.qualified_note if profile else "",
+            "until": profile.qualified_until if profile else None,
             "seen_set_at": seen.isoformat() if seen else "",
         },
     )
@@ -160,6 +188,7 @@ def staff_qualification(request: AuthedRequest, user_uuid: UUID) -> HttpResponse
                 qualified=form.cleaned_data["qualified"],
                 note=form.cleaned_data["note"],
                 seen_set_at=form.cleaned_data["seen_set_at"],
+                until=form.cleaned_data["until"],
             )
         except RecordInvalid as refusal:
             add_errors(form, refusal)

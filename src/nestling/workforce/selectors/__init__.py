@@ -1,4 +1,5 @@
-"""Reads about supervision and staff profiles."""
+"""Reads about supervision and staff profiles. Qualification: `selectors.qualification`; RS/C:
+`selectors.rsc`; endorsement readiness: `selectors.readiness`."""
 
 from __future__ import annotations
 
@@ -25,14 +26,6 @@ def may_diagnose_ids(*, people: list[User]) -> set[int]:
     return set(
         StaffProfile.objects.filter(user__in=people, may_diagnose=True).values_list("user_id", flat=True)
     )
-
-
-def relationship_therapy_qualified(*, user: User) -> bool:
-    """Whether a program manager has marked this person qualified for relationship-based therapy
-    (specialized IMH training and current reflective supervision). One query."""
-    return StaffProfile.objects.filter(
-        user=user, organization_id=user.organization_id, relationship_therapy_qualified=True
-    ).exists()
 
 
 def staff_profiles(*, users: list[User]) -> dict[int, StaffProfile]:

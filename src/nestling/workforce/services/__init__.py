@@ -1,10 +1,11 @@
-"""Writes of staff profiles: what the organization records of a staff member's practice. A program
+"""Writes of staff profiles (the profile's own fields: `services.profile`; training, RS/C and rules
+beside it): what the organization records of a staff member's practice. A program
 manager decides what a practitioner is qualified for (relationship-based therapy; whether their discipline
 may diagnose); each decision is audited with who made it and when."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,23 +13,31 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, require, roles_of
-from nestling.accounts.models import Role, User
+from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.records.errors import RecordInvalid
 from nestling.workforce.models import StaffProfile
+from nestling.workforce.permissions import CLINICAL_ROLES
 
 NOTE_MAX = 300
-# Who may deliver a relationship-based therapy: the people who see families.
-CLINICAL_ROLES = frozenset({Role.PRACTITIONER, Role.SUPERVISOR})
+# An override is for a season (records late to be entered, a supervisor on leave), not for good.
+OVERRIDE_MAX_DAYS = 180
 
 
 def staff_qualification_set(
-    *, person: User, by: User, qualified: bool, note: str, seen_set_at: datetime | None
+    *,
+    person: User,
+    by: User,
+    qualified: bool,
+    note: str,
+    seen_set_at: datetime | None,
+    until: date | None = None,
 ) -> StaffProfile:
-    """Mark `person` qualified (or no longer qualified) for relationship-based therapy: interaction
+    """A manager's override of the computed qualification for relationship-based therapy (interaction
     guidance and child-parent psychotherapy, which need specialized IMH training and current reflective
-    supervision. A program manager of the person's organization decides; audited.
+    supervision): qualified until `until` whatever the records say, with the reason in `note`, or the
+    override withdrawn. A program manager of the person's organization decides; audited.
 
     `seen_set_at` is when the qualification the manager saw was last set (None: never); if someone set it
     since, nothing is saved and the refusal says who did.
@@ -44,7 +53,13 @@ def staff_qualification_set(
     note = note.strip()
     if qualified and not note:
         errors["note"] = [
-            _("Say what it rests on: the specialized training, and who gives the reflective supervision.")
+            _("Give the reason: the training completed elsewhere, or the RS/C received outside Nestling.")
+        ]
+    today = timezone.localdate()
+    if qualified and (until is None or not today <= until <= today + timedelta(days=OVERRIDE_MAX_DAYS)):
+        errors["until"] = [
+            _("Give the last day the decision holds: from today to %(days)d days ahead.")
+            % {"days": OVERRIDE_MAX_DAYS}
         ]
     if len(note) > NOTE_MAX:
         errors["note"] = [_("At most %(max)d characters.") % {"max": NOTE_MAX}]
@@ -72,12 +87,14 @@ def staff_qualification_set(
             )
         before = {"qualified": profile.relationship_therapy_qualified, "note": profile.qualified_note}
         profile.relationship_therapy_qualified = qualified
+        profile.qualified_until = until if qualified else None
         profile.qualified_note = note
         profile.qualified_set_by = by
         profile.qualified_set_at = timezone.now()
         profile.save(
             update_fields=[
                 "relationship_therapy_qualified",
+                "qualified_until",
                 "qualified_note",
                 "qualified_set_by",
                 "qualified_set_at",
@@ -90,7 +107,14 @@ def staff_qualification_set(
             organization_id=person.organization_id,
             subject_type="staffprofile",
             subject_id=person.uuid,
-            detail={"before": before, "after": {"qualified": qualified, "note": note}},
+            detail={
+                "before": before,
+                "after": {
+                    "qualified": qualified,
+                    "note": note,
+                    "until": until.isoformat() if until else None,
+                },
+            },
         )
     return profile
 
