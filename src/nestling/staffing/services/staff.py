@@ -53,6 +53,12 @@ def staff_role_add(*, by: User, person: User, role: str, program: Program | None
         ]
     if program is not None and program.organization_id != by.organization_id:
         errors["program"] = [_("Choose a program of your organization.")]
+    # The table's unique constraint lets two rows with no program through (NULLs differ), so ask.
+    if (
+        "role" not in errors
+        and RoleAssignment.objects.filter(user=person, role=role, program=program).exists()
+    ):
+        errors["role"] = [_("%(name)s already has this role.") % {"name": person}]
     if errors:
         raise RecordInvalid(errors)
     before = _role_words(person)
