@@ -15,6 +15,7 @@ from tests.access.matrix import (
     cases_plans,
     cases_screening,
     cases_staff,
+    cases_staffing,
     cases_visits,
     cases_worklist,
 )
@@ -23,6 +24,7 @@ from tests.access.matrix.shapes import Pattern
 
 PATTERNS: list[Pattern] = [
     *cases_staff.PATTERNS,
+    *cases_staffing.PATTERNS,
     *cases_families.PATTERNS,
     *cases_growth.PATTERNS,
     *cases_screening.PATTERNS,

@@ -3,11 +3,9 @@ account sets up its second factor before anything else)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from nestling.accounts.http import require_GET_or_POST
@@ -16,9 +14,9 @@ from nestling.records.errors import RecordInvalid
 from nestling.staffing.forms import SetPasswordForm
 from nestling.staffing.services.invitations import InvitationState, invitation_accept, invitation_lookup
 
-# A link that does not (or no longer) work is answered with a page saying why: 404 for one Nestling never
-# made, 410 for one that was used, withdrawn or ran out.
-_STATUS = {InvitationState.UNKNOWN: 404, InvitationState.OPEN: 200}
+# A link that does not (or no longer) work is answered with a page saying why, as 410 Gone: one that was
+# used, withdrawn or ran out, and one Nestling never made (which is not a family record to hide).
+CLOSED_STATUS = 410
 
 
 @never_cache
@@ -30,7 +28,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             request,
             "staffing/signup_closed.html",
             {"state": str(found.state), "invitation": found.invitation},
-            status=_STATUS.get(found.state, 410),
+            status=CLOSED_STATUS,
         )
     invitation = found.invitation
     form = SetPasswordForm(request.POST or None)
@@ -47,13 +45,5 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             if request.user.is_authenticated:
                 # Someone else signed in on this device: the new account starts a session of its own.
                 logout(request)
-            messages.success(
-                request,
-                _(
-                    "Your password is set. Sign in with %(email)s and it; you will then set up an "
-                    "authenticator app, which Nestling asks for at every sign-in."
-                )
-                % {"email": person.email},
-            )
-            return redirect("account_login")
+            return render(request, "staffing/signup_done.html", {"person": person})
     return render(request, "staffing/signup.html", {"form": form, "invitation": invitation})
