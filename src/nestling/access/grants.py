@@ -166,7 +166,8 @@ GRANTS_ENDED_SHOWN = 200
 
 
 def sensitive_grants_list(*, actor: User) -> GrantLists:
-    """Who holds which category now, and the grants that ended (newest first), in two queries."""
+    """Who holds which category now, and the grants that ended (newest first), in two queries; the
+    reading is audited."""
     require(actor, Action.GRANTS_MANAGE)
     grants = SensitiveGrant.objects.filter(organization_id=actor.organization_id).select_related(
         "user", "granted_by", "revoked_by", "family"
@@ -179,6 +180,13 @@ def sensitive_grants_list(*, actor: User) -> GrantLists:
     )
     for grant in (*current, *ended):
         grant.ends_on = grant_ends_on(grant)  # type: ignore[attr-defined]
+    audit_record(
+        actor=actor,
+        action=AuditAction.READ,
+        category="grant",
+        subject_type="sensitivegrants",
+        detail={"current": len(current), "ended": len(ended)},
+    )
     return GrantLists(current=current, ended=ended)
 
 
