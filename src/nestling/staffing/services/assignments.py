@@ -208,23 +208,30 @@ def caseload_move(
                 continue
             if not can(by, Action.ASSIGNMENTS_MANAGE, family):
                 continue
-            others = CaseloadAssignment.objects.filter(current_q(), family=family, practitioner=to_user)
-            for other in others:
-                # The one taking over was this family's secondary: they become what the leaver was.
-                _end(other, today)
-            _end(assignment, today)
-            CaseloadAssignment.objects.create(
-                organization_id=family.organization_id,
-                family=family,
-                practitioner=to_user,
-                kind=assignment.kind,
-                starts_on=today,
+            others = list(CaseloadAssignment.objects.filter(current_q(), family=family, practitioner=to_user))
+            # Someone already on the family keeps the stronger of the two kinds (primary over secondary).
+            kinds = {other.kind for other in others}
+            kind = (
+                AssignmentKind.PRIMARY
+                if AssignmentKind.PRIMARY in {*kinds, assignment.kind}
+                else assignment.kind
             )
+            _end(assignment, today)
+            if kind not in kinds:
+                for other in others:
+                    _end(other, today)
+                CaseloadAssignment.objects.create(
+                    organization_id=family.organization_id,
+                    family=family,
+                    practitioner=to_user,
+                    kind=kind,
+                    starts_on=today,
+                )
             moved = _move_tasks(family=family, from_user=from_user, to_user=to_user, by=by)
             _audit_assignment(
                 by=by,
                 family=family,
-                kind=assignment.kind,
+                kind=kind,
                 before=from_user,
                 after=to_user,
                 reason=reason.strip(),
