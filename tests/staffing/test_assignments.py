@@ -205,7 +205,9 @@ def test_the_move_page_moves_the_chosen_families(world, signed_in):
 def test_a_move_onto_the_familys_secondary_makes_them_its_primary(world):
     family_assign(by=world.manager, family=world.family_a, practitioner=world.colleague, kind="secondary")
 
-    caseload_move(by=world.manager, from_user=world.practitioner, to_user=world.colleague, reason="Leaving the program")
+    caseload_move(
+        by=world.manager, from_user=world.practitioner, to_user=world.colleague, reason="Leaving the program"
+    )
 
     current = CaseloadAssignment.objects.filter(family=world.family_a, ends_on__isnull=True)
     assert [(a.practitioner, a.kind) for a in current] == [(world.colleague, AssignmentKind.PRIMARY)]
