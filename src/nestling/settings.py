@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "nestling.records",
     "nestling.access",
     "nestling.workforce",
+    "nestling.staffing",
     "nestling.families",
     "nestling.tasks",
     "nestling.screening",
@@ -347,15 +348,21 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nestling@localhost")
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = _positive_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # Where Nestling is reached from outside, for the links in emails (no trailing slash).
 SITE_URL = env.str("NESTLING_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # An urgent safety alert still unanswered after this many minutes is sent on to the program's managers.
 SAFETY_ALERT_ESCALATION_MINUTES = _positive_int("NESTLING_SAFETY_ALERT_ESCALATION_MINUTES", 4 * 60)
+# With EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, the server comes from these.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+# A staff invitation's sign-up link works for this many days (a new sending starts the period again).
+STAFF_INVITATION_DAYS = _positive_int("NESTLING_STAFF_INVITATION_DAYS", 7)
 
 LOGGING = {
     "version": 1,

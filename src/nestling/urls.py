@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("nestling.visits.urls")),
     path("", include("nestling.referrals.urls")),
     path("", include("nestling.workforce.urls")),
+    path("", include("nestling.staffing.urls")),
     path("", include("nestling.worklist.urls")),
     path("", include("nestling.organizations.urls")),
     path("", include("nestling.access.urls")),

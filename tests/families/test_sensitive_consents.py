@@ -16,8 +16,9 @@ from nestling.records.errors import RecordInvalid
 from tests.factories.families import CaregiverFactory, ConsentFactory
 
 PART2 = "42 CFR Part 2"
-LEFT_OUT = "in a category you have no grant for"
-ASK = "ask your privacy officer"
+# The notice names the category and who gives grants (access.hidden and components/left_out.html).
+LEFT_OUT = "not shown here"
+ASK = "privacy officer gives grants"
 PART2_ELEMENTS = {
     "discloser": "Riverbend outpatient program (synthetic)",
     "information": "Attendance and treatment progress",

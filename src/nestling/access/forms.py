@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nestling.access.models import REVIEW_OUTCOMES
 from nestling.access.services import MIN_REASON_LENGTH
+from nestling.accounts.models import User
+from nestling.audit.categories import SensitiveCategory
 
 
 class BreakGlassForm(forms.Form):
@@ -35,4 +40,37 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What was wrong, or what should follow; needed unless it was appropriate."),
+    )
+
+
+class GrantForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Staff member"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Choose who the grant is for.")},
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=SensitiveCategory.choices)
+    ends_on = forms.DateField(
+        label=_("Last day it counts"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Today or later, and a year from today at most."),
+        error_messages={"required": _("Enter the last day the grant counts."), "invalid": _("Enter a date.")},
+    )
+    reason = forms.CharField(
+        label=_("Why they need it"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: carries the family's trauma-focused work with child-parent psychotherapy."),
+    )
+
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class GrantWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is withdrawn"),
+        max_length=1000,
+        error_messages={"required": _("Say why the grant is withdrawn.")},
     )

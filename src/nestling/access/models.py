@@ -15,8 +15,12 @@ from nestling.organizations.models import Organization
 
 
 class SensitiveGrant(models.Model):
-    """Permission for one user to see one sensitive category, for all families they may see or for one."""
+    """Permission for one user to see one sensitive category, for all families they may see or for one.
 
+    Given by a privacy officer with a reason and an end; withdrawn early with a reason. Either way it stops
+    counting at once: the policy reads grants on every request."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sensitive_grants"
@@ -27,6 +31,11 @@ class SensitiveGrant(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(_("why it was withdrawn"), blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["user", "category"])]

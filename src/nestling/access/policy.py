@@ -52,6 +52,11 @@ class Action(enum.StrEnum):
     # The organization's directory of local services that families are referred to.
     DIRECTORY_VIEW = "directory.view"
     DIRECTORY_MANAGE = "directory.manage"
+    # Which practitioner carries which family, and who supervises whom: a program manager (for their
+    # programs; with a program or family as the object) and the organization admin.
+    ASSIGNMENTS_MANAGE = "assignments.manage"
+    # Sensitive-category grants: given, withdrawn and listed by the privacy officer.
+    GRANTS_MANAGE = "grants.manage"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -72,6 +77,8 @@ _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.QUALIFICATION_SET: frozenset({Role.MANAGER}),
     Action.DIRECTORY_VIEW: frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER, Role.ORG_ADMIN}),
     Action.DIRECTORY_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
+    Action.ASSIGNMENTS_MANAGE: frozenset({Role.MANAGER, Role.ORG_ADMIN}),
+    Action.GRANTS_MANAGE: frozenset({Role.PRIVACY_OFFICER}),
 }
 
 
@@ -198,8 +205,8 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
         # One emergency access: a privacy officer of its organization.
         same_organization = getattr(obj, "organization_id", None) == getattr(user, "organization_id", None)
         return same_organization and bool(roles & _ROLE_ACTIONS[action])
-    if action == Action.QUALIFICATION_SET and obj is not None:
-        # One staff member: a manager of their organization.
+    if action in (Action.QUALIFICATION_SET, Action.STAFF_MANAGE, Action.GRANTS_MANAGE) and obj is not None:
+        # One staff member (or their invitation, or grant): someone of that role in their organization.
         same_organization = getattr(obj, "organization_id", None) == getattr(user, "organization_id", None)
         return same_organization and bool(roles & _ROLE_ACTIONS[action])
     if action == Action.SCHEDULE_MANAGE and obj is not None:
@@ -210,6 +217,8 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
             return True
         managed = managed_program_ids(user)
         return Role.MANAGER in roles and (None in managed or obj.pk in managed)
+    if action == Action.ASSIGNMENTS_MANAGE and obj is not None:
+        return isinstance(user, User) and _manages_assignments_of(user, roles, obj)
     if action == Action.PROGRAM_GROUPS and obj is not None:
         return isinstance(user, User) and _runs_groups_of(user, roles, obj)
     return bool(roles & _ROLE_ACTIONS[action])
@@ -228,6 +237,17 @@ def _runs_groups_of(user: User, roles: frozenset[str], program: Any) -> bool:
             current_q(), practitioner=user, family__program_id=program.pk
         ).exists()
     )
+
+
+def _manages_assignments_of(user: User, roles: frozenset[str], obj: Any) -> bool:
+    """A family's or a program's assignments: the organization admin, or a manager of that program."""
+    if getattr(obj, "organization_id", None) != user.organization_id:
+        return False
+    if Role.ORG_ADMIN in roles:
+        return True
+    program_id = obj.program_id if isinstance(obj, Family) else obj.pk
+    managed = managed_program_ids(user)
+    return Role.MANAGER in roles and (None in managed or program_id in managed)
 
 
 _CHECKED = "_nestling_checked"
@@ -370,4 +390,15 @@ def require_caseload_of(actor: User | AnonymousUser, practitioner: User) -> None
         subject_type="user",
         subject_id=practitioner.uuid,
         organization_id=getattr(actor, "organization_id", None),
+    )
+
+
+def staff_of_organization(user: User) -> QuerySet[User]:
+    """The active staff of the user's organization (anyone holding a role), by name."""
+    return (
+        User.objects.filter(
+            organization_id=user.organization_id, is_active=True, role_assignments__isnull=False
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
     )

@@ -10,4 +10,6 @@ urlpatterns = [
         views.break_glass_review_record,
         name="break_glass_review_record",
     ),
+    path("grants/", views.grants, name="sensitive_grants"),
+    path("grants/<uuid:grant_uuid>/withdraw/", views.grant_withdraw, name="sensitive_grant_withdraw"),
 ]

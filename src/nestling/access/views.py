@@ -12,9 +12,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nestling.access.forms import BreakGlassForm, ReviewForm
+from nestling.access.forms import BreakGlassForm, GrantForm, GrantWithdrawForm, ReviewForm
+from nestling.access.grants import (
+    MAX_GRANT_DAYS,
+    sensitive_grant_get,
+    sensitive_grant_give,
+    sensitive_grant_withdraw,
+    sensitive_grants_list,
+)
 from nestling.access.models import BreakGlassAccess
-from nestling.access.policy import Action
+from nestling.access.policy import Action, staff_of_organization
 from nestling.access.selectors import break_glass_access_to_review, break_glass_accesses_to_review
 from nestling.access.services import BreakGlassRefused, break_glass_open, break_glass_review
 from nestling.access.shortcuts import require
@@ -103,3 +110,67 @@ def break_glass_review_record(request: AuthedRequest, access_uuid: UUID) -> Http
             messages.success(request, _("Review recorded."))
             return redirect("break_glass_review")
     return _review_page(request, failed=form, failed_uuid=access.uuid)
+
+
+@require_GET_or_POST
+@login_required
+def grants(request: AuthedRequest) -> HttpResponse:
+    """The privacy officer's page of sensitive-category grants: who holds which now, the ended ones, and
+    a form to give one."""
+    require(request, Action.GRANTS_MANAGE)
+    form = GrantForm(request.POST or None, people=staff_of_organization(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = sensitive_grant_give(
+                by=request.user,
+                person=form.cleaned_data["person"],
+                category=form.cleaned_data["category"],
+                reason=form.cleaned_data["reason"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
+        except RecordInvalid as invalid:
+            for field, problems in invalid.errors.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(
+                request,
+                _("%(name)s sees %(category)s from now on, until the end of %(until)s.")
+                % {
+                    "name": grant.user,
+                    "category": grant.get_category_display(),
+                    "until": date_format(form.cleaned_data["ends_on"]),
+                },
+            )
+            return redirect("sensitive_grants")
+    lists = sensitive_grants_list(actor=request.user)
+    context = {
+        "form": form,
+        "lists": lists,
+        "max_days": MAX_GRANT_DAYS,
+    }
+    return render(request, "access/grants.html", context)
+
+
+@login_required
+@require_POST
+def grant_withdraw(request: AuthedRequest, grant_uuid: UUID) -> HttpResponse:
+    require(request, Action.GRANTS_MANAGE)
+    grant = sensitive_grant_get(actor=request.user, grant_uuid=grant_uuid)
+    form = GrantWithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the grant is withdrawn."))
+        return redirect("sensitive_grants")
+    try:
+        sensitive_grant_withdraw(by=request.user, grant=grant, reason=form.cleaned_data["reason"])
+    except RecordInvalid as invalid:
+        for problems in invalid.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(
+            request,
+            _("%(name)s no longer sees %(category)s.")
+            % {"name": grant.user, "category": grant.get_category_display()},
+        )
+    return redirect("sensitive_grants")

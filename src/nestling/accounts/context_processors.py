@@ -30,7 +30,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if can(user, Action.PROGRAM_VIEW):
         entries.append((_("Program"), "program_overview", ["program_overview"]))
     if can(user, Action.STAFF_VIEW):
-        entries.append((_("Staff"), "staff_list", ["staff_list"]))
+        entries.append((_("Staff"), "staff_list", ["staff_list", "staff_person", "staff_invite"]))
+    if can(user, Action.ASSIGNMENTS_MANAGE):
+        entries.append(
+            (_("Assignments"), "assignments", ["assignments", "family_assignment", "caseload_move"])
+        )
+        entries.append((_("Supervision"), "supervision", ["supervision"]))
     if can(user, Action.SETTINGS_MANAGE):
         entries.append((_("Settings"), "organization_settings", ["organization_settings"]))
     if can(user, Action.SERVICE_TYPES_MANAGE):
@@ -38,6 +43,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if can(user, Action.AUDIT_VIEW):
         entries.append((_("Audit trail"), "audit_list", ["audit_list"]))
         entries.append((_("Emergency access review"), "break_glass_review", ["break_glass_review"]))
+    if can(user, Action.GRANTS_MANAGE):
+        entries.append((_("Grants"), "sensitive_grants", ["sensitive_grants"]))
     if can(user, Action.BREAK_GLASS_OPEN):
         entries.append((_("Emergency access"), "break_glass_open", ["break_glass_open"]))
     entries.append((_("Account security"), "mfa_index", ["mfa_index"]))

@@ -25,3 +25,18 @@ def user_deactivate(*, user: User, by: User) -> None:
         )
     for session in UserSession.objects.purge_and_list(user):
         session.end()
+
+
+def user_reactivate(*, user: User, by: User) -> None:
+    """Let a deactivated user sign in again (with their own password and second factor)."""
+    with transaction.atomic():
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            category="account",
+            subject_type="user",
+            subject_id=user.uuid,
+            detail={"before": {"is_active": False}, "after": {"is_active": True}},
+        )

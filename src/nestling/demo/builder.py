@@ -26,6 +26,7 @@ from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.demo.plans import add_care_plan
 from nestling.demo.referrals import add_referrals
 from nestling.demo.screening import add_autism_screen, add_screening_histories
+from nestling.demo.staffing import add_staffing
 from nestling.demo.visits import add_visit_histories
 from nestling.demo.workforce import add_workforce_history
 from nestling.families.models import AssignmentKind, CaseloadAssignment, Family
@@ -249,6 +250,17 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
         practitioners=[pat, noor],
         manager=named["manager"],
         group_program_id=home_visiting.pk,
+        today=today,
+    )
+
+    # Someone invited who has not signed in yet; Pat's grant for the trauma-history factor she recorded.
+    add_staffing(
+        org=org,
+        family=pats[0],
+        pat=pat,
+        privacy=named["privacy"],
+        admin=named["admin"],
+        domain=DEMO_DOMAIN,
         today=today,
     )
 

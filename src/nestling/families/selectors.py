@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 
+from nestling.access.hidden import LeftOut, left_out
 from nestling.access.policy import (
     Action,
     caseload_families,
@@ -134,8 +135,8 @@ class FamilyPage:
     shown_categories: frozenset[str]
     today: date
     # Consents and factors in a category the reader has no grant for: left out, and counted.
-    consents_left_out: int = 0
-    factors_left_out: int = 0
+    consents_left_out: LeftOut = field(default_factory=LeftOut)
+    factors_left_out: LeftOut = field(default_factory=LeftOut)
     # Enrolled once, no episode open now: off the active caseload, no screen comes due.
     discharged: bool = False
 
@@ -207,8 +208,8 @@ def family_page(*, user: User, family: Family, on: date | None = None) -> Family
         categories=categories,
         shown_categories=frozenset(shown - {""}),
         today=today,
-        consents_left_out=len(every_consent) - len(consents),
-        factors_left_out=len(every_factor) - len(factors),
+        consents_left_out=left_out(every_consent, categories),
+        factors_left_out=left_out(every_factor, categories),
         discharged=is_discharged(enrollments),
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nestling.access.hidden import LeftOut, left_out
 from nestling.access.policy import shown_to
 from nestling.accounts.models import User
 from nestling.families.contributions import TimelineEntry, contribute_to_timeline, timeline_entries
@@ -43,7 +44,7 @@ KINDS = {
 @dataclass(frozen=True)
 class History:
     entries: list[TimelineEntry]  # newest first
-    left_out: int  # entries in a category the reader has no grant for
+    left_out: LeftOut  # entries in a category the reader has no grant for, by category
     shown_categories: frozenset[str]  # the sensitive categories of the entries shown
 
 
@@ -59,7 +60,7 @@ def family_timeline(*, user: User, family: Family, kind: str = "", person: str =
     shown = [e for e in entries if shown_to(e, granted)]
     return History(
         entries=sorted(shown, key=lambda e: e.on, reverse=True),
-        left_out=len(entries) - len(shown),
+        left_out=left_out(entries, granted),
         shown_categories=frozenset(e.sensitive_category for e in shown) - {""},
     )
 

@@ -15,13 +15,15 @@ from nestling.access.policy import Action, can
 from nestling.access.shortcuts import require
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.accounts.models import Role, User
-from nestling.accounts.services import user_deactivate
 from nestling.organizations.forms import OrganizationSettingsForm
 from nestling.organizations.models import Program
 from nestling.organizations.selectors import practitioners_with_caseloads, programs_for_manager, staff_list
 from nestling.organizations.services import organization_settings_update
+from nestling.records.errors import RecordInvalid
 from nestling.screening.figures import OVERSIGHT_DAYS, program_screening
 from nestling.screening.licensed_wording import licensed_wording_status
+from nestling.staffing.services.invitations import pending_invitations
+from nestling.staffing.services.staff import staff_deactivate as account_deactivate
 from nestling.workforce.permissions import CLINICAL_ROLES
 from nestling.workforce.selectors import may_diagnose_ids, staff_profiles
 from nestling.workforce.selectors.qualification import qualifications
@@ -63,6 +65,12 @@ def staff(request: AuthedRequest) -> HttpResponse:
         for person in people
     ]
     can_deactivate = can(request.user, Action.STAFF_MANAGE)
+    # Invited and not signed in yet: their account waits for them to choose a password.
+    invited = {
+        pk
+        for pk in pending_invitations(user_ids=[p.pk for p in people])
+        if pk in {p.pk for p in people if p.last_login is None}
+    }
     can_qualify = can(request.user, Action.QUALIFICATION_SET)
     # Whether a discipline may diagnose is the program manager's to set too (workforce owns the profile).
     diagnosers = may_diagnose_ids(people=people)
@@ -77,6 +85,7 @@ def staff(request: AuthedRequest) -> HttpResponse:
             "can_qualify": can_qualify,
             "diagnosers": diagnosers,
             "qualified": qualified,
+            "invited": invited,
         },
     )
 
@@ -86,14 +95,18 @@ def staff(request: AuthedRequest) -> HttpResponse:
 def staff_deactivate(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
     require(request, Action.STAFF_MANAGE)
     person = get_object_or_404(User, uuid=user_uuid, organization_id=request.user.organization_id)
-    if person.pk == request.user.pk:
-        messages.error(request, _("You cannot deactivate your own account."))
-    elif person.is_active:
-        user_deactivate(user=person, by=request.user)
-        messages.success(
-            request, _("%(name)s can no longer sign in; their sessions have ended.") % {"name": person}
-        )
-    return redirect("staff_list")
+    try:
+        account_deactivate(by=request.user, person=person)
+    except RecordInvalid as refusal:
+        for problems in refusal.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect("staff_list")
+    messages.success(
+        request, _("%(name)s can no longer sign in; their sessions have ended.") % {"name": person}
+    )
+    # Their families are still theirs: their page lists them, to be moved.
+    return redirect("staff_person", user_uuid=person.uuid)
 
 
 @require_GET_or_POST

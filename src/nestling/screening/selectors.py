@@ -11,6 +11,7 @@ from functools import lru_cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from nestling.access.hidden import left_out
 from nestling.access.models import BreakGlassAccess
 from nestling.access.policy import current_q, roles_of, shown_to
 from nestling.accounts.models import Role, Supervision, User
@@ -326,7 +327,7 @@ def people_screening(
         needs_grant = hidden_instruments(categories)
         for person in people:
             shown = [r for r in person.results if shown_to(r, categories)]
-            person.left_out = len(person.results) - len(shown)
+            person.left_out = left_out(person.results, categories)
             person.results = shown
             person.needs_grant = needs_grant
     return people

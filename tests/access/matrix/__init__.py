@@ -16,6 +16,7 @@ from tests.access.matrix import (
     cases_referrals,
     cases_screening,
     cases_staff,
+    cases_staffing,
     cases_visits,
     cases_workforce,
     cases_worklist,
@@ -25,6 +26,7 @@ from tests.access.matrix.shapes import Pattern
 
 PATTERNS: list[Pattern] = [
     *cases_staff.PATTERNS,
+    *cases_staffing.PATTERNS,
     *cases_families.PATTERNS,
     *cases_growth.PATTERNS,
     *cases_screening.PATTERNS,

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from nestling.access.models import BreakGlassAccess
+from nestling.access.models import BreakGlassAccess, SensitiveGrant
 from nestling.accounts.middleware import MFA_OK
-from nestling.accounts.models import User
+from nestling.accounts.models import Role, RoleAssignment, StaffInvitation, Supervision, User
 from nestling.families.models import (
     Caregiver,
     Child,
@@ -28,11 +28,12 @@ from nestling.families.models import (
 from nestling.formulation.models import Formulation
 from nestling.formulation.services import FormulationDraft, RelationshipDraft, formulation_create
 from nestling.growth.models import Measurement
-from nestling.organizations.models import Program
+from nestling.organizations.models import Organization, Program
 from nestling.plans.models import CarePlan, Goal, GoalProgress, ServiceType
 from nestling.referrals.models import LocalService, Referral
 from nestling.referrals.services.referrals import ReferralDraft, referral_create
 from nestling.screening.models import SafetyAlert, ScreeningResult
+from nestling.staffing.services.invitations import invitation_token
 from nestling.tasks.models import Task
 from nestling.visits.models import GroupAttendance, GroupSession, Visit
 from nestling.workforce.certificates import certificate_store
@@ -42,6 +43,7 @@ from tests.access.matrix.shapes import SIGNED_IN
 from tests.conftest import World, make_world
 from tests.factories import families as make
 from tests.factories import workforce
+from tests.factories.accounts import UserFactory
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
@@ -139,6 +141,7 @@ class MatrixWorld:
     sessions: dict[str, str]  # persona -> the key of a session signed in with the second factor
     worklist: WorklistRecords
     workforce: WorkforceRecords
+    staffing: StaffingRecords
 
     def persona(self, name: str) -> User:
         return self.people.persona(name)
@@ -414,6 +417,95 @@ def _workforce_records(people: World) -> WorkforceRecords:
     )
 
 
+# ---- Staffing: invitations, roles, supervision links and grants ------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffingSide:
+    """One organization's staffing records, on people who carry no family (so no persona's view of the
+    families changes): an invited practitioner with an open link, a deactivated one, a supervision link
+    between the two new people, and a sensitive-category grant."""
+
+    invited: User
+    invitation_token: str
+    role_id: int  # the invited person's practitioner role
+    deactivated: User
+    link_id: int
+    grant_uuid: str
+
+
+@dataclass(frozen=True)
+class StaffingRecords:
+    own: StaffingSide
+    foreign: StaffingSide
+    used_token: str  # an invitation already accepted
+
+
+def _staffing_side(organization: Organization, by: User, tag: str) -> StaffingSide:
+    now = timezone.now()
+    invited = UserFactory(
+        organization=organization, email=f"invited-{tag}@staffing.test", roles=[Role.PRACTITIONER], totp=False
+    )
+    invited.set_unusable_password()
+    invited.save(update_fields=["password"])
+    invitation = StaffInvitation.objects.create(
+        organization=organization,
+        user=invited,
+        invited_by=by,
+        created_at=now,
+        sent_at=now,
+        expires_at=now + datetime.timedelta(days=7),
+        nonce=f"{tag}-nonce",
+    )
+    deactivated = UserFactory(
+        organization=organization, roles=[Role.PRACTITIONER, Role.SUPERVISOR], is_active=False
+    )
+    link = Supervision.objects.create(
+        organization=organization,
+        supervisor=deactivated,
+        supervisee=invited,
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+    )
+    grant = SensitiveGrant.objects.create(
+        organization=organization,
+        user=invited,
+        category="child_protection",
+        granted_by=by,
+        expires_at=now + datetime.timedelta(days=30),
+        reason="Synthetic grant for the matrix",
+    )
+    return StaffingSide(
+        invited=invited,
+        invitation_token=invitation_token(invitation),
+        role_id=RoleAssignment.objects.get(user=invited, role=Role.PRACTITIONER).pk,
+        deactivated=deactivated,
+        link_id=link.pk,
+        grant_uuid=str(grant.uuid),
+    )
+
+
+def _staffing_records(people: World) -> StaffingRecords:
+    own = _staffing_side(people.org, people.admin, "own")
+    foreign_org = people.outsider.organization
+    foreign = _staffing_side(foreign_org, people.outsider, "foreign")
+    joined = UserFactory(organization=people.org, email="joined@staffing.test")
+    now = timezone.now()
+    used = StaffInvitation.objects.create(
+        organization=people.org,
+        user=joined,
+        invited_by=people.admin,
+        created_at=now,
+        sent_at=now,
+        expires_at=now + datetime.timedelta(days=7),
+        accepted_at=now,
+        nonce="used-nonce",
+    )
+    return StaffingRecords(own=own, foreign=foreign, used_token=invitation_token(used))
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
 def make_matrix_world() -> MatrixWorld:
     people = make_world()
     return MatrixWorld(
@@ -424,4 +516,5 @@ def make_matrix_world() -> MatrixWorld:
         sessions={persona: _session(people.persona(persona)) for persona in SIGNED_IN},
         worklist=_worklist_records(people),
         workforce=_workforce_records(people),
+        staffing=_staffing_records(people),
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nestling.access.hidden import left_out
 from nestling.access.policy import Action, can, require_category, shown_to
 from nestling.access.shortcuts import audit_category_reads
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
@@ -281,7 +282,7 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
                 for key, value in result.context.items()
             ],
             "history": history,
-            "history_left_out": len(every) - len(history),
+            "history_left_out": left_out(every, categories),
             "charts": results_charts(
                 subject=result.person, results=[r for r in history if r.instrument == result.instrument]
             ),
