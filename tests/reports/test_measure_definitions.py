@@ -57,7 +57,12 @@ def test_periods_and_the_one_before():
 
 @pytest.mark.parametrize(
     ("kind", "value", "start", "end"),
-    [("quarter", "2026-Q5", "", ""), ("custom", "", "2026-02-01", "2026-01-01"), ("custom", "", "2020-01-01", "2026-01-01"), ("week", "x", "", "")],
+    [
+        ("quarter", "2026-Q5", "", ""),
+        ("custom", "", "2026-02-01", "2026-01-01"),
+        ("custom", "", "2020-01-01", "2026-01-01"),
+        ("week", "x", "", ""),
+    ],
 )
 def test_a_period_that_makes_no_sense_is_refused(kind, value, start, end):
     with pytest.raises(ValueError):

@@ -30,7 +30,11 @@ def test_a_depression_screen_on_day_90_counts_and_on_day_91_does_not():
     # Given three families enrolled the same day (not prenatally): screened on day 90, day 91, never
     facts = Facts(
         today=TODAY,
-        episodes=(EpisodeFact(1, 1, ENROLLED, None), EpisodeFact(2, 2, ENROLLED, None), EpisodeFact(3, 3, ENROLLED, None)),
+        episodes=(
+            EpisodeFact(1, 1, ENROLLED, None),
+            EpisodeFact(2, 2, ENROLLED, None),
+            EpisodeFact(3, 3, ENROLLED, None),
+        ),
         children=tuple(ChildFact(10 + f, f, date(2025, 6, 1), 280) for f in (1, 2, 3)),
         screens=(_caregiver_screen(1, _days(90)), _caregiver_screen(2, _days(91))),
     )
@@ -49,7 +53,10 @@ def test_a_prenatal_enrollment_is_screened_until_three_months_after_the_birth():
         episodes=(EpisodeFact(1, 1, ENROLLED, None), EpisodeFact(2, 2, ENROLLED, None)),
         children=(ChildFact(11, 1, born, 273), ChildFact(12, 2, born, 273)),
         # Family 1 screened 90 days after the birth (inside), family 2 on day 91 after it (outside).
-        screens=(_caregiver_screen(1, born + timedelta(days=90)), _caregiver_screen(2, born + timedelta(days=91))),
+        screens=(
+            _caregiver_screen(1, born + timedelta(days=90)),
+            _caregiver_screen(2, born + timedelta(days=91)),
+        ),
     )
     result = evaluate(measure("depression-screening"), facts, _year())
     assert (result.numerator_count, result.denominator_count) == (1, 2)
@@ -90,8 +97,10 @@ def test_preterm_birth_counts_births_to_caregivers_enrolled_before_37_weeks():
     before = (born - ENROLLED).days  # 213 days enrolled before the birth
     facts = Facts(
         today=TODAY,
-        episodes=tuple(EpisodeFact(f, f, ENROLLED, None) for f in range(1, 6))
-        + (EpisodeFact(6, 6, born - timedelta(days=1), None),),
+        episodes=(
+            *(EpisodeFact(f, f, ENROLLED, None) for f in range(1, 6)),
+            EpisodeFact(6, 6, born - timedelta(days=1), None),
+        ),
         children=(
             ChildFact(1, 1, born, 36 * 7 + 6),  # preterm (36+6), enrolled early
             ChildFact(2, 2, born, 37 * 7),  # term (37+0): not preterm
@@ -147,7 +156,9 @@ def test_a_screen_the_day_before_the_age_window_opens_does_not_count():
         children=(ChildFact(7, 1, born, 280),),
         screens=(ScreenFact(1, "child", 7, "swyc-bpsc", date(2025, 9, 14)),),
     )
-    result = evaluate(measure("developmental-screening"), facts, Period("year", date(2025, 1, 1), date(2025, 12, 31)))
+    result = evaluate(
+        measure("developmental-screening"), facts, Period("year", date(2025, 1, 1), date(2025, 12, 31))
+    )
     assert (result.numerator_count, result.denominator_count) == (0, 1)
 
 
@@ -210,7 +221,9 @@ def test_visits_completed_against_planned():
             VisitFact(5, 1, date(2026, 12, 20), "scheduled", False),  # still to come
         ),
     )
-    result = evaluate(measure("visits-completed"), facts, Period("custom", date(2026, 11, 1), date(2026, 12, 31)))
+    result = evaluate(
+        measure("visits-completed"), facts, Period("custom", date(2026, 11, 1), date(2026, 12, 31))
+    )
     assert (result.numerator_count, result.denominator_count) == (1, 3)
     assert result.exclusion_counts() == {"rescheduled": 1, "not_yet_due": 1}
 

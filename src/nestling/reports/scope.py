@@ -58,7 +58,9 @@ def programs_for(actor: User) -> QuerySet[Program]:
 def report_scope(actor: User, *, kind: str, program: Program) -> Scope:
     """The scope if the actor may report on it; otherwise AccessDenied (a 404 at the edge)."""
     if kind not in SCOPE_ACTIONS or program.organization_id != actor.organization_id:
-        raise AccessDenied(actor=actor, action="report.view", category="report", organization_id=actor.organization_id)
+        raise AccessDenied(
+            actor=actor, action="report.view", category="report", organization_id=actor.organization_id
+        )
     require(actor, SCOPE_ACTIONS[kind])
     if kind == PROGRAM:
         managed = managed_program_ids(actor)

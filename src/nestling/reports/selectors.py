@@ -26,7 +26,9 @@ PARTS = ("met", "not_met", "denominator", *EXCLUSIONS)
 DRILL_LIMIT = 500  # families listed at most: a longer list is narrowed by practitioner or period
 
 
-def scope_facts(scope: Scope, measures: tuple[Measure, ...] = MEASURES, *, today: date | None = None) -> Facts:
+def scope_facts(
+    scope: Scope, measures: tuple[Measure, ...] = MEASURES, *, today: date | None = None
+) -> Facts:
     return facts_load(
         families=scope_families(scope),
         program_id=scope.program.pk,
@@ -115,7 +117,9 @@ def measure_families(
     measure = BY_KEY.get(measure_key)
     actor = scope.actor
     if measure is None or not measure.recorded or part not in PARTS:
-        raise AccessDenied(actor=actor, action="report.drill", category="report", organization_id=actor.organization_id)
+        raise AccessDenied(
+            actor=actor, action="report.drill", category="report", organization_id=actor.organization_id
+        )
     if measure.sensitive_category and not can_see_category(actor, measure.sensitive_category):
         raise AccessDenied(
             actor=actor,
@@ -140,9 +144,7 @@ def measure_families(
         units[unit.family_id] = units.get(unit.family_id, 0) + 1
     visible = visibility_q(actor)
     families = (
-        list(
-            Family.objects.filter(visible, pk__in=list(units)).order_by("name", "pk")[:DRILL_LIMIT]
-        )
+        list(Family.objects.filter(visible, pk__in=list(units)).order_by("name", "pk")[:DRILL_LIMIT])
         if visible is not None and units
         else []
     )

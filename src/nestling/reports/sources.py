@@ -25,13 +25,17 @@ def facts_load(*, families: QuerySet[Family], program_id: int, plan: QueryPlan, 
     visits: tuple[VisitFact, ...] = ()
     goals: tuple[GoalFact, ...] = ()
     if "episodes" in plan.sources:
-        rows = Enrollment.objects.filter(program_id=program_id, family_id__in=ids).order_by().values_list(
-            "pk", "family_id", "enrolled_on", "discharged_on"
+        rows = (
+            Enrollment.objects.filter(program_id=program_id, family_id__in=ids)
+            .order_by()
+            .values_list("pk", "family_id", "enrolled_on", "discharged_on")
         )
         episodes = tuple(EpisodeFact(*row) for row in rows)
     if "children" in plan.sources:
-        child_rows = Child.objects.filter(family_id__in=ids).order_by().values_list(
-            "pk", "family_id", "date_of_birth", "gestation_weeks", "gestation_days"
+        child_rows = (
+            Child.objects.filter(family_id__in=ids)
+            .order_by()
+            .values_list("pk", "family_id", "date_of_birth", "gestation_weeks", "gestation_days")
         )
         children = tuple(
             ChildFact(pk, family_id, born, None if weeks is None else weeks * 7 + (days or 0))
@@ -39,16 +43,22 @@ def facts_load(*, families: QuerySet[Family], program_id: int, plan: QueryPlan, 
         )
     if "screens" in plan.sources and plan.instruments:
         # Only screens that count as given: finished, and not marked entered in error.
-        screen_rows = ScreeningResult.objects.filter(
-            family_id__in=ids,
-            instrument__in=sorted(plan.instruments),
-            total__isnull=False,
-            entered_in_error_at__isnull=True,
-        ).order_by().values_list("family_id", "subject__kind", "subject__child_id", "instrument", "administered_on")
+        screen_rows = (
+            ScreeningResult.objects.filter(
+                family_id__in=ids,
+                instrument__in=sorted(plan.instruments),
+                total__isnull=False,
+                entered_in_error_at__isnull=True,
+            )
+            .order_by()
+            .values_list("family_id", "subject__kind", "subject__child_id", "instrument", "administered_on")
+        )
         screens = tuple(ScreenFact(*row) for row in screen_rows)
     if "visits" in plan.sources:
-        visit_rows = Visit.objects.filter(family_id__in=ids).order_by().values_list(
-            "pk", "family_id", "visit_on", "status", "rescheduled_to_id"
+        visit_rows = (
+            Visit.objects.filter(family_id__in=ids)
+            .order_by()
+            .values_list("pk", "family_id", "visit_on", "status", "rescheduled_to_id")
         )
         visits = tuple(
             VisitFact(pk, family_id, on, status, moved is not None)
@@ -56,8 +66,14 @@ def facts_load(*, families: QuerySet[Family], program_id: int, plan: QueryPlan, 
         )
     if "goals" in plan.sources:
         zone = timezone.get_current_timezone()
-        goal_rows = Goal.objects.filter(family_id__in=ids).order_by().values_list("family_id", "subject__kind", "created_at")
-        goals = tuple(GoalFact(family_id, kind, made.astimezone(zone).date()) for family_id, kind, made in goal_rows)
+        goal_rows = (
+            Goal.objects.filter(family_id__in=ids)
+            .order_by()
+            .values_list("family_id", "subject__kind", "created_at")
+        )
+        goals = tuple(
+            GoalFact(family_id, kind, made.astimezone(zone).date()) for family_id, kind, made in goal_rows
+        )
     return Facts(
         today=today,
         episodes=episodes,

@@ -225,7 +225,9 @@ MEASURES: tuple[Measure, ...] = (
         unit="caregiver",
         population="caregivers_after_enrollment",
         numerator="screened_in_window",
-        denominator_text="Primary caregivers whose first 6 months (182 days) after enrollment ended in the period",
+        denominator_text=(
+            "Primary caregivers whose first 6 months (182 days) after enrollment ended in the period"
+        ),
         numerator_text="Screened for intimate-partner violence with a validated tool within 6 months",
         instruments=IPV_TOOLS,
         window_days=182,
@@ -340,7 +342,9 @@ MEASURES: tuple[Measure, ...] = (
         unit="referral",
         population="",
         numerator="",
-        denominator_text="Referrals made after a positive screen whose first service contact fell in the period",
+        denominator_text=(
+            "Referrals made after a positive screen whose first service contact fell in the period"
+        ),
         numerator_text="The median of the days between the screen and the first service contact",
         needs=(
             "Referrals (the referrals app): the screening result a referral followed and the date of its "

@@ -248,7 +248,9 @@ def _births_after_prenatal_enrollment(measure: Measure, facts: Facts) -> Iterabl
         if at_enrollment >= measure.max_gestation_at_enrollment_days:
             yield Unit(("child", child.id), child.family_id, born, False, "enrolled_at_term")
             continue
-        yield Unit(("child", child.id), child.family_id, born, child.gestation_days < measure.below_gestation_days)
+        yield Unit(
+            ("child", child.id), child.family_id, born, child.gestation_days < measure.below_gestation_days
+        )
 
 
 def _children_at_intervals(measure: Measure, facts: Facts) -> Iterable[Unit]:
@@ -298,4 +300,6 @@ def _families_in_care_at(measure: Measure, facts: Facts, day: date) -> Iterable[
             continue
         met = any(created <= day for created in goals.get(episode.family_id, ()))
         short = (day - episode.enrolled_on).days < measure.min_days_in_care
-        yield Unit(("episode", episode.id), episode.family_id, day, met, "in_care_under_min_days" if short else "")
+        yield Unit(
+            ("episode", episode.id), episode.family_id, day, met, "in_care_under_min_days" if short else ""
+        )
