@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -67,3 +69,22 @@ def test_periods_and_the_one_before():
 def test_a_period_that_makes_no_sense_is_refused(kind, value, start, end):
     with pytest.raises(ValueError):
         parse_period(kind, value, start=start, end=end)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "nestling.reports.measures.definitions",
+        "nestling.reports.measures.engine",
+        "nestling.reports.measures.periods",
+        "nestling.reports.trend_plot",
+    ],
+)
+def test_the_measure_core_imports_no_django(module):
+    code = (
+        f"import sys, {module};"
+        "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    )
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    completed = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": src}, check=False)
+    assert completed.returncode == 0

@@ -7,7 +7,9 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nestling.audit.categories import SensitiveCategory
 from nestling.reports.measures.periods import Period, last_complete, parse_period
+from nestling.reports.models import DateHandling
 
 PERIOD_KINDS = (
     ("month", _("Month")),
@@ -60,3 +62,25 @@ class PeriodForm(forms.Form):
             else:
                 self.add_error("value", _("Write the period as 2026-09 (a month), 2026-Q3 or 2026."))
         return data
+
+
+class ExportForm(forms.Form):
+    """What a de-identified export holds: a program, a period, how dates are made safe, and the sensitive
+    categories (only those the exporter is granted are offered)."""
+
+    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    dates = forms.ChoiceField(label=_("Dates"), choices=DateHandling.choices, widget=forms.RadioSelect)
+    categories = forms.MultipleChoiceField(
+        label=_("Sensitive categories to include"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Left out unless you tick them; only the categories you hold a grant for are offered."),
+    )
+
+    def __init__(self, *args: object, granted: frozenset[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        labels = dict(SensitiveCategory.choices)
+        field = self.fields["categories"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(c, labels[c]) for c in sorted(granted) if c in labels]

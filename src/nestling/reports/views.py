@@ -9,14 +9,17 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.access.denials import AccessDenied
-from nestling.accounts.http import AuthedRequest, require_safe
+from nestling.access.policy import granted_categories
+from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.organizations.models import Program
-from nestling.reports.forms import PeriodForm
+from nestling.records.errors import RecordInvalid
+from nestling.reports.deidentified import export_for_download, export_request, export_status, exports_for
+from nestling.reports.forms import ExportForm, PeriodForm
 from nestling.reports.funder_table import funder_csv, funder_pdf, funder_rows, funder_xlsx
 from nestling.reports.measures.periods import Period
 from nestling.reports.quality import data_quality_rows
@@ -188,3 +191,52 @@ def data_quality(request: AuthedRequest) -> HttpResponse:
         "reports/data_quality.html",
         {"choices": choices, "report": report, "query": choices.query(), "title": _("Data quality")},
     )
+
+
+@require_GET_or_POST
+@login_required
+def exports(request: AuthedRequest) -> HttpResponse:
+    choices = _choices(request, only=PROGRAM)
+    granted = granted_categories(request.user)
+    form = ExportForm(
+        request.POST if request.method == "POST" else None,
+        granted=granted,
+        initial={"period_start": choices.period.start, "period_end": choices.period.end, "dates": "month"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            export = export_request(
+                actor=request.user,
+                program=choices.scope.program,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                dates=form.cleaned_data["dates"],
+                include_categories=frozenset(form.cleaned_data["categories"]),
+            )
+        except RecordInvalid as invalid:
+            for field, messages in invalid.errors.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            return redirect("reports_export", export.uuid)
+    return render(
+        request,
+        "reports/exports.html",
+        {"choices": choices, "form": form, "exports": exports_for(request.user), "query": choices.query()},
+    )
+
+
+@require_safe
+@login_required
+def export_detail(request: AuthedRequest, export_uuid: UUID) -> HttpResponse:
+    export = export_status(request.user, export_uuid)
+    return render(request, "reports/export_detail.html", {"export": export, "now": timezone.now()})
+
+
+@require_safe
+@login_required
+def export_download(request: AuthedRequest, export_uuid: UUID) -> HttpResponse:
+    export = export_for_download(request.user, export_uuid)
+    response = HttpResponse(bytes(export.content or b""), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="deidentified-{export.period_start:%Y%m%d}.zip"'
+    return response
