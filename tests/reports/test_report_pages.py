@@ -151,3 +151,26 @@ def test_data_quality_lists_families_without_an_enrollment(world, signed_in):
     client = signed_in(world.manager)
     body = client.get(reverse("reports_data_quality")).content.decode()
     assert 'data-testid="gap-no_enrollment"' in body and "Household A" in body
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda: reverse("reports_drilldown", args=["depression-screening"]) + _query(part="not_met"),
+        lambda: reverse("reports_data_quality") + _query(),
+        lambda: reverse("reports_funder_download") + _query(format="csv"),
+    ],
+    ids=["drill-down", "data quality", "funder CSV"],
+)
+def test_the_other_report_pages_read_in_a_fixed_number_of_queries(
+    page, families, signed_in, django_assert_max_num_queries
+):
+    client = signed_in(families.manager)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(page()).status_code == 200
+    for index in range(12):
+        family = FamilyFactory(program=families.program, name=f"More {index}")
+        CaseloadAssignmentFactory(family=family, practitioner=families.colleague)
+        _enrolled_for_quarter(family, screened_on_day=None, by=families.colleague)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(page()).status_code == 200

@@ -93,6 +93,8 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         if connection.features.has_native_uuid_field:
             return _same
         return lambda value: value.hex if value is not None else None
+    if isinstance(field, models.JSONField):
+        return lambda value: field.get_db_prep_value(value, connection)
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):

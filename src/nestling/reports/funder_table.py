@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -49,8 +50,8 @@ def funder_rows(rows: Sequence[MeasureRow]) -> list[list[object]]:
         rate = "" if current.rate is None else round(current.rate * 100, 1)
         table.append(
             [
-                measure.benchmark,
-                measure.title,
+                gettext(measure.benchmark),
+                gettext(measure.title),
                 measure.source,
                 measure.ref,
                 "" if current.denominator_count is None else current.denominator_count,
@@ -58,9 +59,9 @@ def funder_rows(rows: Sequence[MeasureRow]) -> list[list[object]]:
                 rate,
                 sum(excluded.values()) if measure.recorded else "",
                 reasons,
-                measure.denominator_text,
-                measure.numerator_text,
-                _("Reported") if measure.recorded else f"{NOT_RECORDED}: {measure.needs}",
+                gettext(measure.denominator_text),
+                gettext(measure.numerator_text),
+                _("Reported") if measure.recorded else f"{NOT_RECORDED}: {gettext(measure.needs)}",
             ]
         )
     return table

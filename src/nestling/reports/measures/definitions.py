@@ -19,6 +19,14 @@ from hashlib import sha256
 from json import dumps
 
 PUBLISHED = "published"
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a text for translation without Django (makemessages finds it by this name); the pages and
+    files show it through gettext."""
+    return text
+
+
 DRAFT = "draft"
 
 DEPRESSION_TOOLS = ("epds", "phq-2", "phq-9", "whooley")
@@ -92,13 +100,15 @@ MEASURES: tuple[Measure, ...] = (
         version=1,
         status=PUBLISHED,
         source="MIECHV Form 2 #1",
-        benchmark="Maternal and newborn health",
-        title="Preterm birth",
-        unit="birth",
+        benchmark=gettext_noop("Maternal and newborn health"),
+        title=gettext_noop("Preterm birth"),
+        unit=gettext_noop("birth"),
         population="births_after_prenatal_enrollment",
         numerator="born_before",
-        denominator_text="Live births in the period to caregivers enrolled prenatally before 37+0 weeks",
-        numerator_text="Born before 37 completed weeks",
+        denominator_text=gettext_noop(
+            "Live births in the period to caregivers enrolled prenatally before 37+0 weeks"
+        ),
+        numerator_text=gettext_noop("Born before 37 completed weeks"),
         max_gestation_at_enrollment_days=TERM_DAYS_MIN,
         below_gestation_days=TERM_DAYS_MIN,
         exclusions=("gestation_not_recorded",),
@@ -115,14 +125,16 @@ MEASURES: tuple[Measure, ...] = (
         version=0,
         status=DRAFT,
         source="MIECHV Form 2 #2",
-        benchmark="Maternal and newborn health",
-        title="Breastfeeding",
-        unit="infant",
+        benchmark=gettext_noop("Maternal and newborn health"),
+        title=gettext_noop("Breastfeeding"),
+        unit=gettext_noop("infant"),
         population="",
         numerator="",
-        denominator_text="Infants aged 6–12 months whose mothers were enrolled prenatally",
-        numerator_text="Breastfed any amount at 6 months",
-        needs="How each infant was fed: a dated feeding record on the child (any breast milk, until when).",
+        denominator_text=gettext_noop("Infants aged 6–12 months whose mothers were enrolled prenatally"),
+        numerator_text=gettext_noop("Breastfed any amount at 6 months"),
+        needs=gettext_noop(
+            "How each infant was fed: a dated feeding record on the child (any breast milk, until when)."
+        ),
         checked=True,
     ),
     Measure(
@@ -130,16 +142,16 @@ MEASURES: tuple[Measure, ...] = (
         version=1,
         status=PUBLISHED,
         source="MIECHV Form 2 #3",
-        benchmark="Maternal and newborn health",
-        title="Caregiver depression screening",
-        unit="caregiver",
+        benchmark=gettext_noop("Maternal and newborn health"),
+        title=gettext_noop("Caregiver depression screening"),
+        unit=gettext_noop("caregiver"),
         population="caregivers_after_enrollment",
         numerator="screened_in_window",
-        denominator_text=(
+        denominator_text=gettext_noop(
             "Primary caregivers whose window closed in the period: 3 months (90 days) after enrollment, "
             "or 3 months after the birth when enrolled prenatally"
         ),
-        numerator_text="Screened with a validated depression tool within the window",
+        numerator_text=gettext_noop("Screened with a validated depression tool within the window"),
         instruments=DEPRESSION_TOOLS,
         window_days=90,
         prenatal_anchor_birth=True,
@@ -152,41 +164,45 @@ MEASURES: tuple[Measure, ...] = (
         version=0,
         status=DRAFT,
         source="MIECHV Form 2 #4",
-        benchmark="Maternal and newborn health",
-        title="Well-child visit",
-        unit="child",
+        benchmark=gettext_noop("Maternal and newborn health"),
+        title=gettext_noop("Well-child visit"),
+        unit=gettext_noop("child"),
         population="",
         numerator="",
-        denominator_text="Children enrolled",
-        numerator_text="Received the last recommended well-child visit (AAP schedule)",
-        needs="The child's well-child visits with the pediatric provider: a dated record per visit.",
+        denominator_text=gettext_noop("Children enrolled"),
+        numerator_text=gettext_noop("Received the last recommended well-child visit (AAP schedule)"),
+        needs=gettext_noop(
+            "The child's well-child visits with the pediatric provider: a dated record per visit."
+        ),
     ),
     Measure(
         key="postpartum-care",
         version=0,
         status=DRAFT,
         source="MIECHV Form 2 #5",
-        benchmark="Maternal and newborn health",
-        title="Postpartum care",
-        unit="caregiver",
+        benchmark=gettext_noop("Maternal and newborn health"),
+        title=gettext_noop("Postpartum care"),
+        unit=gettext_noop("caregiver"),
         population="",
         numerator="",
-        denominator_text="Mothers enrolled prenatally or within 30 days after delivery",
-        numerator_text="A postpartum medical visit within 8 weeks (56 days) of delivery",
-        needs="The mother's postpartum medical visit: a dated record of it.",
+        denominator_text=gettext_noop("Mothers enrolled prenatally or within 30 days after delivery"),
+        numerator_text=gettext_noop("A postpartum medical visit within 8 weeks (56 days) of delivery"),
+        needs=gettext_noop("The mother's postpartum medical visit: a dated record of it."),
     ),
     Measure(
         key="developmental-screening",
         version=1,
         status=PUBLISHED,
         source="MIECHV Form 2 #12",
-        benchmark="School readiness and achievement",
-        title="Developmental screening",
-        unit="child at an age",
+        benchmark=gettext_noop("School readiness and achievement"),
+        title=gettext_noop("Developmental screening"),
+        unit=gettext_noop("child at an age"),
         population="children_at_intervals",
         numerator="child_screened_in_interval",
-        denominator_text="Children in care who reached the end of a screening age (9, 18, 30 months)",
-        numerator_text="Screened with a validated parent-completed tool within that age",
+        denominator_text=gettext_noop(
+            "Children in care who reached the end of a screening age (9, 18, 30 months)"
+        ),
+        numerator_text=gettext_noop("Screened with a validated parent-completed tool within that age"),
         instruments=DEVELOPMENTAL_TOOLS,
         intervals=(Interval("9 months", 8, 10), Interval("18 months", 16, 20), Interval("30 months", 27, 33)),
         exclusions=("window_open",),
@@ -197,13 +213,13 @@ MEASURES: tuple[Measure, ...] = (
         version=1,
         status=PUBLISHED,
         source="MIECHV Form 2 #13",
-        benchmark="School readiness and achievement",
-        title="Behavioral concerns asked",
-        unit="visit",
+        benchmark=gettext_noop("School readiness and achievement"),
+        title=gettext_noop("Behavioral concerns asked"),
+        unit=gettext_noop("visit"),
         population="postnatal_visits",
         numerator="concerns_screen_that_day",
-        denominator_text="Home visits held in the period after a child of the family was born",
-        numerator_text=(
+        denominator_text=gettext_noop("Home visits held in the period after a child of the family was born"),
+        numerator_text=gettext_noop(
             "A developmental or behavioural questionnaire was given to the family that day (the record "
             "of the caregiver being asked about concerns)"
         ),
@@ -220,15 +236,17 @@ MEASURES: tuple[Measure, ...] = (
         version=1,
         status=PUBLISHED,
         source="MIECHV Form 2 #14",
-        benchmark="Domestic violence",
-        title="Intimate-partner violence screening",
-        unit="caregiver",
+        benchmark=gettext_noop("Domestic violence"),
+        title=gettext_noop("Intimate-partner violence screening"),
+        unit=gettext_noop("caregiver"),
         population="caregivers_after_enrollment",
         numerator="screened_in_window",
-        denominator_text=(
+        denominator_text=gettext_noop(
             "Primary caregivers whose first 6 months (182 days) after enrollment ended in the period"
         ),
-        numerator_text="Screened for intimate-partner violence with a validated tool within 6 months",
+        numerator_text=gettext_noop(
+            "Screened for intimate-partner violence with a validated tool within 6 months"
+        ),
         instruments=IPV_TOOLS,
         window_days=182,
         exclusions=("window_open", "discharged_in_window"),
@@ -240,14 +258,14 @@ MEASURES: tuple[Measure, ...] = (
         version=0,
         status=DRAFT,
         source="MIECHV Form 2 #17",
-        benchmark="Coordination and referrals",
-        title="Completed depression referrals",
-        unit="caregiver",
+        benchmark=gettext_noop("Coordination and referrals"),
+        title=gettext_noop("Completed depression referrals"),
+        unit=gettext_noop("caregiver"),
         population="",
         numerator="",
-        denominator_text="Caregivers referred to services after a positive depression screen",
-        numerator_text="Received at least one service contact",
-        needs=(
+        denominator_text=gettext_noop("Caregivers referred to services after a positive depression screen"),
+        numerator_text=gettext_noop("Received at least one service contact"),
+        needs=gettext_noop(
             "Referrals (the referrals app): each referral's source screening result, the date it was made "
             "and the date of the first service contact."
         ),
@@ -257,14 +275,14 @@ MEASURES: tuple[Measure, ...] = (
         version=0,
         status=DRAFT,
         source="MIECHV Form 2 #18",
-        benchmark="Coordination and referrals",
-        title="Completed developmental referrals",
-        unit="child",
+        benchmark=gettext_noop("Coordination and referrals"),
+        title=gettext_noop("Completed developmental referrals"),
+        unit=gettext_noop("child"),
         population="",
         numerator="",
-        denominator_text="Children with a positive developmental screen",
-        numerator_text="Received services (early intervention or community) in a timely manner",
-        needs=(
+        denominator_text=gettext_noop("Children with a positive developmental screen"),
+        numerator_text=gettext_noop("Received services (early intervention or community) in a timely manner"),
+        needs=gettext_noop(
             "Referrals (the referrals app): the child's referral after a positive developmental screen, "
             "its kind (early intervention or community service) and the date services began."
         ),
@@ -274,14 +292,14 @@ MEASURES: tuple[Measure, ...] = (
         version=0,
         status=DRAFT,
         source="MIECHV Form 2 #19",
-        benchmark="Coordination and referrals",
-        title="Intimate-partner violence referrals",
-        unit="caregiver",
+        benchmark=gettext_noop("Coordination and referrals"),
+        title=gettext_noop("Intimate-partner violence referrals"),
+        unit=gettext_noop("caregiver"),
         population="",
         numerator="",
-        denominator_text="Caregivers with a positive intimate-partner violence screen",
-        numerator_text="Received referral information to IPV resources",
-        needs=(
+        denominator_text=gettext_noop("Caregivers with a positive intimate-partner violence screen"),
+        numerator_text=gettext_noop("Received referral information to IPV resources"),
+        needs=gettext_noop(
             "Referrals (the referrals app): a referral or the giving of IPV resource information linked "
             "to the positive HITS result, with its date."
         ),
@@ -292,13 +310,15 @@ MEASURES: tuple[Measure, ...] = (
         version=1,
         status=PUBLISHED,
         source="Nestling IMH",
-        benchmark="Infant mental health practice",
-        title="Families with a relationship goal",
-        unit="family",
+        benchmark=gettext_noop("Infant mental health practice"),
+        title=gettext_noop("Families with a relationship goal"),
+        unit=gettext_noop("family"),
         population="families_in_care_at_end",
         numerator="relationship_goal_by_end",
-        denominator_text="Families in care on the last day of the period, enrolled at least 60 days",
-        numerator_text="A care-plan goal for a caregiver–child relationship, set by then",
+        denominator_text=gettext_noop(
+            "Families in care on the last day of the period, enrolled at least 60 days"
+        ),
+        numerator_text=gettext_noop("A care-plan goal for a caregiver–child relationship, set by then"),
         min_days_in_care=60,
         exclusions=("in_care_under_min_days",),
         reads=(*_ENROLLMENT, "plans.Goal.subject", "plans.Goal.created_at"),
@@ -308,13 +328,13 @@ MEASURES: tuple[Measure, ...] = (
         version=1,
         status=PUBLISHED,
         source="Nestling IMH",
-        benchmark="Infant mental health practice",
-        title="Visits completed against planned",
-        unit="visit",
+        benchmark=gettext_noop("Infant mental health practice"),
+        title=gettext_noop("Visits completed against planned"),
+        unit=gettext_noop("visit"),
         population="planned_visits",
         numerator="visit_completed",
-        denominator_text="Visits planned for a day in the period, up to today",
-        numerator_text="Held (marked completed)",
+        denominator_text=gettext_noop("Visits planned for a day in the period, up to today"),
+        numerator_text=gettext_noop("Held (marked completed)"),
         exclusions=("rescheduled", "not_yet_due"),
         reads=("visits.Visit.visit_on", "visits.Visit.status", "visits.Visit.rescheduled_to"),
     ),
@@ -323,30 +343,34 @@ MEASURES: tuple[Measure, ...] = (
         version=0,
         status=DRAFT,
         source="Nestling IMH",
-        benchmark="Reflective practice",
-        title="Reflective supervision hours per practitioner per month",
-        unit="practitioner-month",
+        benchmark=gettext_noop("Reflective practice"),
+        title=gettext_noop("Reflective supervision hours per practitioner per month"),
+        unit=gettext_noop("practitioner-month"),
         population="",
         numerator="",
-        denominator_text="Practitioners with a caseload, by month",
-        numerator_text="Clock hours of reflective supervision or consultation received",
-        needs="RS/C sessions (workforce): each session's date, length and the practitioners who took part.",
+        denominator_text=gettext_noop("Practitioners with a caseload, by month"),
+        numerator_text=gettext_noop("Clock hours of reflective supervision or consultation received"),
+        needs=gettext_noop(
+            "RS/C sessions (workforce): each session's date, length and the practitioners who took part."
+        ),
     ),
     Measure(
         key="screen-to-service-days",
         version=0,
         status=DRAFT,
         source="Nestling IMH",
-        benchmark="Coordination and referrals",
-        title="Days from a positive screen to a referral's first service contact (median)",
-        unit="referral",
+        benchmark=gettext_noop("Coordination and referrals"),
+        title=gettext_noop("Days from a positive screen to a referral's first service contact (median)"),
+        unit=gettext_noop("referral"),
         population="",
         numerator="",
-        denominator_text=(
+        denominator_text=gettext_noop(
             "Referrals made after a positive screen whose first service contact fell in the period"
         ),
-        numerator_text="The median of the days between the screen and the first service contact",
-        needs=(
+        numerator_text=gettext_noop(
+            "The median of the days between the screen and the first service contact"
+        ),
+        needs=gettext_noop(
             "Referrals (the referrals app): the screening result a referral followed and the date of its "
             "first service contact."
         ),
@@ -356,14 +380,14 @@ MEASURES: tuple[Measure, ...] = (
         version=0,
         status=DRAFT,
         source="Nestling IMH",
-        benchmark="Safety",
-        title="Safety alerts answered within 24 hours",
-        unit="alert",
+        benchmark=gettext_noop("Safety"),
+        title=gettext_noop("Safety alerts answered within 24 hours"),
+        unit=gettext_noop("alert"),
         population="",
         numerator="",
-        denominator_text="Safety alerts raised in the period",
-        numerator_text="A response recorded within 24 hours of the alert",
-        needs=(
+        denominator_text=gettext_noop("Safety alerts raised in the period"),
+        numerator_text=gettext_noop("A response recorded within 24 hours of the alert"),
+        needs=gettext_noop(
             "The reworked safety-alert response: when the alert was raised, when the first response was "
             "recorded, and whether a response that reassigns or escalates counts as answering it."
         ),
