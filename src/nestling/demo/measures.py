@@ -6,6 +6,7 @@ through `fast_insert`, as the rest of the bulk demo; invented answers."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from uuid import UUID
 
 from nestling.demo.fast_insert import Table, reset_sequences
 from nestling.families.models import Enrollment, Subject
@@ -18,7 +19,7 @@ HAND_SHAPED = 24  # the first families have histories of their own
 def add_measure_screens(*, org_id: int, family_ids: list[int], staff_id: int, today: date) -> int:
     """A PHQ-2 for most bulk families' first caregiver; returns how many were written."""
     bulk = family_ids[HAND_SHAPED:]
-    caregivers: dict[int, object] = {}
+    caregivers: dict[int, UUID] = {}
     for family_id, subject in (
         Subject.objects.filter(organization_id=org_id, kind="caregiver")
         .order_by("pk")
@@ -33,8 +34,8 @@ def add_measure_screens(*, org_id: int, family_ids: list[int], staff_id: int, to
     table = Table(ScreeningResult)
     written = 0
     for index, family_id in enumerate(bulk):
-        subject, start = caregivers.get(family_id), enrolled.get(family_id)
-        if subject is None or start is None or index % 3 == 2:
+        person, start = caregivers.get(family_id), enrolled.get(family_id)
+        if person is None or start is None or index % 3 == 2:
             continue
         # Most within the 90 days; one in eight a little after, so some windows close unmet.
         on = start + timedelta(days=(index * 13) % 85 + (20 if index % 8 == 0 else 0))
@@ -44,7 +45,7 @@ def add_measure_screens(*, org_id: int, family_ids: list[int], staff_id: int, to
         table.row(
             organization_id=org_id,
             family_id=family_id,
-            subject_id=subject,
+            subject_id=person,
             instrument="phq-2",
             definition="phq-2@1",
             answers=answers,

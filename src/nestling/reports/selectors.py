@@ -66,15 +66,23 @@ def trend_months(period: Period) -> tuple[Period, ...]:
 
 
 def measure_table(
-    scope: Scope, period: Period, *, with_trend: bool = False, today: date | None = None
+    scope: Scope,
+    period: Period,
+    *,
+    with_previous: bool = True,
+    with_trend: bool = False,
+    today: date | None = None,
 ) -> list[MeasureRow]:
-    """Every shipped measure for the scope and period, with the period before (and the trend by month)."""
+    """Every shipped measure for the scope and period, with the period before (and the trend by month);
+    without the period before (the funder's table), its row repeats the period's own figures."""
     facts = scope_facts(scope, today=today)
     months = trend_months(period) if with_trend else ()
+    before = [period.previous()] if with_previous else []
     rows = []
     for measure in MEASURES:
-        evaluations = evaluate_months(measure, facts, [period, period.previous(), *months])
-        rows.append(MeasureRow(evaluations[0], evaluations[1], tuple(evaluations[2:])))
+        evaluations = evaluate_months(measure, facts, [period, *before, *months])
+        previous = evaluations[1] if with_previous else evaluations[0]
+        rows.append(MeasureRow(evaluations[0], previous, tuple(evaluations[1 + len(before) :])))
     audit_record(
         actor=scope.actor,
         action=AuditAction.READ,

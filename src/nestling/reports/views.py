@@ -145,7 +145,7 @@ def measure_drilldown(request: AuthedRequest, measure_key: str) -> HttpResponse:
 @login_required
 def funder_table(request: AuthedRequest) -> HttpResponse:
     choices = _choices(request, only=PROGRAM)
-    rows = measure_table(choices.scope, choices.period)
+    rows = measure_table(choices.scope, choices.period, with_previous=False)
     return render(
         request,
         "reports/funder_table.html",
@@ -167,7 +167,7 @@ def funder_download(request: AuthedRequest) -> HttpResponse:
     kind = request.GET.get("format", "csv")
     if kind not in FORMATS:
         raise _refused(request)
-    rows = measure_table(choices.scope, choices.period)
+    rows = measure_table(choices.scope, choices.period, with_previous=False)
     if kind == "csv":
         data = funder_csv(choices.scope, choices.period, rows)
     elif kind == "xlsx":

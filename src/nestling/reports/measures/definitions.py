@@ -7,9 +7,12 @@ numbers. A published definition never changes: a change is a new version (`key@v
 `published.json` pins each published one by hash. A draft is a measure whose records Nestling does not
 keep yet: it evaluates to "not recorded yet", never to 0, until its records exist and it is published.
 
-Sources: MIECHV Form 2 (2016 revision, OMB 0906-0017). Measures 1–3 were checked against the form's text;
-the windows of the others follow the benchmark summaries and are marked `checked=False` until a program
-checks them against the form it reports on (a 2024 revision exists).
+Sources: MIECHV Form 2 (2016 revision, OMB 0906-0017). Checked against the published form text (the
+2016 and 2021 OMB filings): #1 preterm birth (numerator, denominator, "enrolled prenatally before 37
+weeks"; a case missing a data element is excluded and counted as missing, which is what the
+`gestation_not_recorded` exclusion does), #2 breastfeeding and #3 depression screening (`checked=True`).
+The windows of the others follow the benchmark summaries in the clinical reference and stay
+`checked=False` until a program checks them against the revision it reports on (a 2024 revision exists).
 """
 
 from __future__ import annotations

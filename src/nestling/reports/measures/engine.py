@@ -10,18 +10,17 @@ for each month of one, reading the facts once.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import NamedTuple
 
 from nestling.families.age import add_months
 from nestling.reports.measures.definitions import Measure
-from nestling.reports.measures.facts import ChildFact, EpisodeFact, Facts, ScreenFact
+from nestling.reports.measures.facts import ChildFact, EpisodeFact, Facts
 from nestling.reports.measures.periods import Period
-
-_Row = TypeVar("_Row", EpisodeFact, ChildFact, ScreenFact)
 
 # The longest a pregnancy runs: a birth this long after enrollment was a pregnancy at enrollment.
 PRENATAL_SPAN_DAYS = 42 * 7
@@ -66,8 +65,7 @@ def plan(measures: Iterable[Measure]) -> QueryPlan:
     return QueryPlan(frozenset(sources), frozenset(instruments))
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """One countable thing of a measure: on `on` it falls in a period; met, or excluded for a reason."""
 
     key: tuple[object, ...]
@@ -134,11 +132,13 @@ def evaluate_months(measure: Measure, facts: Facts, periods: Sequence[Period]) -
     """The measure for each of several periods (a trend), building its units once where it can."""
     if not measure.recorded:
         return [Evaluation(measure, period, recorded=False) for period in periods]
-    shared = None if measure.population in SNAPSHOTS else list(units(measure, facts))
+    # Units dated outside every period asked for are never built.
+    span = (min(p.start for p in periods), max(p.end for p in periods)) if periods else None
+    shared = None if measure.population in SNAPSHOTS else _by_day(units(measure, facts, span=span))
     evaluations = []
     for period in periods:
-        rows = shared if shared is not None else list(units(measure, facts, at=period.end))
-        inside = [unit for unit in rows if unit.on in period]
+        rows, days = shared if shared is not None else _by_day(units(measure, facts, at=period.end))
+        inside = rows[bisect_left(days, period.start) : bisect_right(days, period.end)]
         evaluations.append(
             Evaluation(
                 measure,
@@ -151,29 +151,32 @@ def evaluate_months(measure: Measure, facts: Facts, periods: Sequence[Period]) -
     return evaluations
 
 
-def units(measure: Measure, facts: Facts, *, at: date | None = None) -> Iterable[Unit]:
-    """Every unit of a measure in these facts (a snapshot population: those on the day `at`)."""
+def _by_day(found: Iterable[Unit]) -> tuple[list[Unit], list[date]]:
+    """The units in date order, with their dates beside them: a period is then two bisections."""
+    ordered = sorted(found, key=lambda unit: unit.on)
+    return ordered, [unit.on for unit in ordered]
+
+
+def units(
+    measure: Measure, facts: Facts, *, at: date | None = None, span: tuple[date, date] | None = None
+) -> Iterable[Unit]:
+    """Every unit of a measure in these facts (a snapshot population: those on the day `at`); with a
+    span, only the units dated inside it."""
     population = measure.population
+    first, last = span or (date.min, date.max)
     if population == "caregivers_after_enrollment":
-        return _caregivers_after_enrollment(measure, facts)
+        return _caregivers_after_enrollment(measure, facts, first, last)
     if population == "births_after_prenatal_enrollment":
-        return _births_after_prenatal_enrollment(measure, facts)
+        return _births_after_prenatal_enrollment(measure, facts, first, last)
     if population == "children_at_intervals":
-        return _children_at_intervals(measure, facts)
+        return _children_at_intervals(measure, facts, first, last)
     if population == "postnatal_visits":
-        return _postnatal_visits(measure, facts)
+        return _postnatal_visits(measure, facts, first, last)
     if population == "planned_visits":
-        return _planned_visits(facts)
+        return _planned_visits(facts, first, last)
     if population == "families_in_care_at_end":
         return _families_in_care_at(measure, facts, min(at or facts.today, facts.today))
     raise ValueError(f"unknown population {population!r}")
-
-
-def _by_family(rows: Iterable[_Row]) -> dict[int, list[_Row]]:
-    grouped: dict[int, list[_Row]] = defaultdict(list)
-    for row in rows:
-        grouped[row.family_id].append(row)
-    return grouped
 
 
 def _screen_days(measure: Measure, facts: Facts, kind: str) -> dict[int, list[date]]:
@@ -208,8 +211,8 @@ def _expecting(episode: EpisodeFact, children: Iterable[ChildFact]) -> bool:
     return any(child.born_on is None for child in children)
 
 
-def _caregivers_after_enrollment(measure: Measure, facts: Facts) -> Iterable[Unit]:
-    children = _by_family(facts.children)
+def _caregivers_after_enrollment(measure: Measure, facts: Facts, first: date, last: date) -> Iterable[Unit]:
+    children = facts.children_by_family
     screened = _screen_days(measure, facts, "caregiver")
     for episode in facts.episodes:
         anchor = episode.enrolled_on
@@ -221,6 +224,8 @@ def _caregivers_after_enrollment(measure: Measure, facts: Facts) -> Iterable[Uni
             elif _expecting(episode, family_children):
                 continue  # the window starts at a birth still to come
         closes = anchor + timedelta(days=measure.window_days)
+        if not first <= closes <= last:
+            continue
         met = _any_between(screened.get(episode.family_id, ()), episode.enrolled_on, closes)
         excluded = ""
         if closes > facts.today:
@@ -230,11 +235,13 @@ def _caregivers_after_enrollment(measure: Measure, facts: Facts) -> Iterable[Uni
         yield Unit(("episode", episode.id), episode.family_id, closes, met, excluded)
 
 
-def _births_after_prenatal_enrollment(measure: Measure, facts: Facts) -> Iterable[Unit]:
-    episodes = _by_family(facts.episodes)
+def _births_after_prenatal_enrollment(
+    measure: Measure, facts: Facts, first: date, last: date
+) -> Iterable[Unit]:
+    episodes = facts.episodes_by_family
     for child in facts.children:
         born = child.born_on
-        if born is None:
+        if born is None or not first <= born <= last:
             continue
         episode = next(
             (e for e in episodes.get(child.family_id, ()) if e.enrolled_on < born and e.open_on(born)), None
@@ -253,23 +260,24 @@ def _births_after_prenatal_enrollment(measure: Measure, facts: Facts) -> Iterabl
         )
 
 
-def _children_at_intervals(measure: Measure, facts: Facts) -> Iterable[Unit]:
-    episodes = _by_family(facts.episodes)
+def _children_at_intervals(measure: Measure, facts: Facts, first: date, last: date) -> Iterable[Unit]:
+    episodes = facts.episodes_by_family
     screened = _screen_days(measure, facts, "child")
     for child in facts.children:
-        if child.born_on is None:
+        family_episodes = episodes.get(child.family_id)
+        if child.born_on is None or not family_episodes:
             continue
         for interval in measure.intervals:
-            opens = add_months(child.born_on, interval.from_months)
             closes = add_months(child.born_on, interval.to_months)
-            if not any(e.open_on(closes) for e in episodes.get(child.family_id, ())):
+            if not first <= closes <= last or not any(e.open_on(closes) for e in family_episodes):
                 continue
+            opens = add_months(child.born_on, interval.from_months)
             met = _any_between(screened.get(child.id, ()), opens, closes)
             excluded = "window_open" if closes > facts.today else ""
             yield Unit(("child", child.id, interval.label), child.family_id, closes, met, excluded)
 
 
-def _postnatal_visits(measure: Measure, facts: Facts) -> Iterable[Unit]:
+def _postnatal_visits(measure: Measure, facts: Facts, first: date, last: date) -> Iterable[Unit]:
     first_birth: dict[int, date] = {}
     for child in facts.children:
         if child.born_on is not None:
@@ -281,11 +289,15 @@ def _postnatal_visits(measure: Measure, facts: Facts) -> Iterable[Unit]:
         born = first_birth.get(visit.family_id)
         if visit.status != "completed" or visit.rescheduled or born is None or visit.on < born:
             continue
+        if not first <= visit.on <= last:
+            continue
         yield Unit(("visit", visit.id), visit.family_id, visit.on, (visit.family_id, visit.on) in screened_on)
 
 
-def _planned_visits(facts: Facts) -> Iterable[Unit]:
+def _planned_visits(facts: Facts, first: date, last: date) -> Iterable[Unit]:
     for visit in facts.visits:
+        if not first <= visit.on <= last:
+            continue
         excluded = "rescheduled" if visit.rescheduled else "not_yet_due" if visit.on > facts.today else ""
         yield Unit(("visit", visit.id), visit.family_id, visit.on, visit.status == "completed", excluded)
 
