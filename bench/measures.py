@@ -56,22 +56,29 @@ def main() -> int:
             else Period("custom", today.replace(year=today.year - 1) + timedelta(days=1), today)
         )
         print(f"database: {connection.vendor}; period {period.key}; best of {args.runs}", flush=True)
-        total_best = 0.0
-        for program in programs_for(manager):
-            best, queries, counted = float("inf"), 0, 0
+        total_best = total_cpu = 0.0
+        for program in programs_for(manager, kind=PROGRAM):
+            best, best_cpu, queries, counted = float("inf"), float("inf"), 0, 0
             for _ in range(args.runs):
                 manager = User.objects.get(pk=manager.pk)  # a fresh request's user: roles read again
                 scope = report_scope(manager, kind=PROGRAM, program=program)
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 with CaptureQueriesContext(connection) as captured:
                     rows = measure_table(scope, period, with_previous=False)
                 best = min(best, time.perf_counter() - started)
+                # This process's own CPU time: what the run costs when the machine is not shared (the
+                # database's time is in it for SQLite, not for PostgreSQL's server).
+                best_cpu = min(best_cpu, time.process_time() - started_cpu)
                 queries = len(captured)
                 counted = sum(r.current.denominator_count or 0 for r in rows)
             total_best += best
-            line = f"{program.name:<34} {best:6.2f} s {queries:4} queries {counted:8} units counted"
+            total_cpu += best_cpu
+            line = (
+                f"{program.name:<40} {best:6.2f} s wall {best_cpu:6.2f} s CPU {queries:4} queries"
+                f" {counted:8} units counted"
+            )
             print(line, flush=True)
-        print(f"{'all programs':<34} {total_best:6.2f} s  (target 5 s)")
+        print(f"{'all programs':<40} {total_best:6.2f} s wall {total_cpu:6.2f} s CPU (target 5 s)")
     finally:
         if throwaway:
             shutil.rmtree(data_dir, ignore_errors=True)

@@ -65,3 +65,22 @@ def test_a_supervisors_drilldown_shows_only_supervisees_families(world, page):
     names = page.get_by_test_id("drill-family").all_inner_texts()
     assert any("Household B" in n for n in names)
     assert not any("Household C" in n for n in names)
+
+
+def test_the_report_pages_fit_a_phone(world, browser, live_server, assert_accessible):
+    _families(world)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        _sign_in(page, world.manager.email)
+        for url in (
+            "/reports/?period=quarter",
+            "/reports/funder/",
+            "/reports/data-quality/",
+            "/reports/exports/",
+        ):
+            page.goto(url)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+            assert_accessible(page, url)
+    finally:
+        context.close()

@@ -44,11 +44,12 @@ def scopes_for(actor: User) -> list[str]:
     return kinds
 
 
-def programs_for(actor: User) -> QuerySet[Program]:
-    """The programs a user may report on: a manager's own (every one when not limited), the organization's
-    for the others (their families are counted in whichever program they are enrolled)."""
+def programs_for(actor: User, *, kind: str = PROGRAM) -> QuerySet[Program]:
+    """The programs a user may report on in a scope: for the program scope, a manager's own (every one
+    when not limited to some); for a team or a caseload, the organization's (their families are counted
+    in whichever program they are enrolled)."""
     programs = Program.objects.filter(organization_id=actor.organization_id).order_by("name", "pk")
-    if Role.MANAGER in roles_of(actor) and not scopes_for(actor)[1:]:
+    if kind == PROGRAM:
         managed = managed_program_ids(actor)
         if None not in managed:
             programs = programs.filter(pk__in=[p for p in managed if p is not None])

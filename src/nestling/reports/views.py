@@ -69,7 +69,7 @@ def _choices(request: AuthedRequest, *, only: str | None = None) -> Choices:
     kind = request.GET.get("scope") or kinds[0]
     if kind not in kinds:
         raise _refused(request)
-    programs = list(programs_for(request.user))
+    programs = list(programs_for(request.user, kind=kind))
     wanted = request.GET.get("program")
     program = programs[0] if programs else None
     if wanted:
