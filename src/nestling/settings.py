@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "nestling.visits",
     "nestling.referrals",
     "nestling.worklist",
+    "nestling.reports",
     "nestling.demo",
     "nestling.operations",
 ]
@@ -340,6 +341,13 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Reports: an aggregate cell counting fewer people than this is shown as "<N" in a de-identified export;
+# an export of more families than REPORTS_EXPORT_INLINE_FAMILIES is built by the background worker; its
+# file can be downloaded for REPORTS_EXPORT_HOURS.
+REPORTS_SMALL_CELL = _positive_int("NESTLING_REPORTS_SMALL_CELL", 11)
+REPORTS_EXPORT_INLINE_FAMILIES = _positive_int("NESTLING_REPORTS_EXPORT_INLINE_FAMILIES", 2000)
+REPORTS_EXPORT_HOURS = _positive_int("NESTLING_REPORTS_EXPORT_HOURS", 24)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("nestling.workforce.urls")),
     path("", include("nestling.staffing.urls")),
     path("", include("nestling.worklist.urls")),
+    path("", include("nestling.reports.urls")),
     path("", include("nestling.organizations.urls")),
     path("", include("nestling.access.urls")),
     path("", include("nestling.audit.urls")),

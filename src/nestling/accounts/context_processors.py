@@ -29,6 +29,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         entries.append((_("My team"), "team", ["team"]))
     if can(user, Action.PROGRAM_VIEW):
         entries.append((_("Program"), "program_overview", ["program_overview"]))
+    if can(user, Action.PROGRAM_VIEW) or can(user, Action.TEAM_VIEW) or can(user, Action.CASELOAD_VIEW):
+        report_pages = ["reports_dashboard", "reports_drilldown", "reports_funder", "reports_data_quality"]
+        entries.append((_("Measures"), "reports_dashboard", report_pages))
     if can(user, Action.STAFF_VIEW):
         entries.append((_("Staff"), "staff_list", ["staff_list", "staff_person", "staff_invite"]))
     if can(user, Action.ASSIGNMENTS_MANAGE):

@@ -22,6 +22,7 @@ from nestling.demo.episodes import add_discharges
 from nestling.demo.family_records import build_family_records, family_language
 from nestling.demo.formulation import add_formulation
 from nestling.demo.growth import add_growth_histories
+from nestling.demo.measures import add_measure_screens
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.demo.plans import add_care_plan
 from nestling.demo.referrals import add_referrals
@@ -223,6 +224,8 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
     build_family_records(
         org_id=org.pk, families=created_rows, staff_id=named["practitioner"].pk, seed=seed, today=today
     )
+    # Most bulk families' caregivers had a depression screen after enrollment: the measures show a rate.
+    add_measure_screens(org_id=org.pk, family_ids=created, staff_id=named["practitioner"].pk, today=today)
     # Pat's first families (indexes 0, 2, 4) also get a child with a growth history.
     pats_first = list(Family.objects.filter(pk__in=created[:6:2]).order_by("pk"))
     add_growth_histories(families=pats_first, measured_by=pat, today=today)

@@ -89,10 +89,15 @@ def reset_sequences(models_: Iterable[type[models.Model]]) -> None:
 
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
-    if isinstance(field, models.UUIDField):
+    # A key to a row keyed by UUID (a subject) is stored as that UUID is.
+    if isinstance(field, models.UUIDField) or (
+        isinstance(field, models.ForeignKey) and isinstance(field.target_field, models.UUIDField)
+    ):
         if connection.features.has_native_uuid_field:
             return _same
         return lambda value: value.hex if value is not None else None
+    if isinstance(field, models.JSONField):
+        return lambda value: field.get_db_prep_value(value, connection)
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):

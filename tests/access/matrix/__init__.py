@@ -14,6 +14,7 @@ from tests.access.matrix import (
     cases_growth,
     cases_plans,
     cases_referrals,
+    cases_reports,
     cases_screening,
     cases_staff,
     cases_staffing,
@@ -36,5 +37,6 @@ PATTERNS: list[Pattern] = [
     *cases_visits.PATTERNS,
     *cases_referrals.PATTERNS,
     *cases_workforce.PATTERNS,
+    *cases_reports.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES

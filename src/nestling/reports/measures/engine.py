@@ -1,0 +1,317 @@
+"""The measure engine: a definition and the facts of a program in, its numerator, denominator and
+exclusions for a period out. Pure Python, no Django.
+
+`plan` compiles the definitions to the sources they read (one query per source for a whole program,
+shared by every measure, never one per family). `units` turns a definition into its countable units
+— a caregiver's window, a birth, a child at an age, a visit — each placed on the date that puts it in a
+period, met or not, or excluded with a reason; `evaluate` tallies them for one period, `evaluate_months`
+for each month of one, reading the facts once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from nestling.families.age import add_months
+from nestling.reports.measures.definitions import Measure
+from nestling.reports.measures.facts import ChildFact, EpisodeFact, Facts
+from nestling.reports.measures.periods import Period
+
+# The longest a pregnancy runs: a birth this long after enrollment was a pregnancy at enrollment.
+PRENATAL_SPAN_DAYS = 42 * 7
+
+EXCLUSIONS = (
+    "window_open",  # the window has not closed yet
+    "discharged_in_window",  # left care before the window closed, not having been screened
+    "gestation_not_recorded",  # a birth without its gestation: preterm or not is unknown
+    "enrolled_at_term",  # enrolled at 37+0 weeks or later: outside the preterm measure
+    "in_care_under_min_days",  # too few days in care to expect it yet
+    "rescheduled",  # moved to another date: counted on that date
+    "not_yet_due",  # planned for a day still to come
+)
+
+SOURCES_OF = {
+    "caregivers_after_enrollment": ("episodes", "children", "screens"),
+    "births_after_prenatal_enrollment": ("episodes", "children"),
+    "children_at_intervals": ("episodes", "children", "screens"),
+    "postnatal_visits": ("children", "visits", "screens"),
+    "planned_visits": ("visits",),
+    "families_in_care_at_end": ("episodes", "goals"),
+}
+# Populations counted on one day of the period (its last), not spread over it.
+SNAPSHOTS = frozenset({"families_in_care_at_end"})
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    sources: frozenset[str]
+    instruments: frozenset[str]  # the screens worth reading
+
+
+def plan(measures: Iterable[Measure]) -> QueryPlan:
+    """What the evaluable measures read, all together."""
+    sources: set[str] = set()
+    instruments: set[str] = set()
+    for measure in measures:
+        if not measure.recorded:
+            continue
+        sources.update(SOURCES_OF[measure.population])
+        instruments.update(measure.instruments)
+    return QueryPlan(frozenset(sources), frozenset(instruments))
+
+
+class Unit(NamedTuple):
+    """One countable thing of a measure: on `on` it falls in a period; met, or excluded for a reason."""
+
+    key: tuple[object, ...]
+    family_id: int
+    on: date
+    met: bool
+    excluded: str = ""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    measure: Measure
+    period: Period
+    recorded: bool
+    denominator: tuple[Unit, ...] = ()
+    excluded: tuple[Unit, ...] = ()
+
+    @property
+    def numerator(self) -> tuple[Unit, ...]:
+        return tuple(unit for unit in self.denominator if unit.met)
+
+    @property
+    def numerator_count(self) -> int | None:
+        return len(self.numerator) if self.recorded else None
+
+    @property
+    def denominator_count(self) -> int | None:
+        return len(self.denominator) if self.recorded else None
+
+    @property
+    def rate(self) -> float | None:
+        """The share met, 0–1; None when not recorded or nobody is in the denominator."""
+        if not self.recorded or not self.denominator:
+            return None
+        return len(self.numerator) / len(self.denominator)
+
+    def exclusion_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for unit in self.excluded:
+            counts[unit.excluded] += 1
+        return {code: counts[code] for code in EXCLUSIONS if counts[code]}
+
+    def families(self, part: str) -> frozenset[int]:
+        """The families behind one number: "met", "not_met", "denominator", or an exclusion code."""
+        if part == "met":
+            units: Iterable[Unit] = self.numerator
+        elif part == "not_met":
+            units = (unit for unit in self.denominator if not unit.met)
+        elif part == "denominator":
+            units = self.denominator
+        elif part in EXCLUSIONS:
+            units = (unit for unit in self.excluded if unit.excluded == part)
+        else:
+            raise ValueError(f"no part {part!r}")
+        return frozenset(unit.family_id for unit in units)
+
+
+def evaluate(measure: Measure, facts: Facts, period: Period) -> Evaluation:
+    """The measure for one period."""
+    return evaluate_months(measure, facts, [period])[0]
+
+
+def evaluate_months(measure: Measure, facts: Facts, periods: Sequence[Period]) -> list[Evaluation]:
+    """The measure for each of several periods (a trend), building its units once where it can."""
+    if not measure.recorded:
+        return [Evaluation(measure, period, recorded=False) for period in periods]
+    # Units dated outside every period asked for are never built.
+    span = (min(p.start for p in periods), max(p.end for p in periods)) if periods else None
+    shared = None if measure.population in SNAPSHOTS else _by_day(units(measure, facts, span=span))
+    evaluations = []
+    for period in periods:
+        rows, days = shared if shared is not None else _by_day(units(measure, facts, at=period.end))
+        inside = rows[bisect_left(days, period.start) : bisect_right(days, period.end)]
+        evaluations.append(
+            Evaluation(
+                measure,
+                period,
+                recorded=True,
+                denominator=tuple(unit for unit in inside if not unit.excluded),
+                excluded=tuple(unit for unit in inside if unit.excluded),
+            )
+        )
+    return evaluations
+
+
+def _by_day(found: Iterable[Unit]) -> tuple[list[Unit], list[date]]:
+    """The units in date order, with their dates beside them: a period is then two bisections."""
+    ordered = sorted(found, key=lambda unit: unit.on)
+    return ordered, [unit.on for unit in ordered]
+
+
+def units(
+    measure: Measure, facts: Facts, *, at: date | None = None, span: tuple[date, date] | None = None
+) -> Iterable[Unit]:
+    """Every unit of a measure in these facts (a snapshot population: those on the day `at`); with a
+    span, only the units dated inside it."""
+    population = measure.population
+    first, last = span or (date.min, date.max)
+    if population == "caregivers_after_enrollment":
+        return _caregivers_after_enrollment(measure, facts, first, last)
+    if population == "births_after_prenatal_enrollment":
+        return _births_after_prenatal_enrollment(measure, facts, first, last)
+    if population == "children_at_intervals":
+        return _children_at_intervals(measure, facts, first, last)
+    if population == "postnatal_visits":
+        return _postnatal_visits(measure, facts, first, last)
+    if population == "planned_visits":
+        return _planned_visits(facts, first, last)
+    if population == "families_in_care_at_end":
+        return _families_in_care_at(measure, facts, min(at or facts.today, facts.today))
+    raise ValueError(f"unknown population {population!r}")
+
+
+def _screen_days(measure: Measure, facts: Facts, kind: str) -> dict[int, list[date]]:
+    """Days each family's caregivers (or each child, by child id) were screened with the measure's tools."""
+    wanted = frozenset(measure.instruments)
+    days: dict[int, list[date]] = defaultdict(list)
+    for screen in facts.screens:
+        if screen.instrument not in wanted or screen.subject_kind != kind:
+            continue
+        owner = screen.child_id if kind == "child" else screen.family_id
+        if owner is not None:
+            days[owner].append(screen.on)
+    return days
+
+
+def _any_between(days: Iterable[date], first: date, last: date) -> bool:
+    return any(first <= day <= last for day in days)
+
+
+def _prenatal_birth(episode: EpisodeFact, children: Iterable[ChildFact]) -> date | None:
+    """The birth a family enrolled prenatally for: the first after enrollment, within a pregnancy."""
+    births = [
+        child.born_on
+        for child in children
+        if child.born_on is not None
+        and episode.enrolled_on < child.born_on <= episode.enrolled_on + timedelta(days=PRENATAL_SPAN_DAYS)
+    ]
+    return min(births) if births else None
+
+
+def _expecting(episode: EpisodeFact, children: Iterable[ChildFact]) -> bool:
+    return any(child.born_on is None for child in children)
+
+
+def _caregivers_after_enrollment(measure: Measure, facts: Facts, first: date, last: date) -> Iterable[Unit]:
+    children = facts.children_by_family
+    screened = _screen_days(measure, facts, "caregiver")
+    for episode in facts.episodes:
+        anchor = episode.enrolled_on
+        if measure.prenatal_anchor_birth:
+            family_children = children.get(episode.family_id, [])
+            birth = _prenatal_birth(episode, family_children)
+            if birth is not None:
+                anchor = birth
+            elif _expecting(episode, family_children):
+                continue  # the window starts at a birth still to come
+        closes = anchor + timedelta(days=measure.window_days)
+        if not first <= closes <= last:
+            continue
+        met = _any_between(screened.get(episode.family_id, ()), episode.enrolled_on, closes)
+        excluded = ""
+        if closes > facts.today:
+            excluded = "window_open"
+        elif not met and episode.discharged_on is not None and episode.discharged_on < closes:
+            excluded = "discharged_in_window"
+        yield Unit(("episode", episode.id), episode.family_id, closes, met, excluded)
+
+
+def _births_after_prenatal_enrollment(
+    measure: Measure, facts: Facts, first: date, last: date
+) -> Iterable[Unit]:
+    episodes = facts.episodes_by_family
+    for child in facts.children:
+        born = child.born_on
+        if born is None or not first <= born <= last:
+            continue
+        episode = next(
+            (e for e in episodes.get(child.family_id, ()) if e.enrolled_on < born and e.open_on(born)), None
+        )
+        if episode is None:
+            continue  # not enrolled prenatally in this program
+        if child.gestation_days is None:
+            yield Unit(("child", child.id), child.family_id, born, False, "gestation_not_recorded")
+            continue
+        at_enrollment = child.gestation_days - (born - episode.enrolled_on).days
+        if at_enrollment >= measure.max_gestation_at_enrollment_days:
+            yield Unit(("child", child.id), child.family_id, born, False, "enrolled_at_term")
+            continue
+        yield Unit(
+            ("child", child.id), child.family_id, born, child.gestation_days < measure.below_gestation_days
+        )
+
+
+def _children_at_intervals(measure: Measure, facts: Facts, first: date, last: date) -> Iterable[Unit]:
+    episodes = facts.episodes_by_family
+    screened = _screen_days(measure, facts, "child")
+    for child in facts.children:
+        family_episodes = episodes.get(child.family_id)
+        if child.born_on is None or not family_episodes:
+            continue
+        for interval in measure.intervals:
+            closes = add_months(child.born_on, interval.to_months)
+            if not first <= closes <= last or not any(e.open_on(closes) for e in family_episodes):
+                continue
+            opens = add_months(child.born_on, interval.from_months)
+            met = _any_between(screened.get(child.id, ()), opens, closes)
+            excluded = "window_open" if closes > facts.today else ""
+            yield Unit(("child", child.id, interval.label), child.family_id, closes, met, excluded)
+
+
+def _postnatal_visits(measure: Measure, facts: Facts, first: date, last: date) -> Iterable[Unit]:
+    first_birth: dict[int, date] = {}
+    for child in facts.children:
+        if child.born_on is not None:
+            known = first_birth.get(child.family_id)
+            first_birth[child.family_id] = child.born_on if known is None else min(known, child.born_on)
+    wanted = frozenset(measure.instruments)
+    screened_on = {(s.family_id, s.on) for s in facts.screens if s.instrument in wanted}
+    for visit in facts.visits:
+        born = first_birth.get(visit.family_id)
+        if visit.status != "completed" or visit.rescheduled or born is None or visit.on < born:
+            continue
+        if not first <= visit.on <= last:
+            continue
+        yield Unit(("visit", visit.id), visit.family_id, visit.on, (visit.family_id, visit.on) in screened_on)
+
+
+def _planned_visits(facts: Facts, first: date, last: date) -> Iterable[Unit]:
+    for visit in facts.visits:
+        if not first <= visit.on <= last:
+            continue
+        excluded = "rescheduled" if visit.rescheduled else "not_yet_due" if visit.on > facts.today else ""
+        yield Unit(("visit", visit.id), visit.family_id, visit.on, visit.status == "completed", excluded)
+
+
+def _families_in_care_at(measure: Measure, facts: Facts, day: date) -> Iterable[Unit]:
+    goals: dict[int, list[date]] = defaultdict(list)
+    for goal in facts.goals:
+        if goal.subject_kind == "relationship":
+            goals[goal.family_id].append(goal.created_on)
+    for episode in facts.episodes:
+        if not episode.open_on(day):
+            continue
+        met = any(created <= day for created in goals.get(episode.family_id, ()))
+        short = (day - episode.enrolled_on).days < measure.min_days_in_care
+        yield Unit(
+            ("episode", episode.id), episode.family_id, day, met, "in_care_under_min_days" if short else ""
+        )
