@@ -105,7 +105,9 @@ INSTALLED_APPS = [
     "nestling.plans",
     "nestling.formulation",
     "nestling.visits",
+    "nestling.pathways",
     "nestling.worklist",
+    "nestling.portal",
     "nestling.demo",
 ]
 
@@ -114,12 +116,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "nestling.portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nestling.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "nestling.accounts.middleware.SessionLifetimeMiddleware",
+    "nestling.portal.middleware.PortalBoundaryMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "nestling.accounts.middleware.RequireMfaMiddleware",
@@ -145,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "nestling.accounts.context_processors.navigation",
                 "nestling.screening.context_processors.urgent_alerts",
+                "nestling.portal.context_processors.portal_navigation",
             ],
         },
     },
@@ -272,7 +277,7 @@ if PRODUCTION:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("nestling.visits.urls")),
     path("", include("nestling.workforce.urls")),
     path("", include("nestling.worklist.urls")),
+    path("", include("nestling.pathways.urls")),
+    path("", include("nestling.portal.urls")),
     path("", include("nestling.organizations.urls")),
     path("", include("nestling.access.urls")),
     path("", include("nestling.audit.urls")),
