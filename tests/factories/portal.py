@@ -1,4 +1,4 @@
-"""Caregivers with a portal account: the caregiver, their own portal consent, and a user with no staff role."""
+"""Caregivers with a portal account: the caregiver, their own portal consent, a user with no staff role."""
 
 from __future__ import annotations
 

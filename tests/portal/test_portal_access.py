@@ -56,7 +56,10 @@ def test_revoking_the_portal_consent_ends_the_session_at_the_next_request(world,
     assert client.get(reverse("portal_home")).status_code == 200
     # When the practitioner revokes her portal consent
     consent_revoke(
-        consent=mother.consent, by=world.practitioner, version=mother.consent.version, revoked_on=timezone.localdate()
+        consent=mother.consent,
+        by=world.practitioner,
+        version=mother.consent.version,
+        revoked_on=timezone.localdate(),
     )
     # Then her next request signs her out, and the refusal is audited
     response = client.get(reverse("portal_home"))
@@ -85,6 +88,8 @@ def test_a_household_consent_that_names_no_one_covers_every_caregiver(world, mot
     )
     from tests.factories.families import ConsentFactory
 
-    ConsentFactory(family=world.family_a, kind="portal", given_on=timezone.localdate() - datetime.timedelta(days=1))
+    ConsentFactory(
+        family=world.family_a, kind="portal", given_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     # When he opens the portal, then he is in
     assert as_caregiver(father).get(reverse("portal_home")).status_code == 200
