@@ -59,7 +59,7 @@ def test_an_invitation_makes_an_account_with_no_staff_role_and_emails_a_link_in_
     account.user.refresh_from_db()
     assert account.user.check_password("a long synthetic sentence")
     # Then the link is spent
-    assert client.get(link).status_code == 404
+    assert client.get(link).status_code == 410
 
 
 def test_a_caregiver_already_invited_is_not_invited_twice(world, mother):

@@ -65,11 +65,12 @@ def pathway_start(
     anchor, why_not = anchor_day(pathway, family=family, child=child)
     if anchor is None:
         errors.setdefault("child" if pathway.anchor != "enrollment" else "", []).append(why_not)
+    # Twins, or a sibling born later, each follow the pathway of their own; one baby follows it once.
     same = FamilyPathway.objects.filter(
-        family=family, ended_on__isnull=True, pathway__startswith=f"{pathway.id}@"
+        family=family, child=child, ended_on__isnull=True, pathway__startswith=f"{pathway.id}@"
     )
     if same.exists():
-        errors.setdefault("", []).append(_("The family is already on this pathway."))
+        errors.setdefault("", []).append(_("The family is already on this pathway with this baby."))
     if errors or anchor is None:
         raise RecordInvalid(errors)
     today = timezone.localdate()

@@ -22,8 +22,17 @@ from nestling.portal.principal import portal_access_problem, portal_account_of
 
 LANGUAGE_SESSION = "nestling_language"
 # What a caregiver may reach besides the portal: signing out, their password and second factor, the
-# language switch, static files and the session's keep-alive.
-CAREGIVER_PATHS = ("/portal/", "/accounts/", "/static/", "/language/", "/session/keepalive", "/healthz")
+# language switch, static files, the session's keep-alive, and what anyone may read without signing in
+# (the health check; a calendar feed, read by whoever holds its secret address).
+CAREGIVER_PATHS = (
+    "/portal/",
+    "/accounts/",
+    "/static/",
+    "/language/",
+    "/session/keepalive",
+    "/healthz",
+    "/calendar/",
+)
 
 
 class LanguageMiddleware:

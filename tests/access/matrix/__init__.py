@@ -13,6 +13,7 @@ from tests.access.matrix import (
     cases_formulation,
     cases_growth,
     cases_plans,
+    cases_portal,
     cases_screening,
     cases_staff,
     cases_visits,
@@ -30,5 +31,6 @@ PATTERNS: list[Pattern] = [
     *cases_plans.PATTERNS,
     *cases_worklist.PATTERNS,
     *cases_visits.PATTERNS,
+    *cases_portal.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES

@@ -27,7 +27,12 @@ from nestling.formulation.models import Formulation
 from nestling.formulation.services import FormulationDraft, formulation_create
 from nestling.growth.models import Measurement
 from nestling.organizations.models import Program
+from nestling.pathways.models import FamilyPathway
+from nestling.pathways.services import pathway_start
 from nestling.plans.models import CarePlan, Goal, GoalProgress, ServiceType
+from nestling.portal.models import QuestionnaireAssignment
+from nestling.portal.principal import caregiver_principal
+from nestling.portal.services.questionnaires import questionnaire_assign, questionnaire_submit
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.tasks.models import Task
 from nestling.visits.models import GroupAttendance, GroupSession, Visit
@@ -38,6 +43,7 @@ from tests.factories import families as make
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
+from tests.factories.portal import PortalCaregiver, portal_caregiver
 from tests.factories.screening import FollowUpTaskFactory, SafetyAlertFactory, ScreeningResultFactory
 from tests.factories.visits import (
     GroupAttendanceFactory,
@@ -109,6 +115,7 @@ class Records:
     visits: VisitRecords
     # Formulation: the child's, in one version (made by whoever carries the family).
     formulation: Formulation | None = None
+    portal: PortalRecords | None = None
 
 
 @dataclass(frozen=True)
@@ -119,9 +126,10 @@ class MatrixWorld:
     foreign: Records  # family X: the outsider's, in another organization
     sessions: dict[str, str]  # persona -> the key of a session signed in with the second factor
     worklist: WorklistRecords
+    caregivers: CaregiverPersonas
 
     def persona(self, name: str) -> User:
-        return self.people.persona(name)
+        return self.caregivers.user(name) or self.people.persona(name)
 
     def unseen_families(self, persona: str) -> list[Family]:
         """The families whose records this persona may not see (by caseload, supervision or program)."""
@@ -132,6 +140,8 @@ class MatrixWorld:
             "colleague": (p.family_c,),
             "manager": (p.family_a, p.family_b, p.family_c),
             "outsider": (p.family_x,),
+            "caregiver": (p.family_a,),
+            "other_caregiver": (p.family_a,),
         }.get(persona, ())
         return [f for f in (p.family_a, p.family_b, p.family_c, p.family_x) if f not in seen]
 
@@ -228,7 +238,7 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
         service_type=plans.service_type,
         visits=_visit_records(family, carer, caregiver),
     )
-    return replace(records, formulation=_formulation(records, carer))
+    return replace(records, formulation=_formulation(records, carer), portal=_portal_records(family, carer))
 
 
 def _formulation(records: Records, carer: User) -> Formulation:
@@ -280,13 +290,87 @@ def _worklist_records(people: World) -> WorklistRecords:
     )
 
 
+# ---- The family portal and pathways (portal, pathways) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortalRecords:
+    """In each family: a household portal consent, a caregiver with an account who is no persona (staff
+    give them questionnaires and close their account), their questionnaire not yet sent, and the family
+    on the example pathway with a baby born a month ago (its first questionnaire step reached)."""
+
+    member: PortalCaregiver
+    questionnaire: QuestionnaireAssignment
+    pathway: FamilyPathway
+
+
+def _portal_records(family: Family, carer: User) -> PortalRecords:
+    today = timezone.localdate()
+    make.ConsentFactory(family=family, kind="portal", given_by_other="")
+    member = portal_caregiver(family, email=f"member-{family.reference.lower()}@home.test", invited_by=carer)
+    baby = make.ChildFactory(family=family, date_of_birth=today - datetime.timedelta(days=30))
+    return PortalRecords(
+        member=member,
+        questionnaire=questionnaire_assign(
+            family=family, caregiver=member.caregiver, instrument="phq-9", by=carer
+        ),
+        pathway=pathway_start(family=family, pathway_key="pregnancy-to-three-months@1", child=baby, by=carer),
+    )
+
+
+@dataclass(frozen=True)
+class CaregiverPersonas:
+    """The caregiver (the mother) and the other caregiver (the father of the same child) of family A, each
+    with their own portal consent and account; her questionnaire to fill in, and one she sent."""
+
+    mother: PortalCaregiver
+    father: PortalCaregiver
+    open_questionnaire: QuestionnaireAssignment
+    sent_questionnaire: QuestionnaireAssignment
+
+    def user(self, persona: str) -> User | None:
+        return {"caregiver": self.mother.user, "other_caregiver": self.father.user}.get(persona)
+
+
+def _caregiver_personas(people: World) -> CaregiverPersonas:
+    family, carer = people.family_a, people.practitioner
+    mother = portal_caregiver(family, email="caregiver@home.test", invited_by=carer, given_name="Mother")
+    father = portal_caregiver(
+        family, email="other-caregiver@home.test", invited_by=carer, given_name="Father"
+    )
+    sent = questionnaire_assign(family=family, caregiver=mother.caregiver, instrument="phq-9", by=carer)
+    principal = caregiver_principal(mother.user)
+    assert principal is not None
+    answers = {item: "0" for item in ("1", "2", "3", "4", "5", "6", "7", "8", "9", "difficulty")}
+    questionnaire_submit(principal=principal, assignment=sent, answers=answers)
+    sent.refresh_from_db()
+    return CaregiverPersonas(
+        mother=mother,
+        father=father,
+        open_questionnaire=questionnaire_assign(
+            family=family, caregiver=mother.caregiver, instrument="phq-9", by=carer
+        ),
+        sent_questionnaire=sent,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
 def make_matrix_world() -> MatrixWorld:
     people = make_world()
+    own = _records(people.family_a, people.practitioner, people.colleague, people.supervisor)
+    caregivers = _caregiver_personas(people)
+
+    def persona(name: str) -> User:
+        return caregivers.user(name) or people.persona(name)
+
     return MatrixWorld(
         people=people,
-        own=_records(people.family_a, people.practitioner, people.colleague, people.supervisor),
+        own=own,
         colleagues=_records(people.family_c, people.colleague, people.practitioner, None),
         foreign=_records(people.family_x, people.outsider, people.outsider, None),
-        sessions={persona: _session(people.persona(persona)) for persona in SIGNED_IN},
+        sessions={name: _session(persona(name)) for name in SIGNED_IN},
         worklist=_worklist_records(people),
+        caregivers=caregivers,
     )

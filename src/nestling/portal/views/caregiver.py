@@ -112,7 +112,7 @@ def portal_welcome(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
     """The invitation link: choose a password, then sign in. A spent or expired link says so."""
     user = portal_invitation_user(uidb64, token)
     if user is None:
-        return render(request, "portal/welcome_expired.html", status=404)
+        return render(request, "portal/welcome_expired.html", status=410)
     form = WelcomeForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         portal_password_set(user=user, password=form.cleaned_data["password1"])
@@ -124,7 +124,8 @@ def portal_welcome(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
 
 
 @require_POST
-def language_switch(request: HttpRequest) -> HttpResponse:
+@login_required
+def language_switch(request: AuthedRequest) -> HttpResponse:
     """Choose the language of every page; remembered for the signed-in person from then on."""
     form = LanguageForm(request.POST)
     target = request.POST.get("next") or "/"
@@ -135,8 +136,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return redirect(target)
     language = form.cleaned_data["language"]
-    if request.user.is_authenticated:
-        language_choose(user=request.user, language=language)
+    language_choose(user=request.user, language=language)
     request.session[LANGUAGE_SESSION] = language
     response = redirect(target)
     response.set_cookie(django_settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=True)
