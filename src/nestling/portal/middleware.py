@@ -75,9 +75,9 @@ class PortalBoundaryMiddleware:
                 request, _("Your access to the family portal has ended. Your practitioner can tell you more.")
             )
             return redirect("account_login")
-        if request.path == "/":
+        if request.path == "/" and request.method in ("GET", "HEAD"):
             return redirect("portal_home")
-        if not request.path.startswith(CAREGIVER_PATHS):
+        if request.path != "/" and not request.path.startswith(CAREGIVER_PATHS):
             denied = AccessDenied(
                 actor=user,
                 action="staff.page",
