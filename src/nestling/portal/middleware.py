@@ -1,5 +1,7 @@
-"""The portal's boundary, on every request of a signed-in caregiver: their access must still be in force
-(else they are signed out at once), and they reach only the portal's pages and their own account's.
+"""The portal's boundary, on every request of a signed-in caregiver: their access must still be in force,
+else they are signed out at once. What they may reach is the access policy's to say, page by page: a
+caregiver holds no staff role, so every staff page refuses them (404, audited against what was asked for),
+and the portal's pages refuse everyone but caregivers — the access matrix proves both.
 Also: each signed-in person reads Nestling in the language they chose."""
 
 from __future__ import annotations
@@ -8,31 +10,17 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.defaults import page_not_found
 
-from nestling.access.denials import AccessDenied, access_denial_audit
 from nestling.accounts.middleware import PORTAL_SESSION
 from nestling.audit.models import AuditAction, AuditOutcome
 from nestling.audit.services import audit_record
 from nestling.portal.principal import portal_access_problem, portal_account_of
 
 LANGUAGE_SESSION = "nestling_language"
-# What a caregiver may reach besides the portal: signing out, their password and second factor, the
-# language switch, static files, the session's keep-alive, and what anyone may read without signing in
-# (the health check; a calendar feed, read by whoever holds its secret address).
-CAREGIVER_PATHS = (
-    "/portal/",
-    "/accounts/",
-    "/static/",
-    "/language/",
-    "/session/keepalive",
-    "/healthz",
-    "/calendar/",
-)
 
 
 class LanguageMiddleware:
@@ -77,15 +65,4 @@ class PortalBoundaryMiddleware:
             return redirect("account_login")
         if request.path == "/" and request.method in ("GET", "HEAD"):
             return redirect("portal_home")
-        if request.path != "/" and not request.path.startswith(CAREGIVER_PATHS):
-            denied = AccessDenied(
-                actor=user,
-                action="staff.page",
-                category="page",
-                subject_type="url",
-                subject_id=request.path,
-                organization_id=user.organization_id,
-            )
-            access_denial_audit(denied, writing=request.method not in ("GET", "HEAD"), path=request.path)
-            return page_not_found(request, Http404())
         return self.get_response(request)
