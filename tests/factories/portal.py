@@ -21,8 +21,11 @@ class PortalCaregiver:
     account: PortalAccount
 
 
-def portal_caregiver(family: Family, *, email: str, invited_by: User, **caregiver: object) -> PortalCaregiver:
-    """A caregiver of `family` who consented to the portal themself and has an account in use."""
+def portal_caregiver(
+    family: Family, *, email: str, invited_by: User, totp: bool = False, **caregiver: object
+) -> PortalCaregiver:
+    """A caregiver of `family` who consented to the portal themself and has an account in use (with an
+    authenticator app when `totp`: a caregiver may add one)."""
     person = CaregiverFactory(family=family, **caregiver)
     consent = ConsentFactory(family=family, kind=ConsentKind.PORTAL, given_by=person, given_by_other="")
     user = UserFactory(
@@ -30,7 +33,7 @@ def portal_caregiver(family: Family, *, email: str, invited_by: User, **caregive
         email=email,
         first_name=person.given_name,
         last_name=person.family_name,
-        totp=False,
+        totp=totp,
     )
     account = PortalAccount.objects.create(
         organization=family.organization,

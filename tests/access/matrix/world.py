@@ -321,7 +321,8 @@ def _portal_records(family: Family, carer: User) -> PortalRecords:
 @dataclass(frozen=True)
 class CaregiverPersonas:
     """The caregiver (the mother) and the other caregiver (the father of the same child) of family A, each
-    with their own portal consent and account; her questionnaire to fill in, and one she sent."""
+    with their own portal consent and account (each added an authenticator app, as staff have, so the
+    account pages answer them as they answer staff); her questionnaire to fill in, and one she sent."""
 
     mother: PortalCaregiver
     father: PortalCaregiver
@@ -334,9 +335,11 @@ class CaregiverPersonas:
 
 def _caregiver_personas(people: World) -> CaregiverPersonas:
     family, carer = people.family_a, people.practitioner
-    mother = portal_caregiver(family, email="caregiver@home.test", invited_by=carer, given_name="Mother")
+    mother = portal_caregiver(
+        family, email="caregiver@home.test", invited_by=carer, given_name="Mother", totp=True
+    )
     father = portal_caregiver(
-        family, email="other-caregiver@home.test", invited_by=carer, given_name="Father"
+        family, email="other-caregiver@home.test", invited_by=carer, given_name="Father", totp=True
     )
     sent = questionnaire_assign(family=family, caregiver=mother.caregiver, instrument="phq-9", by=carer)
     principal = caregiver_principal(mother.user)
