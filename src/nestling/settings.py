@@ -107,8 +107,10 @@ INSTALLED_APPS = [
     "nestling.formulation",
     "nestling.visits",
     "nestling.referrals",
+    "nestling.pathways",
     "nestling.worklist",
     "nestling.reports",
+    "nestling.portal",
     "nestling.demo",
     "nestling.operations",
 ]
@@ -119,12 +121,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nestling.operations.routing.PinAfterWriteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "nestling.portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nestling.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "nestling.accounts.middleware.SessionLifetimeMiddleware",
+    "nestling.portal.middleware.PortalBoundaryMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "nestling.accounts.middleware.RequireMfaMiddleware",
@@ -152,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "nestling.accounts.context_processors.navigation",
                 "nestling.screening.context_processors.urgent_alerts",
+                "nestling.portal.context_processors.portal_navigation",
             ],
         },
     },
@@ -316,7 +321,7 @@ if PRODUCTION:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

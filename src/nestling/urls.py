@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("nestling.staffing.urls")),
     path("", include("nestling.worklist.urls")),
     path("", include("nestling.reports.urls")),
+    path("", include("nestling.pathways.urls")),
+    path("", include("nestling.portal.urls")),
     path("", include("nestling.organizations.urls")),
     path("", include("nestling.access.urls")),
     path("", include("nestling.audit.urls")),

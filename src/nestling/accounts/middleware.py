@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 LOGIN_AT = "nestling_login_at"
 SEEN_AT = "nestling_seen_at"
 MFA_OK = "nestling_mfa_ok"
+# Set at sign-in for a caregiver (the portal's account id): caregivers may add a second factor, staff must.
+PORTAL_SESSION = "nestling_portal_account"
 # Refresh "last seen" at most this often, so that an ordinary page view does not write the session.
 _SEEN_RESOLUTION_SECONDS = 60
 
@@ -92,14 +94,21 @@ def _mfa_exempt(path: str) -> bool:
 
 
 class RequireMfaMiddleware:
-    """Staff must have a second factor before they see anything else."""
+    """Staff must have a second factor before they see anything else. A caregiver is offered one in the
+    portal but not made to (the portal's own middleware keeps them to the portal's pages)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not request.session.get(MFA_OK) and not _mfa_exempt(request.path):
+        session = request.session
+        if (
+            user.is_authenticated
+            and not session.get(MFA_OK)
+            and not session.get(PORTAL_SESSION)
+            and not _mfa_exempt(request.path)
+        ):
             from allauth.mfa.models import Authenticator
 
             if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():

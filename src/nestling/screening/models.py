@@ -23,6 +23,11 @@ from nestling.records.models import ClinicalRecord
 from nestling.screening.sensitivity import instrument_category
 
 
+class ResultSource(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Given by a practitioner")
+    SELF_REPORT = "self_report", _("Self-reported from home")
+
+
 class ScreeningResult(ClinicalRecord):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="screening_results")
     # One of the three patients of IMH work: a caregiver, a child or a relationship.
@@ -39,6 +44,10 @@ class ScreeningResult(ClinicalRecord):
     administered_on = models.DateField(_("administered on"))
     administered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     respondent = models.CharField(_("respondent"), max_length=20)
+    # Who put the answers in: a practitioner with the family, or the caregiver from home (the portal).
+    source = models.CharField(
+        _("source"), max_length=12, choices=ResultSource.choices, default=ResultSource.PRACTITIONER
+    )
     # A screen recorded by mistake (the wrong person, the wrong form) is marked, never deleted: it stays in
     # the history as entered in error, and stops counting anywhere else.
     entered_in_error_at = models.DateTimeField(_("marked entered in error at"), null=True, blank=True)

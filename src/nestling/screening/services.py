@@ -36,6 +36,7 @@ from nestling.screening.follow_on import at_risk_numbers, follow_on_of, is_follo
 from nestling.screening.models import (
     AlertKind,
     ProgramSchedule,
+    ResultSource,
     SafetyAlert,
     ScreeningResult,
 )
@@ -83,6 +84,7 @@ def screening_record(
     context: Mapping[str, str] | None = None,
     client_id: UUID | None = None,
     stopped_early: bool = False,
+    source: str = ResultSource.PRACTITIONER,
 ) -> ScreeningResult:
     """Score and record one administration. Refusals raise RecordInvalid naming the field:
     `instrument` (unknown or not for this person), `answers` (wrong count, out of range, incomplete),
@@ -91,7 +93,8 @@ def screening_record(
     An incomplete screen is refused unless `stopped_early`: then the answers given are kept unscored (no
     total, band or follow-up; the screen stays due), and a safety answer among them still raises its alert.
     A repeated submission with the same client id returns the result the first one made. An instrument
-    in a sensitive category needs a grant for it (AccessDenied, saying why).
+    in a sensitive category needs a grant for it (AccessDenied, saying why). A caregiver's answers from
+    the portal are recorded with `source` self-report, `by` the practitioner they go to (the alert too).
     """
     require(by, Action.FAMILY_EDIT, family)
     client_id = _submission_id(
@@ -158,6 +161,7 @@ def screening_record(
                 administered_on=administered_on,
                 administered_by=by,
                 respondent=definition.respondent,
+                source=source,
                 client_id=client_id,
                 created_by=by,
                 subject=subject_of(subject),

@@ -13,6 +13,7 @@ from tests.access.matrix import (
     cases_formulation,
     cases_growth,
     cases_plans,
+    cases_portal,
     cases_referrals,
     cases_reports,
     cases_screening,
@@ -38,5 +39,6 @@ PATTERNS: list[Pattern] = [
     *cases_referrals.PATTERNS,
     *cases_workforce.PATTERNS,
     *cases_reports.PATTERNS,
+    *cases_portal.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES

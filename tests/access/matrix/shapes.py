@@ -11,8 +11,22 @@ if TYPE_CHECKING:
     from nestling.accounts.models import User
     from tests.access.matrix.world import MatrixWorld
 
-PERSONAS = ("anonymous", "practitioner", "colleague", "supervisor", "manager", "admin", "privacy", "outsider")
+# The caregiver is a mother of family A with a portal account; the other caregiver, the father of the same
+# child, has one too: neither may see the other's answers or contact details.
+PERSONAS = (
+    "anonymous",
+    "practitioner",
+    "colleague",
+    "supervisor",
+    "manager",
+    "admin",
+    "privacy",
+    "outsider",
+    "caregiver",
+    "other_caregiver",
+)
 SIGNED_IN = PERSONAS[1:]
+CAREGIVERS = ("caregiver", "other_caregiver")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 GET = ("GET",)
 GET_POST = ("GET", "POST")

@@ -29,7 +29,12 @@ from nestling.formulation.models import Formulation
 from nestling.formulation.services import FormulationDraft, RelationshipDraft, formulation_create
 from nestling.growth.models import Measurement
 from nestling.organizations.models import Organization, Program
+from nestling.pathways.models import FamilyPathway
+from nestling.pathways.services import pathway_start
 from nestling.plans.models import CarePlan, Goal, GoalProgress, ServiceType
+from nestling.portal.models import QuestionnaireAssignment
+from nestling.portal.principal import caregiver_principal
+from nestling.portal.services.questionnaires import questionnaire_assign, questionnaire_submit
 from nestling.referrals.models import LocalService, Referral
 from nestling.referrals.services.referrals import ReferralDraft, referral_create
 from nestling.screening.models import SafetyAlert, ScreeningResult
@@ -47,6 +52,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
+from tests.factories.portal import PortalCaregiver, portal_caregiver
 from tests.factories.screening import (
     FollowUpTaskFactory,
     SafetyAlertFactory,
@@ -130,6 +136,7 @@ class Records:
     local_service: LocalService | None = None
     referral: Referral | None = None
     hidden_referral: Referral | None = None
+    portal: PortalRecords | None = None
 
 
 @dataclass(frozen=True)
@@ -142,9 +149,10 @@ class MatrixWorld:
     worklist: WorklistRecords
     workforce: WorkforceRecords
     staffing: StaffingRecords
+    caregivers: CaregiverPersonas
 
     def persona(self, name: str) -> User:
-        return self.people.persona(name)
+        return self.caregivers.user(name) or self.people.persona(name)
 
     def unseen_families(self, persona: str) -> list[Family]:
         """The families whose records this persona may not see (by caseload, supervision or program)."""
@@ -155,6 +163,8 @@ class MatrixWorld:
             "colleague": (p.family_c,),
             "manager": (p.family_a, p.family_b, p.family_c),
             "outsider": (p.family_x,),
+            "caregiver": (p.family_a,),
+            "other_caregiver": (p.family_a,),
         }.get(persona, ())
         return [f for f in (p.family_a, p.family_b, p.family_c, p.family_x) if f not in seen]
 
@@ -255,6 +265,7 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
         records, formulation=_formulation(records, carer), answered_alert=_answered_alert(records, supervisor)
     )
     return replace(records, **_referral_records(records, carer))
+    return replace(records, formulation=_formulation(records, carer), portal=_portal_records(family, carer))
 
 
 def _formulation(records: Records, carer: User) -> Formulation:
@@ -503,18 +514,92 @@ def _staffing_records(people: World) -> StaffingRecords:
     return StaffingRecords(own=own, foreign=foreign, used_token=invitation_token(used))
 
 
+# ---- The family portal and pathways (portal, pathways) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortalRecords:
+    """In each family: a household portal consent, a caregiver with an account who is no persona (staff
+    give them questionnaires and close their account), their questionnaire not yet sent, and the family
+    on the example pathway with a baby born a month ago (its first questionnaire step reached)."""
+
+    member: PortalCaregiver
+    questionnaire: QuestionnaireAssignment
+    pathway: FamilyPathway
+
+
+def _portal_records(family: Family, carer: User) -> PortalRecords:
+    today = timezone.localdate()
+    make.ConsentFactory(family=family, kind="portal", given_by_other="")
+    member = portal_caregiver(family, email=f"member-{family.reference.lower()}@home.test", invited_by=carer)
+    baby = make.ChildFactory(family=family, date_of_birth=today - datetime.timedelta(days=30))
+    return PortalRecords(
+        member=member,
+        questionnaire=questionnaire_assign(
+            family=family, caregiver=member.caregiver, instrument="phq-9", by=carer
+        ),
+        pathway=pathway_start(family=family, pathway_key="pregnancy-to-three-months@1", child=baby, by=carer),
+    )
+
+
+@dataclass(frozen=True)
+class CaregiverPersonas:
+    """The caregiver (the mother) and the other caregiver (the father of the same child) of family A, each
+    with their own portal consent and account (each added an authenticator app, as staff have, so the
+    account pages answer them as they answer staff); her questionnaire to fill in, and one she sent."""
+
+    mother: PortalCaregiver
+    father: PortalCaregiver
+    open_questionnaire: QuestionnaireAssignment
+    sent_questionnaire: QuestionnaireAssignment
+
+    def user(self, persona: str) -> User | None:
+        return {"caregiver": self.mother.user, "other_caregiver": self.father.user}.get(persona)
+
+
+def _caregiver_personas(people: World) -> CaregiverPersonas:
+    family, carer = people.family_a, people.practitioner
+    mother = portal_caregiver(
+        family, email="caregiver@home.test", invited_by=carer, given_name="Mother", totp=True
+    )
+    father = portal_caregiver(
+        family, email="other-caregiver@home.test", invited_by=carer, given_name="Father", totp=True
+    )
+    sent = questionnaire_assign(family=family, caregiver=mother.caregiver, instrument="phq-9", by=carer)
+    principal = caregiver_principal(mother.user)
+    assert principal is not None
+    answers = {item: "0" for item in ("1", "2", "3", "4", "5", "6", "7", "8", "9", "difficulty")}
+    questionnaire_submit(principal=principal, assignment=sent, answers=answers)
+    sent.refresh_from_db()
+    return CaregiverPersonas(
+        mother=mother,
+        father=father,
+        open_questionnaire=questionnaire_assign(
+            family=family, caregiver=mother.caregiver, instrument="phq-9", by=carer
+        ),
+        sent_questionnaire=sent,
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 
 
 def make_matrix_world() -> MatrixWorld:
     people = make_world()
+    own = _records(people.family_a, people.practitioner, people.colleague, people.supervisor)
+    caregivers = _caregiver_personas(people)
+
+    def persona(name: str) -> User:
+        return caregivers.user(name) or people.persona(name)
+
     return MatrixWorld(
         people=people,
-        own=_records(people.family_a, people.practitioner, people.colleague, people.supervisor),
+        own=own,
         colleagues=_records(people.family_c, people.colleague, people.practitioner, None),
         foreign=_records(people.family_x, people.outsider, people.outsider, None),
-        sessions={persona: _session(people.persona(persona)) for persona in SIGNED_IN},
+        sessions={name: _session(persona(name)) for name in SIGNED_IN},
         worklist=_worklist_records(people),
         workforce=_workforce_records(people),
         staffing=_staffing_records(people),
+        caregivers=caregivers,
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from nestling.access.policy import Action, can_see_category, require
 from nestling.accounts.models import User
 from nestling.audit.categories import SensitiveCategory
-from nestling.families.models import CONSENT_CATEGORIES, Caregiver, Consent, Family
+from nestling.families.models import CONSENT_CATEGORIES, Caregiver, Consent, ConsentKind, Family
 from nestling.families.selectors import consent_active
 from nestling.families.validation import consent_errors
 from nestling.records.errors import RecordInvalid
@@ -73,7 +73,11 @@ def consent_create(
             _("Choose the caregiver who gave it, or type the name of someone else — not both.")
         )
     if not errors:
-        same = consent_active(family=family, kind=kind, on=given_on, recipient=recipient.strip()).first()
+        same_kind = consent_active(family=family, kind=kind, on=given_on, recipient=recipient.strip())
+        if kind == ConsentKind.PORTAL:
+            # Each caregiver agrees to their own portal account: separated parents consent apart.
+            same_kind = same_kind.filter(given_by=given_by)
+        same = same_kind.first()
         if same is not None:
             errors.setdefault("", []).append(
                 _(
