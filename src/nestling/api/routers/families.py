@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from nestling.api import scopes
 from nestling.api.errors import READ_ERRORS, UPDATE_ERRORS, WRITE_ERRORS
@@ -116,7 +116,7 @@ def caregiver_add(
     found = family_of(request, family_uuid, write=True)
     made = caregiver_create(family=found, by=user, client_id=idempotency_id(request), **payload.dict())
     tagged(response, made.version)
-    return 201, made
+    return Status(201, made)
 
 
 @router.get(
@@ -183,7 +183,7 @@ def child_add(request: HttpRequest, family_uuid: UUID, payload: ChildIn, respons
         **payload.dict(),
     )
     tagged(response, made.version)
-    return 201, made
+    return Status(201, made)
 
 
 @router.get(

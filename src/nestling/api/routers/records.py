@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from nestling.access.policy import granted_categories, shown_to
 from nestling.access.shortcuts import audit_category_reads
@@ -101,7 +101,7 @@ def screening_submit(
         stopped_early=payload.stopped_early,
     )
     tagged(response, result.version)
-    return 201, result
+    return Status(201, result)
 
 
 @router.get(
@@ -156,7 +156,7 @@ def measurement_add(
         **payload.dict(),
     )
     tagged(response, made.version)
-    return 201, made
+    return Status(201, made)
 
 
 @router.get(
