@@ -32,7 +32,7 @@ def _pkce() -> tuple[str, str]:
     return verifier, challenge
 
 
-def test_an_app_gets_a_token_for_a_practitioner_by_code_with_pkce_and_reads_only_their_families(client, world):
+def test_an_app_gets_a_practitioners_token_by_code_with_pkce_and_reads_only_their_families(client, world):
     # Given an app registered by the organization's admin, and a practitioner signed in
     app, secret = registered_client(organization_id=world.org.pk, admin=world.admin)
     browser = _signed_in(world.practitioner)
@@ -106,7 +106,9 @@ def test_an_integration_gets_a_token_by_client_credentials_within_its_registered
     assert issued.status_code == 200, issued.content
     assert set(issued.json()["scope"].split()) == {"families:read", "screening:read"}
     # Asking for one it was not registered with is refused
-    wider = client.post("/oauth/token/", {"grant_type": "client_credentials", "scope": "families:write"}, **headers)
+    wider = client.post(
+        "/oauth/token/", {"grant_type": "client_credentials", "scope": "families:write"}, **headers
+    )
     assert wider.status_code == 400 and wider.json()["error"] == "invalid_scope"
     # The token reads the organization's families; revoked, it reads nothing
     access = issued.json()["access_token"]
@@ -123,6 +125,10 @@ def test_the_token_lifetime_is_the_setting(client, world, settings):
     )
     issued = client.post(
         "/oauth/token/",
-        {"grant_type": "client_credentials", "client_id": integration.application.client_id, "client_secret": secret},
+        {
+            "grant_type": "client_credentials",
+            "client_id": integration.application.client_id,
+            "client_secret": secret,
+        },
     )
     assert issued.json()["expires_in"] == settings.API_TOKEN_SECONDS

@@ -1,8 +1,10 @@
 from typing import Any
 
 from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
 from oauth2_provider import views as oauth_views
 
+from nestling.accounts.http import require_GET_or_POST
 from nestling.api import views
 from nestling.api.v1 import api
 
@@ -26,9 +28,13 @@ urlpatterns = [
     path("api/v1/", _each_route_once(api.urls)),
     # OAuth 2.0: an app sends its person here to approve it, then swaps the code (or its own credentials)
     # for a token, and may revoke a token.
-    path("oauth/authorize/", oauth_views.AuthorizationView.as_view(), name="oauth_authorize"),
-    path("oauth/token/", oauth_views.TokenView.as_view(), name="oauth_token"),
-    path("oauth/revoke/", oauth_views.RevokeTokenView.as_view(), name="oauth_revoke"),
+    path(
+        "oauth/authorize/",
+        require_GET_or_POST(oauth_views.AuthorizationView.as_view()),
+        name="oauth_authorize",
+    ),
+    path("oauth/token/", require_POST(oauth_views.TokenView.as_view()), name="oauth_token"),
+    path("oauth/revoke/", require_POST(oauth_views.RevokeTokenView.as_view()), name="oauth_revoke"),
     path("settings/api-clients/", views.api_clients, name="api_clients"),
     path(
         "settings/api-clients/<uuid:client_uuid>/revoke/",

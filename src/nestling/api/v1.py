@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
+from nestling.accounts.http import require_safe
 from nestling.api import errors
 from nestling.api.docs import VendoredSwagger
 from nestling.api.routers import families, records
@@ -22,6 +23,8 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     docs=VendoredSwagger(),
+    # The document and its page only show.
+    docs_decorator=require_safe,
 )
 errors.install(api)
 api.add_router("", families.router)

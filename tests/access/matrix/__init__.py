@@ -9,6 +9,7 @@
 
 from tests.access.matrix import (
     cases_allauth,
+    cases_api,
     cases_families,
     cases_formulation,
     cases_growth,
@@ -30,5 +31,6 @@ PATTERNS: list[Pattern] = [
     *cases_plans.PATTERNS,
     *cases_worklist.PATTERNS,
     *cases_visits.PATTERNS,
+    *cases_api.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES

@@ -13,6 +13,7 @@ from django.utils import timezone
 from nestling.access.models import BreakGlassAccess
 from nestling.accounts.middleware import MFA_OK
 from nestling.accounts.models import User
+from nestling.api.models import ApiClient, ClientKind
 from nestling.families.models import (
     Caregiver,
     Child,
@@ -35,6 +36,7 @@ from nestling.worklist.services import calendar_feed_make
 from tests.access.matrix.shapes import SIGNED_IN
 from tests.conftest import World, make_world
 from tests.factories import families as make
+from tests.factories.api import bearer, registered_client
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
@@ -119,6 +121,7 @@ class MatrixWorld:
     foreign: Records  # family X: the outsider's, in another organization
     sessions: dict[str, str]  # persona -> the key of a session signed in with the second factor
     worklist: WorklistRecords
+    api: ApiRecords
 
     def persona(self, name: str) -> User:
         return self.people.persona(name)
@@ -280,6 +283,55 @@ def _worklist_records(people: World) -> WorklistRecords:
     )
 
 
+# ---- The API: its clients and a token of each kind --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiRecords:
+    """An app of each organization acting for staff, with an authorization-code token for every signed-in
+    persona (every scope: the policy alone decides); and a system integration of each organization, with
+    its client-credentials token."""
+
+    own_app: ApiClient
+    foreign_app: ApiClient
+    tokens: dict[int, str]  # user id -> "Bearer …"
+    integration: ApiClient
+    integration_token: str
+    foreign_integration: ApiClient
+    foreign_integration_token: str
+
+    def header(self, user: User) -> dict[str, str]:
+        return {"Authorization": self.tokens[user.pk]}
+
+
+def _api_records(people: World) -> ApiRecords:
+    own_app, _secret = registered_client(organization_id=people.org.pk, admin=people.admin)
+    foreign_app, _secret = registered_client(organization_id=people.family_x.organization_id)
+    integration, _secret = registered_client(
+        organization_id=people.org.pk, kind=ClientKind.INTEGRATION, admin=people.admin
+    )
+    foreign_integration, _secret = registered_client(
+        organization_id=people.family_x.organization_id, kind=ClientKind.INTEGRATION
+    )
+    tokens = {}
+    for persona in SIGNED_IN:
+        user = people.persona(persona)
+        app = own_app if user.organization_id == people.org.pk else foreign_app
+        tokens[user.pk] = bearer(app, user=user)
+    return ApiRecords(
+        own_app=own_app,
+        foreign_app=foreign_app,
+        tokens=tokens,
+        integration=integration,
+        integration_token=bearer(integration),
+        foreign_integration=foreign_integration,
+        foreign_integration_token=bearer(foreign_integration),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
 def make_matrix_world() -> MatrixWorld:
     people = make_world()
     return MatrixWorld(
@@ -289,4 +341,5 @@ def make_matrix_world() -> MatrixWorld:
         foreign=_records(people.family_x, people.outsider, people.outsider, None),
         sessions={persona: _session(people.persona(persona)) for persona in SIGNED_IN},
         worklist=_worklist_records(people),
+        api=_api_records(people),
     )
