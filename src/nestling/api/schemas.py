@@ -29,16 +29,17 @@ class FamilyOut(Schema):
 
 
 class FamilyChange(Schema):
-    """The household's details to change (only those sent change)."""
+    """The household's details to change: only those sent change, and a text is never null (send "" to
+    empty it); the same holds for the people's changes below, whose dates may be null."""
 
-    name: str | None = Field(None, max_length=200)
-    address_line: str | None = Field(None, max_length=200)
-    address_locality: str | None = Field(None, max_length=100)
-    address_region: str | None = Field(None, max_length=100)
-    postal_code: str | None = Field(None, max_length=20)
-    preferred_language: str | None = Field(None, max_length=60)
-    interpreter_needed: bool | None = None
-    contact_notes: str | None = Field(None, max_length=300)
+    name: str = Field(None, max_length=200)
+    address_line: str = Field(None, max_length=200)
+    address_locality: str = Field(None, max_length=100)
+    address_region: str = Field(None, max_length=100)
+    postal_code: str = Field(None, max_length=20)
+    preferred_language: str = Field(None, max_length=60)
+    interpreter_needed: bool = Field(None)
+    contact_notes: str = Field(None, max_length=300)
 
 
 class CaregiverOut(Schema):
@@ -65,12 +66,12 @@ class CaregiverIn(Schema):
 
 
 class CaregiverChange(Schema):
-    given_name: str | None = Field(None, min_length=1, max_length=100)
-    family_name: str | None = Field(None, min_length=1, max_length=100)
+    given_name: str = Field(None, min_length=1, max_length=100)
+    family_name: str = Field(None, min_length=1, max_length=100)
     date_of_birth: datetime.date | None = None
-    phone: str | None = Field(None, max_length=40)
-    email: str | None = Field(None, max_length=254)
-    preferred_language: str | None = Field(None, max_length=60)
+    phone: str = Field(None, max_length=40)
+    email: str = Field(None, max_length=254)
+    preferred_language: str = Field(None, max_length=60)
     pregnancy_due_date: datetime.date | None = None
 
 
@@ -100,11 +101,11 @@ class ChildIn(Schema):
 
 
 class ChildChange(Schema):
-    given_name: str | None = Field(None, max_length=100)
-    family_name: str | None = Field(None, min_length=1, max_length=100)
+    given_name: str = Field(None, max_length=100)
+    family_name: str = Field(None, min_length=1, max_length=100)
     date_of_birth: datetime.date | None = None
     due_date: datetime.date | None = None
-    sex: str | None = Field(None, max_length=10)
+    sex: str = Field(None, max_length=10)
     gestation_weeks: int | None = Field(None, ge=0, le=50)
     gestation_days: int | None = Field(None, ge=0, le=6)
     birth_weight_grams: int | None = Field(None, ge=0, le=10_000)
