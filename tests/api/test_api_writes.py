@@ -120,3 +120,22 @@ def test_a_supervisor_who_may_read_the_family_may_not_write_to_it(client, world,
     refused = _post(client, url, {"given_name": "Rowan", "family_name": "Synthetic"}, auth)
     assert refused.status_code == 404
     assert not Caregiver.objects.filter(given_name="Rowan").exists()
+
+
+def test_a_null_name_is_refused_with_422_and_the_household_keeps_its_name(client, world, as_practitioner):
+    url = f"/api/v1/families/{world.family_a.uuid}"
+    etag = client.get(url, **as_practitioner)["ETag"]
+    response = _patch(client, url, {"name": None}, as_practitioner, HTTP_IF_MATCH=etag)
+    assert response.status_code == 422
+    assert "name" in response.json()["errors"]
+    world.family_a.refresh_from_db()
+    assert world.family_a.name == "Household A"
+
+
+def test_a_partial_update_changes_only_what_it_sends(client, world, as_practitioner):
+    url = f"/api/v1/families/{world.family_a.uuid}"
+    etag = client.get(url, **as_practitioner)["ETag"]
+    response = _patch(client, url, {"postal_code": "00000"}, as_practitioner, HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.content
+    world.family_a.refresh_from_db()
+    assert (world.family_a.name, world.family_a.postal_code) == ("Household A", "00000")

@@ -32,14 +32,14 @@ class FamilyChange(Schema):
     """The household's details to change: only those sent change, and a text is never null (send "" to
     empty it); the same holds for the people's changes below, whose dates may be null."""
 
-    name: str = Field(None, max_length=200)
-    address_line: str = Field(None, max_length=200)
-    address_locality: str = Field(None, max_length=100)
-    address_region: str = Field(None, max_length=100)
-    postal_code: str = Field(None, max_length=20)
-    preferred_language: str = Field(None, max_length=60)
-    interpreter_needed: bool = Field(None)
-    contact_notes: str = Field(None, max_length=300)
+    name: str = Field(default_factory=str, max_length=200)
+    address_line: str = Field(default_factory=str, max_length=200)
+    address_locality: str = Field(default_factory=str, max_length=100)
+    address_region: str = Field(default_factory=str, max_length=100)
+    postal_code: str = Field(default_factory=str, max_length=20)
+    preferred_language: str = Field(default_factory=str, max_length=60)
+    interpreter_needed: bool = Field(default_factory=bool)
+    contact_notes: str = Field(default_factory=str, max_length=300)
 
 
 class CaregiverOut(Schema):
@@ -66,12 +66,12 @@ class CaregiverIn(Schema):
 
 
 class CaregiverChange(Schema):
-    given_name: str = Field(None, min_length=1, max_length=100)
-    family_name: str = Field(None, min_length=1, max_length=100)
+    given_name: str = Field(default_factory=str, min_length=1, max_length=100)
+    family_name: str = Field(default_factory=str, min_length=1, max_length=100)
     date_of_birth: datetime.date | None = None
-    phone: str = Field(None, max_length=40)
-    email: str = Field(None, max_length=254)
-    preferred_language: str = Field(None, max_length=60)
+    phone: str = Field(default_factory=str, max_length=40)
+    email: str = Field(default_factory=str, max_length=254)
+    preferred_language: str = Field(default_factory=str, max_length=60)
     pregnancy_due_date: datetime.date | None = None
 
 
@@ -101,11 +101,11 @@ class ChildIn(Schema):
 
 
 class ChildChange(Schema):
-    given_name: str = Field(None, max_length=100)
-    family_name: str = Field(None, min_length=1, max_length=100)
+    given_name: str = Field(default_factory=str, max_length=100)
+    family_name: str = Field(default_factory=str, min_length=1, max_length=100)
     date_of_birth: datetime.date | None = None
     due_date: datetime.date | None = None
-    sex: str = Field(None, max_length=10)
+    sex: str = Field(default_factory=str, max_length=10)
     gestation_weeks: int | None = Field(None, ge=0, le=50)
     gestation_days: int | None = Field(None, ge=0, le=6)
     birth_weight_grams: int | None = Field(None, ge=0, le=10_000)
