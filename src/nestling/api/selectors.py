@@ -14,7 +14,7 @@ from nestling.accounts.models import User
 from nestling.api.models import ApiClient
 from nestling.audit.models import AuditAction
 from nestling.audit.services import AuditEntry, audit_record_many
-from nestling.families.models import Caregiver, Child, Enrollment, Family, Relationship
+from nestling.families.models import Caregiver, Child, Enrollment, Family, Person, Relationship
 from nestling.growth.models import Measurement
 from nestling.plans.models import CarePlan, Goal
 
@@ -87,3 +87,12 @@ def api_client_of(*, user: User, client_uuid: UUID) -> ApiClient | None:
         .select_related("application", "service_user")
         .first()
     )
+
+
+def person_in_family(*, family: Family, person_uuid: UUID) -> Person | None:
+    """The caregiver, child or relationship of this family with this id (a screen's subject), if any."""
+    for model in (Caregiver, Child, Relationship):
+        found = model._default_manager.filter(family=family, uuid=person_uuid).first()
+        if found is not None:
+            return found
+    return None

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from nestling.access.policy import granted_categories, shown_to
@@ -37,8 +38,8 @@ from nestling.api.schemas import (
     TaskOut,
     VisitOut,
 )
-from nestling.api.selectors import child_measurements, family_plans
-from nestling.families.models import Caregiver, Child, Relationship
+from nestling.api.selectors import child_measurements, family_plans, person_in_family
+from nestling.families.models import Child
 from nestling.formulation.selectors import formulation_of, versions_of
 from nestling.growth.services import measurement_record
 from nestling.records.errors import RecordInvalid
@@ -79,15 +80,10 @@ def screening_submit(
     """Send a person's answers to be scored by the same engine as the pages; the result comes back, with
     any follow-up and safety alert raised as on the page. Send an Idempotency-Key."""
     family = family_of(request, family_uuid, write=True, category="screening")
-    person = (
-        Caregiver.objects.filter(family=family, uuid=payload.subject).first()
-        or Child.objects.filter(family=family, uuid=payload.subject).first()
-        or Relationship.objects.filter(family=family, uuid=payload.subject).first()
-    )
+    person = person_in_family(family=family, person_uuid=payload.subject)
     if person is None:
-        raise RecordInvalid(
-            {"subject": ["There is no such caregiver, child or relationship in this family."]}
-        )
+        message = _("There is no such caregiver, child or relationship in this family.")
+        raise RecordInvalid({"subject": [message]})
     answers = [tuple(a) if isinstance(a, list) else a for a in payload.answers]
     result = screening_record(
         family=family,
