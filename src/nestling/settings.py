@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "oauth2_provider",
     "nestling.organizations",
     "nestling.accounts",
     "nestling.audit",
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
     "nestling.worklist",
     "nestling.reports",
     "nestling.portal",
+    "nestling.api",
     "nestling.demo",
     "nestling.operations",
 ]
@@ -344,6 +346,22 @@ STORAGES = {
 # Outside production, whitenoise serves static files straight from the source tree (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+
+# OAuth 2.0 for the API (django-oauth-toolkit). Apps acting for a staff member use the authorization code
+# with PKCE; system integrations use client credentials. Scopes are per resource, read or write
+# (`nestling.api.scopes`); what a client may ask for is its registration's list.
+API_TOKEN_SECONDS = _positive_int("NESTLING_API_TOKEN_SECONDS", 3600)
+# Named so that migrations pointing at django-oauth-toolkit's (swappable) application can be written.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "nestling.api.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": API_TOKEN_SECONDS,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": _positive_int("NESTLING_API_REFRESH_SECONDS", 14 * 24 * 3600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "PKCE_REQUIRED": True,
+    "ROTATE_REFRESH_TOKEN": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

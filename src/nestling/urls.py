@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("nestling.organizations.urls")),
     path("", include("nestling.access.urls")),
     path("", include("nestling.audit.urls")),
+    path("", include("nestling.api.urls")),
 ]

@@ -7,6 +7,7 @@ a name that exists, without saying which methods it accepts and who may reach it
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -121,7 +122,8 @@ def test_each_persona_gets_exactly_what_the_matrix_says(
     before, last_audit = record_state(), _last_audit_pk()
 
     # When they send the method
-    response = _send(client, method, url + scene.query, scene.data)
+    headers = scene.headers if user is not None else {}
+    response = _send(client, method, url + scene.query, scene.data, headers=headers, body=scene.json)
 
     # Then never a server error, and exactly the answer the matrix names
     got, allowed = _answer(response, where), expected(pattern, target, method, persona)
@@ -187,8 +189,21 @@ def test_each_account_page_answers_as_its_table_says_and_shows_no_family(
         _check_denials(got, _denials(matrix_world.persona(persona).pk, last_audit), None, where)
 
 
-def _send(client: Client, method: str, url: str, data: dict[str, str]) -> HttpResponse:
+def _send(
+    client: Client,
+    method: str,
+    url: str,
+    data: dict[str, str],
+    *,
+    headers: dict[str, str] | None = None,
+    body: dict[str, object] | None = None,
+) -> HttpResponse:
     client.raise_request_exception = False  # a view's exception becomes the 500 a user would see
+    if headers or body is not None:
+        send = getattr(client, method.lower())
+        if method in ("GET", "DELETE"):
+            return send(url, headers=headers or {})
+        return send(url, json.dumps(body or {}), content_type="application/json", headers=headers or {})
     if method in ("GET", "DELETE"):
         return getattr(client, method.lower())(url)
     if method == "POST":

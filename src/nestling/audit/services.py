@@ -24,6 +24,20 @@ if TYPE_CHECKING:
 LANE_OPEN_ATTEMPTS = 10
 
 
+# An actor acting through an API client carries the client's label here (set by `acting_through`), and
+# every row written for them names it: an API read is audited like a page read, and says which client.
+_CLIENT_ATTR = "_nestling_api_client"
+
+
+def acting_through(actor: User, client_label: str) -> None:
+    """Mark this loaded user (it lives one request) as acting through an API client."""
+    actor.__dict__[_CLIENT_ATTR] = client_label
+
+
+def _client_of(actor: User | None) -> str:
+    return str(actor.__dict__.get(_CLIENT_ATTR, "")) if actor is not None else ""
+
+
 class AuditLaneUnavailable(Exception):
     """No lane could be taken or opened for an audit row (a storm of concurrent lane openings)."""
 
@@ -92,6 +106,7 @@ def audit_record_many(
         organization_id = actor.organization_id
     chain = organization_id or 0
     key = audit_key()
+    client = _client_of(actor)
     with transaction.atomic():
         head = _lane_take(chain=chain)
         events: list[AuditEvent] = []
@@ -111,7 +126,7 @@ def audit_record_many(
                 "subject_id": str(entry.subject_id),
                 "family_uuid": entry.family_uuid,
                 "reason": entry.reason,
-                "detail": entry.detail or {},
+                "detail": {**(entry.detail or {}), "client": client} if client else entry.detail or {},
             }
             digest = row_hash(key=key, prev_hash=head.hash, fields=fields)
             events.append(AuditEvent(prev_hash=head.hash, hash=digest, **fields))

@@ -9,6 +9,7 @@
 
 from tests.access.matrix import (
     cases_allauth,
+    cases_api,
     cases_families,
     cases_formulation,
     cases_growth,
@@ -40,5 +41,6 @@ PATTERNS: list[Pattern] = [
     *cases_workforce.PATTERNS,
     *cases_reports.PATTERNS,
     *cases_portal.PATTERNS,
+    *cases_api.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES

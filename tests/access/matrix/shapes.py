@@ -46,6 +46,10 @@ class Scene:
     audited_as: str | None = None  # a denial's row names this id (the family asked for, or the record)
     query: str = ""
     data: dict[str, str] = field(default_factory=dict)  # the POST payload, valid for whoever may send it
+    # For machine-facing routes (the API): request headers (the persona's bearer token, If-Match), which
+    # an anonymous request goes without, and a JSON body instead of a form.
+    headers: dict[str, str] = field(default_factory=dict)
+    json: dict[str, object] | None = None
 
 
 # Makes the scene for the persona who sends the request (for anonymous: what a practitioner would send).

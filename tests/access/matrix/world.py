@@ -14,6 +14,7 @@ from django.utils import timezone
 from nestling.access.models import BreakGlassAccess, SensitiveGrant
 from nestling.accounts.middleware import MFA_OK
 from nestling.accounts.models import Role, RoleAssignment, StaffInvitation, Supervision, User
+from nestling.api.models import ApiClient, ClientKind
 from nestling.families.models import (
     Caregiver,
     Child,
@@ -44,11 +45,12 @@ from nestling.visits.models import GroupAttendance, GroupSession, Visit
 from nestling.workforce.certificates import certificate_store
 from nestling.workforce.models import RscSession, TrainingRecord
 from nestling.worklist.services import calendar_feed_make
-from tests.access.matrix.shapes import SIGNED_IN
+from tests.access.matrix.shapes import CAREGIVERS, SIGNED_IN
 from tests.conftest import World, make_world
 from tests.factories import families as make
 from tests.factories import workforce
 from tests.factories.accounts import UserFactory
+from tests.factories.api import bearer, registered_client
 from tests.factories.growth import MeasurementFactory
 from tests.factories.organizations import ProgramFactory
 from tests.factories.plans import CarePlanFactory, GoalFactory, GoalProgressFactory
@@ -150,6 +152,7 @@ class MatrixWorld:
     workforce: WorkforceRecords
     staffing: StaffingRecords
     caregivers: CaregiverPersonas
+    api: ApiRecords
 
     def persona(self, name: str) -> User:
         return self.caregivers.user(name) or self.people.persona(name)
@@ -581,6 +584,56 @@ def _caregiver_personas(people: World) -> CaregiverPersonas:
     )
 
 
+# ---- The API: its clients and a token of each kind --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiRecords:
+    """An app of each organization acting for staff, with an authorization-code token for every signed-in
+    persona (every scope: the policy alone decides); and a system integration of each organization, with
+    its client-credentials token."""
+
+    own_app: ApiClient
+    foreign_app: ApiClient
+    tokens: dict[int, str]  # user id -> "Bearer …"
+    integration: ApiClient
+    integration_token: str
+    foreign_integration: ApiClient
+    foreign_integration_token: str
+
+    def header(self, user: User) -> dict[str, str]:
+        """The user's token; none for a caregiver (no API client acts for one)."""
+        token = self.tokens.get(user.pk)
+        return {"Authorization": token} if token else {}
+
+
+def _api_records(people: World) -> ApiRecords:
+    own_app, _secret = registered_client(organization_id=people.org.pk, admin=people.admin)
+    foreign_app, _secret = registered_client(organization_id=people.family_x.organization_id)
+    integration, _secret = registered_client(
+        organization_id=people.org.pk, kind=ClientKind.INTEGRATION, admin=people.admin
+    )
+    foreign_integration, _secret = registered_client(
+        organization_id=people.family_x.organization_id, kind=ClientKind.INTEGRATION
+    )
+    tokens = {}
+    for persona in SIGNED_IN:
+        if persona in CAREGIVERS:
+            continue  # a caregiver's own app is the portal; no API client acts for a caregiver
+        user = people.persona(persona)
+        app = own_app if user.organization_id == people.org.pk else foreign_app
+        tokens[user.pk] = bearer(app, user=user)
+    return ApiRecords(
+        own_app=own_app,
+        foreign_app=foreign_app,
+        tokens=tokens,
+        integration=integration,
+        integration_token=bearer(integration),
+        foreign_integration=foreign_integration,
+        foreign_integration_token=bearer(foreign_integration),
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -602,4 +655,5 @@ def make_matrix_world() -> MatrixWorld:
         workforce=_workforce_records(people),
         staffing=_staffing_records(people),
         caregivers=caregivers,
+        api=_api_records(people),
     )

@@ -1,0 +1,273 @@
+"""The REST API and OAuth 2.0: each persona sends an authorization-code token of its organization's app
+(every scope, so that the access policy alone decides), and gets what the family's pages would give it:
+a read for whoever may see the family, a write for whoever carries it, 404 for anyone else (audited once),
+401 without a token. (`tests/access/test_api_integration_tokens.py` runs the same rows with each
+organization's client-credentials token.) The OpenAPI document and its docs are open to read; the OAuth
+endpoints answer as the protocol says; registering a client is the organization admin's."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+
+from django.utils import timezone
+
+from nestling.accounts.models import User
+from nestling.families.models import Family
+from tests.access.matrix.family_targets import EDIT, READ, Kwargs, Who, in_family
+from tests.access.matrix.shapes import (
+    CAREGIVERS,
+    GET,
+    GET_POST,
+    METHODS,
+    POST,
+    Outcome,
+    Pattern,
+    Scene,
+    SceneMaker,
+    Table,
+    Target,
+    anyone,
+    only,
+)
+from tests.access.matrix.world import MatrixWorld, Records
+
+UNAUTHENTICATED = 401
+Body = Callable[[Records, User], dict[str, object]]
+V1 = "api/v1/"
+
+
+def _api(personas: tuple[str, ...], outcome: int) -> dict[str, Outcome]:
+    # A caregiver signed in to the portal holds no token: the API knows no one without one.
+    return {
+        "anonymous": UNAUTHENTICATED,
+        **dict.fromkeys(CAREGIVERS, UNAUTHENTICATED),
+        **dict.fromkeys(personas, outcome),
+    }
+
+
+def _headers(world: MatrixWorld, user: User, family: Records) -> dict[str, str]:
+    """The persona's token, and the If-Match of the family's current version (for an update of it)."""
+    return {**world.api.header(user), "If-Match": f'"{_version(family)}"'}
+
+
+def _version(family: Records) -> int:
+    return Family.objects.values_list("version", flat=True).get(pk=family.family.pk)
+
+
+def _scene(family: str, records: str, kwargs: Kwargs, body: Body | None) -> SceneMaker:
+    def scene(world: MatrixWorld, user: User) -> Scene:
+        url_family, of = getattr(world, family), getattr(world, records)
+        return Scene(
+            kwargs(url_family, of),
+            audited_as=str(url_family.family.uuid),
+            headers=_headers(world, user, url_family),
+            json=body(of, user) if body is not None else None,
+        )
+
+    return scene
+
+
+def _unknown(kwargs: Kwargs, key: str, body: Body | None) -> SceneMaker:
+    def scene(world: MatrixWorld, user: User) -> Scene:
+        missing = uuid.uuid4()
+        return Scene(
+            {**kwargs(world.own, world.own), key: missing},
+            audited_as=str(missing),
+            headers=_headers(world, user, world.own),
+            json=body(world.own, user) if body is not None else None,
+        )
+
+    return scene
+
+
+SUCCESS = {"GET": 200, "POST": 201, "PATCH": 200}
+
+
+def family_route(
+    route: str,
+    name: str,
+    levels: Mapping[str, Who],
+    *,
+    kwargs: Kwargs | None = None,
+    body: Body | None = None,
+    nested: bool = False,
+    unknown: str = "family_uuid",
+) -> Pattern:
+    """An API route of the family record: `levels` says, for each method it accepts, who reaches it (as
+    for the pages); `body` is the JSON its POST or PATCH sends."""
+    kwargs = kwargs or in_family()
+
+    def table(label: str) -> Table:
+        if label == "foreign":
+            return {method: _api(("outsider",), SUCCESS[method]) for method in levels}
+        return {method: _api(who.get(label, ()), SUCCESS[method]) for method, who in levels.items()}
+
+    nobody: Table = {method: {"anonymous": UNAUTHENTICATED} for method in levels}
+    targets = [
+        Target("own", _scene("own", "own", kwargs, body), table("own")),
+        Target("foreign", _scene("foreign", "foreign", kwargs, body), table("foreign")),
+        Target("colleague's", _scene("colleagues", "colleagues", kwargs, body), table("colleague's")),
+        Target(f"unknown {unknown.removesuffix('_uuid')}", _unknown(kwargs, unknown, body), nobody),
+    ]
+    if nested:
+        targets.append(Target("another family's record", _scene("own", "foreign", kwargs, body), nobody))
+    return Pattern(V1 + route, name, tuple(levels), tuple(targets))
+
+
+def _caregiver(r: Records, user: User) -> dict[str, object]:
+    return {"given_name": "Synthetic", "family_name": f"Added by {user.email}"}
+
+
+def _child(r: Records, user: User) -> dict[str, object]:
+    return {"family_name": "Synthetic", "date_of_birth": timezone.localdate().replace(day=1).isoformat()}
+
+
+def _rename(r: Records, user: User) -> dict[str, object]:
+    return {"contact_notes": "Synthetic: mornings are best"}
+
+
+def _screen(r: Records, user: User) -> dict[str, object]:
+    return {
+        "subject": str(r.caregiver.uuid),
+        "instrument": "phq-9",
+        "answers": [0, 0, 1, 0, 0, 1, 0, 0, 0],
+        "administered_on": timezone.localdate().isoformat(),
+    }
+
+
+def _measure(r: Records, user: User) -> dict[str, object]:
+    # The world's child was weighed today already: this one is kept beside it.
+    return {
+        "kind": "weight",
+        "value": "7.9",
+        "measured_on": timezone.localdate().isoformat(),
+        "same_day": "keep",
+    }
+
+
+child = in_family(child_uuid="child")
+P = "families/<uuidstr:family_uuid>"
+
+
+def _page(world: MatrixWorld, user: User) -> Scene:
+    return Scene(headers=world.api.header(user))
+
+
+def _client(pick: Callable[[MatrixWorld], object]) -> SceneMaker:
+    def scene(world: MatrixWorld, user: User) -> Scene:
+        return Scene({"client_uuid": pick(world)})
+
+    return scene
+
+
+def _register(world: MatrixWorld, user: User) -> Scene:
+    return Scene(data={"name": "Synthetic evaluator", "kind": "integration", "scopes": "families:read"})
+
+
+STAFF = ("practitioner", "colleague", "supervisor", "manager", "admin", "privacy", "outsider")
+OPEN = {"GET": {"anonymous": 200, **dict.fromkeys(STAFF, 200), **dict.fromkeys(CAREGIVERS, 200)}}
+
+PATTERNS: list[Pattern] = [
+    Pattern(V1 + "openapi.json", "openapi-json", GET, (Target("page", lambda w, u: Scene(), OPEN),)),
+    Pattern(V1 + "docs", "openapi-view", GET, (Target("page", lambda w, u: Scene(), OPEN),)),
+    # ninja's root only names the docs: a 404 for anyone, whatever the method.
+    Pattern(
+        V1,
+        "api-root",
+        METHODS,
+        (Target("page", lambda w, u: Scene(), {m: {"anonymous": 404} for m in METHODS}),),
+    ),
+    Pattern(
+        V1 + "families",
+        "api_families",
+        GET,
+        (Target("page", _page, {"GET": {"anonymous": UNAUTHENTICATED, **dict.fromkeys(STAFF, 200)}}),),
+    ),
+    family_route(P, "api_family", {"GET": READ, "PATCH": EDIT}, body=_rename),
+    family_route(P + "/caregivers", "api_caregivers", {"GET": READ, "POST": EDIT}, body=_caregiver),
+    family_route(
+        P + "/caregivers/<uuidstr:caregiver_uuid>",
+        "api_caregiver",
+        {"GET": READ, "PATCH": EDIT},
+        kwargs=in_family(caregiver_uuid="caregiver"),
+        body=lambda r, u: {"phone": "555 0100"},
+        nested=True,
+    ),
+    family_route(P + "/children", "api_children", {"GET": READ, "POST": EDIT}, body=_child),
+    family_route(
+        P + "/children/<uuidstr:child_uuid>",
+        "api_child",
+        {"GET": READ, "PATCH": EDIT},
+        kwargs=child,
+        body=lambda r, u: {"given_name": "Renamed"},
+        nested=True,
+    ),
+    family_route(P + "/relationships", "api_relationships", {"GET": READ}),
+    family_route(P + "/enrollments", "api_enrollments", {"GET": READ}),
+    family_route(
+        P + "/screening-results", "api_screening_results", {"GET": READ, "POST": EDIT}, body=_screen
+    ),
+    family_route(
+        P + "/screening-results/<uuidstr:result_uuid>",
+        "api_screening_result",
+        {"GET": READ},
+        kwargs=in_family(result_uuid="clean_result"),
+        nested=True,
+    ),
+    family_route(
+        P + "/children/<uuidstr:child_uuid>/measurements",
+        "api_measurements",
+        {"GET": READ, "POST": EDIT},
+        kwargs=child,
+        body=_measure,
+        nested=True,
+    ),
+    family_route(P + "/tasks", "api_tasks", {"GET": READ}),
+    family_route(P + "/visits", "api_visits", {"GET": READ}),
+    family_route(P + "/care-plans", "api_care_plans", {"GET": READ}),
+    family_route(
+        P + "/children/<uuidstr:child_uuid>/formulation",
+        "api_formulation",
+        {"GET": READ},
+        kwargs=child,
+        nested=True,
+    ),
+    # OAuth 2.0: approving an app is for a signed-in person (a request without its parameters is refused
+    # on the page, a POST without them gets the form's errors); the token and revocation endpoints answer
+    # clients, not people.
+    Pattern(
+        "oauth/authorize/",
+        "oauth_authorize",
+        GET_POST,
+        (Target("page", lambda w, u: Scene(), {"GET": anyone(400), "POST": anyone(200)}),),
+    ),
+    Pattern(
+        "oauth/token/",
+        "oauth_token",
+        POST,
+        (Target("page", lambda w, u: Scene(), {"POST": anyone(400, anonymous=400)}),),
+    ),
+    Pattern(
+        "oauth/revoke/",
+        "oauth_revoke",
+        POST,
+        (Target("page", lambda w, u: Scene(), {"POST": anyone(400, anonymous=400)}),),
+    ),
+    Pattern(
+        "settings/api-clients/",
+        "api_clients",
+        GET_POST,
+        (Target("page", _register, {"GET": only("admin"), "POST": only("admin")}),),
+    ),
+    Pattern(
+        "settings/api-clients/<uuid:client_uuid>/revoke/",
+        "api_client_revoke",
+        POST,
+        (
+            Target("own", _client(lambda w: w.api.integration.uuid), {"POST": only("admin", outcome=302)}),
+            Target("foreign", _client(lambda w: w.api.foreign_integration.uuid), {"POST": only()}),
+            Target("unknown client", _client(lambda w: uuid.uuid4()), {"POST": only()}),
+        ),
+    ),
+]
