@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "nestling.formulation",
     "nestling.visits",
     "nestling.worklist",
+    "nestling.fhir",
     "nestling.demo",
 ]
 

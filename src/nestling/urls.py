@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("nestling.visits.urls")),
     path("", include("nestling.workforce.urls")),
     path("", include("nestling.worklist.urls")),
+    path("", include("nestling.fhir.urls")),
     path("", include("nestling.organizations.urls")),
     path("", include("nestling.access.urls")),
     path("", include("nestling.audit.urls")),
