@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from nestling.access.denials import AccessDenied, access_denial_audit
 from nestling.access.shortcuts import family_for_request
-from nestling.access.policy import Action
+from nestling.access.policy import Action, require
 from nestling.accounts.http import AuthedRequest, require_safe
 from nestling.accounts.models import User
 from nestling.fhir.assemble import document_bundle, family_resources, operation_outcome, problems_outcome, searchset_bundle
@@ -177,6 +177,7 @@ def everything(request: HttpRequest, actor: User, patient_uuid: UUID) -> HttpRes
 @fhir_view
 def import_family(request: HttpRequest, actor: User) -> HttpResponse:
     """Import one family from a Bundle (`?dry-run=true`: list every problem, write nothing)."""
+    require(actor, Action.FAMILY_CREATE)
     if request.headers.get("X-Requested-With") != "fhir" and not request.headers.get("Authorization"):
         return _answer(operation_outcome("security", "Send the X-Requested-With: fhir header."), 403)
     dry_run = request.GET.get("dry-run", "").lower() in ("1", "true", "yes")

@@ -10,6 +10,7 @@
 from tests.access.matrix import (
     cases_allauth,
     cases_families,
+    cases_fhir,
     cases_formulation,
     cases_growth,
     cases_plans,
@@ -30,5 +31,6 @@ PATTERNS: list[Pattern] = [
     *cases_plans.PATTERNS,
     *cases_worklist.PATTERNS,
     *cases_visits.PATTERNS,
+    *cases_fhir.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES
