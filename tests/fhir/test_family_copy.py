@@ -42,7 +42,10 @@ def family(world):
 
 def _grant(world):
     SensitiveGrant.objects.create(
-        organization=world.org, user=world.practitioner, category=SensitiveCategory.SUBSTANCE_USE, granted_by=world.manager
+        organization=world.org,
+        user=world.practitioner,
+        category=SensitiveCategory.SUBSTANCE_USE,
+        granted_by=world.manager,
     )
 
 
@@ -88,7 +91,11 @@ def test_the_copy_holds_the_record_and_is_audited_as_a_disclosure(world, family,
     client.force_login(world.practitioner)
     bundle = _bundle(client, family)
     assert "phq-9@1" in _codes(bundle)
-    names = {e["resource"].get("name", [{}])[0].get("given", [""])[0] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"}
+    names = {
+        e["resource"].get("name", [{}])[0].get("given", [""])[0]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Patient"
+    }
     assert {"Rosa", "Tomas"} <= names
     export = AuditEvent.objects.filter(action=AuditAction.EXPORT, family_uuid=family.uuid).latest("pk")
     assert export.detail["disclosure"] is True and export.detail["format"] == "fhir-json"
@@ -115,7 +122,9 @@ def test_with_a_grant_and_a_part_2_consent_it_goes_with_the_redisclosure_notice(
     client.force_login(world.practitioner)
     bundle = _bundle(client, family)
     assert "audit-c@2" in _codes(bundle)
-    assert {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "42CFRPart2"} in bundle["meta"]["security"]
+    assert {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "42CFRPart2"} in bundle[
+        "meta"
+    ]["security"]
     text = _pdf(client, family)
     assert ALCOHOL in text and "42 CFR part 2" in text
 

@@ -24,12 +24,22 @@ def _run(world, tmp_path, content, *extra):
     path = tmp_path / "families.csv"
     path.write_text(content)
     call_command(
-        "import-fhir", str(path), "--csv", "--organization", str(world.org.uuid), "--program", str(world.program.uuid),
-        "--by", world.practitioner.email, *extra,
+        "import-fhir",
+        str(path),
+        "--csv",
+        "--organization",
+        str(world.org.uuid),
+        "--program",
+        str(world.program.uuid),
+        "--by",
+        world.practitioner.email,
+        *extra,
     )
 
 
-def test_a_csv_dry_run_writes_nothing_then_the_import_makes_one_family_with_two_children(world, tmp_path, capsys):
+def test_a_csv_dry_run_writes_nothing_then_the_import_makes_one_family_with_two_children(
+    world, tmp_path, capsys
+):
     before = Family.objects.count()
     _run(world, tmp_path, GOOD, "--dry-run")
     assert "Dry run" in capsys.readouterr().out and Family.objects.count() == before

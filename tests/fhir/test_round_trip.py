@@ -29,7 +29,9 @@ BASE = "https://nestling.test/fhir"
 
 def _grant_all(user: User) -> None:
     for category in SensitiveCategory.values:
-        SensitiveGrant.objects.create(organization_id=user.organization_id, user=user, category=category, granted_by=user)
+        SensitiveGrant.objects.create(
+            organization_id=user.organization_id, user=user, category=category, granted_by=user
+        )
 
 
 def _clinical_values(bundle: dict[str, Any]) -> dict[str, list[Any]]:
@@ -49,16 +51,30 @@ def _clinical_values(bundle: dict[str, Any]) -> dict[str, list[Any]]:
     for r in resources:
         kind = r["resourceType"]
         if kind == "Patient":
-            out[kind].append((names[r["id"]], r.get("birthDate"), r.get("gender"), r.get("extension"), r.get("telecom")))
+            out[kind].append(
+                (names[r["id"]], r.get("birthDate"), r.get("gender"), r.get("extension"), r.get("telecom"))
+            )
         elif kind == "RelatedPerson":
             extensions = [e for e in r["extension"] if not e["url"].endswith("/caregiver")]
-            out[kind].append((names[r["id"]], who(r["patient"]), r["relationship"], r.get("period"), extensions))
+            out[kind].append(
+                (names[r["id"]], who(r["patient"]), r["relationship"], r.get("period"), extensions)
+            )
         elif kind == "Observation" and r["category"][0]["coding"][0]["code"] == "vital-signs":
-            out["growth"].append((who(r["subject"]), r["code"], r["effectiveDateTime"], r["valueQuantity"], r.get("component")))
+            out["growth"].append(
+                (who(r["subject"]), r["code"], r["effectiveDateTime"], r["valueQuantity"], r.get("component"))
+            )
         elif kind == "Observation" and r["status"] != "entered-in-error":
             focus = [who(f) for f in r.get("focus", [])]
             out["screening"].append(
-                (who(r["subject"]), focus, r["code"], r["effectiveDateTime"], r.get("valueInteger"), r.get("interpretation"), r.get("component"))
+                (
+                    who(r["subject"]),
+                    focus,
+                    r["code"],
+                    r["effectiveDateTime"],
+                    r.get("valueInteger"),
+                    r.get("interpretation"),
+                    r.get("component"),
+                )
             )
     return {k: sorted(map(repr, v)) for k, v in out.items()}
 
@@ -108,13 +124,23 @@ def test_the_same_bundle_twice_creates_nothing_new(exported, newcomer):
     _family, bundle = exported
     user, program = newcomer
     first = fhir_bundle_import(data=bundle, by=user, program_uuid=program.uuid, dry_run=False)
-    counts = (Family.objects.count(), Child.objects.count(), Measurement.objects.count(), ScreeningResult.objects.count())
+    counts = (
+        Family.objects.count(),
+        Child.objects.count(),
+        Measurement.objects.count(),
+        ScreeningResult.objects.count(),
+    )
 
     second = fhir_bundle_import(data=bundle, by=user, program_uuid=program.uuid, dry_run=False)
 
     assert second.already_imported and not second.created
     assert second.family == first.family
-    assert counts == (Family.objects.count(), Child.objects.count(), Measurement.objects.count(), ScreeningResult.objects.count())
+    assert counts == (
+        Family.objects.count(),
+        Child.objects.count(),
+        Measurement.objects.count(),
+        ScreeningResult.objects.count(),
+    )
 
 
 def test_a_dry_run_writes_nothing_and_says_what_it_would_make(exported, newcomer):
@@ -134,10 +160,37 @@ def test_a_dry_run_lists_every_problem_at_once(newcomer):
         "resourceType": "Bundle",
         "type": "collection",
         "entry": [
-            {"resource": {"resourceType": "Patient", "id": "c1", "meta": {"tag": [{"system": s.SUBJECT_KIND, "code": "child"}]}, "name": [{"given": ["Ada"]}]}},
+            {
+                "resource": {
+                    "resourceType": "Patient",
+                    "id": "c1",
+                    "meta": {"tag": [{"system": s.SUBJECT_KIND, "code": "child"}]},
+                    "name": [{"given": ["Ada"]}],
+                }
+            },
             {"resource": {"resourceType": "Patient", "id": "c2", "birthDate": "not a date"}},
-            {"resource": {"resourceType": "Observation", "id": "o1", "status": "final", "code": {"coding": [{"system": s.LOINC, "code": "29463-7"}]}, "subject": {"reference": "Patient/c1"}, "effectiveDateTime": "2026-01-01", "valueQuantity": {"value": 7, "unit": "lb"}}},
-            {"resource": {"resourceType": "Observation", "id": "o2", "status": "final", "code": {"coding": [{"system": s.LOINC, "code": "44261-6"}]}, "subject": {"reference": "Patient/c1"}, "effectiveDateTime": "2026-01-01", "valueInteger": 12}},
+            {
+                "resource": {
+                    "resourceType": "Observation",
+                    "id": "o1",
+                    "status": "final",
+                    "code": {"coding": [{"system": s.LOINC, "code": "29463-7"}]},
+                    "subject": {"reference": "Patient/c1"},
+                    "effectiveDateTime": "2026-01-01",
+                    "valueQuantity": {"value": 7, "unit": "lb"},
+                }
+            },
+            {
+                "resource": {
+                    "resourceType": "Observation",
+                    "id": "o2",
+                    "status": "final",
+                    "code": {"coding": [{"system": s.LOINC, "code": "44261-6"}]},
+                    "subject": {"reference": "Patient/c1"},
+                    "effectiveDateTime": "2026-01-01",
+                    "valueInteger": 12,
+                }
+            },
         ],
     }
 
@@ -166,5 +219,9 @@ def test_a_person_already_known_in_the_organization_stops_the_import(exported, n
         fhir_bundle_import(data=renamed, by=user, program_uuid=program.uuid, dry_run=True)
     assert any("looks like someone already recorded" in p for p in refused.value.problems)
     assert Caregiver.objects.filter(organization_id=user.organization_id).count() == len(
-        [e for e in bundle["entry"] if e["resource"].get("meta", {}).get("tag", [{}])[0].get("code") == "caregiver"]
+        [
+            e
+            for e in bundle["entry"]
+            if e["resource"].get("meta", {}).get("tag", [{}])[0].get("code") == "caregiver"
+        ]
     )

@@ -193,7 +193,9 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
             and is_on_caseload(user, obj)
         )
     if action == Action.FAMILY_EXPORT:
-        if not (isinstance(obj, Family) and isinstance(user, User) and obj.organization_id == user.organization_id):
+        if not (isinstance(obj, Family) and isinstance(user, User)):
+            return False
+        if obj.organization_id != user.organization_id:
             return False
         if Role.PRACTITIONER in roles and is_on_caseload(user, obj):
             return True

@@ -32,7 +32,10 @@ def family_resources(record: FamilyRecord) -> list[Resource]:
     out: list[Resource] = [people.household_group(family, record.people)]
     out += [people.caregiver_patient(c) for c in record.caregivers]
     out += [people.child_patient(c) for c in record.children]
-    out += [people.relationship_person(r, caregivers.get(r.caregiver_id, r.caregiver)) for r in record.relationships]
+    out += [
+        people.relationship_person(r, caregivers.get(r.caregiver_id, r.caregiver))
+        for r in record.relationships
+    ]
     reference = family.organization.growth_reference
     for point in record.growth:
         m = point.measurement

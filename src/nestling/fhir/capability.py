@@ -38,7 +38,10 @@ def capability_statement(*, base: str) -> dict[str, Any]:
         }
         if resource_type == "Patient":
             resource["operation"] = [
-                {"name": "everything", "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"}
+                {
+                    "name": "everything",
+                    "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything",
+                }
             ]
         resources.append(resource)
     statement = build(

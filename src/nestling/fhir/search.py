@@ -73,12 +73,16 @@ def read_query(resource_type: str, params: Mapping[str, Sequence[str]]) -> Query
         )
     count = _integer(params, "_count", DEFAULT_COUNT, low=1, high=MAX_COUNT)
     offset = _integer(params, "_offset", 0, low=0, high=10**7)
-    kept = {name: tuple(values) for name, values in params.items() if name not in ("_count", "_offset", "_format")}
+    kept = {
+        name: tuple(values) for name, values in params.items() if name not in ("_count", "_offset", "_format")
+    }
     for (rtype, name), _path in DATE_PATHS.items():
         if rtype == resource_type:
             for value in kept.get(name, ()):
                 if not _DATE.match(value):
-                    raise SearchError(f"{name} must be a date (YYYY-MM-DD), with eq, ge, le, gt or lt before it.")
+                    raise SearchError(
+                        f"{name} must be a date (YYYY-MM-DD), with eq, ge, le, gt or lt before it."
+                    )
     return Query(resource_type, kept, count, offset)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.db.models import F, Prefetch, QuerySet
@@ -87,10 +88,9 @@ def fhir_families(*, actor: User) -> QuerySet[Family]:
 
 def family_of_record(*, actor: User, record_uuid: UUID) -> Family:
     """The family a person, relationship or record with this id belongs to, if the actor may see it."""
-    family_id = (
-        Subject.objects.filter(uuid=record_uuid).values_list("family_id", flat=True).first()
-        or _family_id_of(record_uuid)
-    )
+    family_id = Subject.objects.filter(uuid=record_uuid).values_list(
+        "family_id", flat=True
+    ).first() or _family_id_of(record_uuid)
     family = (
         visible_families(actor).filter(pk=family_id).select_related("organization", "program").first()
         if family_id
@@ -109,22 +109,23 @@ def family_of_record(*, actor: User, record_uuid: UUID) -> Family:
 
 
 def _family_id_of(record_uuid: UUID) -> int | None:
-    lookups: list[QuerySet[object]] = [
-        Family.objects.filter(uuid=record_uuid).values_list("pk", flat=True),  # type: ignore[list-item]
-        Caregiver.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),  # type: ignore[list-item]
-        Child.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),  # type: ignore[list-item]
-        Relationship.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),  # type: ignore[list-item]
-        Measurement.objects.filter(uuid=record_uuid).values_list("child__family_id", flat=True),  # type: ignore[list-item]
-        ScreeningResult.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),  # type: ignore[list-item]
-        CarePlan.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),  # type: ignore[list-item]
-        Goal.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),  # type: ignore[list-item]
-        Visit.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),  # type: ignore[list-item]
-        Consent.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),  # type: ignore[list-item]
+    """The family of a person or record by its id: each kind asked in turn, the first found answers."""
+    lookups: list[QuerySet[Any, Any]] = [
+        Family.objects.filter(uuid=record_uuid).values_list("pk", flat=True),
+        Caregiver.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
+        Child.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
+        Relationship.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
+        Measurement.objects.filter(uuid=record_uuid).values_list("child__family_id", flat=True),
+        ScreeningResult.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
+        CarePlan.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
+        Goal.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
+        Visit.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
+        Consent.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
     ]
     for lookup in lookups:
         found = lookup.first()
         if found is not None:
-            return int(found)  # type: ignore[call-overload]
+            return int(found)
     return None
 
 
@@ -152,7 +153,9 @@ def family_records(
     granted = granted_categories_by_family(actor, ids)
     today = timezone.localdate()
 
-    for consent in Consent.objects.filter(family_id__in=ids).select_related("given_by").order_by("given_on", "pk"):
+    for consent in (
+        Consent.objects.filter(family_id__in=ids).select_related("given_by").order_by("given_on", "pk")
+    ):
         records[consent.family_id].consents.append(consent)
     allowed: dict[int, frozenset[str]] = {}
     for pk, record in records.items():
@@ -177,7 +180,9 @@ def family_records(
         records[caregiver.family_id].caregivers.append(caregiver)
     for child in Child.objects.filter(family_id__in=ids).order_by("pk"):
         records[child.family_id].children.append(child)
-    for relationship in Relationship.objects.filter(family_id__in=ids).select_related("caregiver", "child").order_by("pk"):
+    for relationship in (
+        Relationship.objects.filter(family_id__in=ids).select_related("caregiver", "child").order_by("pk")
+    ):
         records[relationship.family_id].relationships.append(relationship)
     _read_growth(records)
     results = ScreeningResult.objects.filter(family_id__in=ids).select_related(
@@ -214,7 +219,11 @@ def family_records(
 def _read_growth(records: dict[int, FamilyRecord]) -> None:
     children = {c.pk: c for r in records.values() for c in r.children}
     by_child: dict[int, list[Measurement]] = {}
-    rows = Measurement.objects.latest_only().filter(child_id__in=list(children)).order_by("measured_on", "created_at", "pk")
+    rows = (
+        Measurement.objects.latest_only()
+        .filter(child_id__in=list(children))
+        .order_by("measured_on", "created_at", "pk")
+    )
     for measurement in rows:
         by_child.setdefault(measurement.child_id, []).append(measurement)
     for record in records.values():

@@ -31,7 +31,9 @@ PART2_NOTICE = (
 )
 
 
-def fhir_read_audit(*, actor: User, records: Iterable[FamilyRecord], path: str, action: str = AuditAction.READ) -> None:
+def fhir_read_audit(
+    *, actor: User, records: Iterable[FamilyRecord], path: str, action: str = AuditAction.READ
+) -> None:
     """One row per family read over FHIR, and one per sensitive category shown of it."""
     entries: list[AuditEntry] = []
     for record in records:
@@ -39,7 +41,8 @@ def fhir_read_audit(*, actor: User, records: Iterable[FamilyRecord], path: str, 
         detail = {"path": path, "via": "fhir"}
         entries.append(AuditEntry("family", "family", family.uuid, family.uuid, "", detail))
         entries += [
-            AuditEntry(category, "family", family.uuid, family.uuid, "", detail) for category in sorted(record.shown)
+            AuditEntry(category, "family", family.uuid, family.uuid, "", detail)
+            for category in sorted(record.shown)
         ]
     if entries:
         audit_record_many(actor=actor, action=action, entries=entries)

@@ -44,17 +44,31 @@ def summary_context(record: FamilyRecord) -> dict[str, Any]:
             title = library.get(result.definition).title
         except UnknownInstrument:
             title = result.instrument
-        value = _("not finished") if result.total is None else f"{result.total}" + (f" — {result.band}" if result.band else "")
+        value = (
+            _("not finished")
+            if result.total is None
+            else f"{result.total}" + (f" — {result.band}" if result.band else "")
+        )
         screens.append(Row(result.administered_on.isoformat(), _who(result.subject), title, value))
     diagnoses = [
-        Row(d.made_on.isoformat(), d.version.formulation.child.full_name, d.name, d.icd10) for d in record.diagnoses
+        Row(d.made_on.isoformat(), d.version.formulation.child.full_name, d.name, d.icd10)
+        for d in record.diagnoses
     ]
-    goals = [Row(g.review_on.isoformat(), _who(g.subject), g.statement, str(g.get_status_display())) for g in record.goals]
+    goals = [
+        Row(g.review_on.isoformat(), _who(g.subject), g.statement, str(g.get_status_display()))
+        for g in record.goals
+    ]
     visits = [
-        Row(v.visit_on.isoformat(), "", str(v.get_setting_display()), str(v.get_status_display())) for v in record.visits
+        Row(v.visit_on.isoformat(), "", str(v.get_setting_display()), str(v.get_status_display()))
+        for v in record.visits
     ]
     consents = [
-        Row(c.given_on.isoformat(), str(c.given_by or c.given_by_other), str(c.get_kind_display()), c.recipient)
+        Row(
+            c.given_on.isoformat(),
+            str(c.given_by or c.given_by_other),
+            str(c.get_kind_display()),
+            c.recipient,
+        )
         for c in record.consents
     ]
     return {

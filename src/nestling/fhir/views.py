@@ -17,18 +17,32 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from nestling.access.denials import AccessDenied, access_denial_audit
-from nestling.access.shortcuts import family_for_request
 from nestling.access.policy import Action, require
+from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest, require_safe
 from nestling.accounts.models import User
-from nestling.fhir.assemble import document_bundle, family_resources, operation_outcome, problems_outcome, searchset_bundle
+from nestling.fhir.assemble import (
+    document_bundle,
+    family_resources,
+    operation_outcome,
+    problems_outcome,
+    searchset_bundle,
+)
 from nestling.fhir.capability import capability_statement
 from nestling.fhir.http import fhir_caller
 from nestling.fhir.importing.bundle import BundleImportRefused, fhir_bundle_import
 from nestling.fhir.mapping.observations import questionnaire
 from nestling.fhir.mapping.resources import Resource, as_json
-from nestling.fhir.search import SEARCH_PARAMS, Query, SearchError, identifier_value, matches, read_query, referenced_id
-from nestling.fhir.selectors import family_of_record, family_records, fhir_families, fhir_family
+from nestling.fhir.search import (
+    SEARCH_PARAMS,
+    Query,
+    SearchError,
+    identifier_value,
+    matches,
+    read_query,
+    referenced_id,
+)
+from nestling.fhir.selectors import family_of_record, family_records, fhir_families
 from nestling.fhir.services import family_copy_bundle, family_copy_summary, fhir_read_audit
 from nestling.screening.scoring.library import default_library
 
@@ -39,7 +53,9 @@ View = Callable[..., HttpResponse]
 
 
 def _answer(body: dict[str, Any], status: int = 200) -> JsonResponse:
-    return JsonResponse(body, status=status, content_type=FHIR_JSON, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        body, status=status, content_type=FHIR_JSON, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def _base(request: HttpRequest) -> str:
@@ -94,7 +110,9 @@ def _family_scope(actor: User, query: Query) -> list[Any]:
 
 def _page_urls(request: HttpRequest, query: Query, total: int) -> tuple[str, str | None]:
     params = [(k, v) for k, values in query.params.items() for v in values]
-    here = f"{_base(request)}/{query.resource_type}?" + urlencode([*params, ("_count", query.count), ("_offset", query.offset)])
+    here = f"{_base(request)}/{query.resource_type}?" + urlencode(
+        [*params, ("_count", query.count), ("_offset", query.offset)]
+    )
     following = query.offset + query.count
     if following >= total:
         return here, None
@@ -117,12 +135,16 @@ def search(request: HttpRequest, actor: User, resource_type: str) -> HttpRespons
     shown = {str(getattr(r, "id", "")) for r in page}
     fhir_read_audit(
         actor=actor,
-        records=[r for r in records if any(str(getattr(x, "id", "")) in shown for x in family_resources(r))] if page else [],
+        records=[r for r in records if any(str(getattr(x, "id", "")) in shown for x in family_resources(r))]
+        if page
+        else [],
         path=request.get_full_path(),
         action="search",
     )
     here, following = _page_urls(request, query, len(found))
-    return _answer(searchset_bundle(page, base=_base(request), total=len(found), self_url=here, next_url=following))
+    return _answer(
+        searchset_bundle(page, base=_base(request), total=len(found), self_url=here, next_url=following)
+    )
 
 
 @require_safe
@@ -192,7 +214,10 @@ def import_family(request: HttpRequest, actor: User) -> HttpResponse:
         return _answer(problems_outcome(refused.problems), 422)
     status = 200 if dry_run or not outcome.created else 201
     body = problems_outcome([], severity="information")
-    body["issue"] = [{"severity": "information", "code": "informational", "diagnostics": line} for line in outcome.summary()]
+    body["issue"] = [
+        {"severity": "information", "code": "informational", "diagnostics": line}
+        for line in outcome.summary()
+    ]
     return _answer(body, status)
 
 

@@ -31,7 +31,9 @@ def _nobody() -> dict[str, int | str]:
 Pick = Callable[[Records], uuid.UUID]
 
 
-def _scene(records: str, pick: Pick, make: Callable[[uuid.UUID], tuple[dict[str, object], str]]) -> SceneMaker:
+def _scene(
+    records: str, pick: Pick, make: Callable[[uuid.UUID], tuple[dict[str, object], str]]
+) -> SceneMaker:
     def scene(world: MatrixWorld, user: User) -> Scene:
         wanted = pick(getattr(world, records))
         kwargs, query = make(wanted)
@@ -89,7 +91,12 @@ def _import_scene(world: MatrixWorld, user: User) -> Scene:
 
 
 PATTERNS: list[Pattern] = [
-    Pattern("fhir/metadata", "fhir_metadata", GET, (Target("public", no_object, {"GET": anyone(200, anonymous=200)}),)),
+    Pattern(
+        "fhir/metadata",
+        "fhir_metadata",
+        GET,
+        (Target("public", no_object, {"GET": anyone(200, anonymous=200)}),),
+    ),
     Pattern(
         "fhir/<str:resource_type>",
         "fhir_search",
@@ -107,16 +114,33 @@ PATTERNS: list[Pattern] = [
         (
             *_record_targets(_read_patient),
             # The family's AUDIT-C result: substance use, which no persona holds a grant for.
-            Target("a record no one has a grant for", _scene("own", _read_hidden, _read_observation), {"GET": _nobody()}),
+            Target(
+                "a record no one has a grant for",
+                _scene("own", _read_hidden, _read_observation),
+                {"GET": _nobody()},
+            ),
         ),
     ),
-    Pattern("fhir/Patient/<uuid:patient_uuid>/$everything", "fhir_everything", GET, _record_targets(_everything)),
+    Pattern(
+        "fhir/Patient/<uuid:patient_uuid>/$everything", "fhir_everything", GET, _record_targets(_everything)
+    ),
     Pattern(
         "fhir/$import-family",
         "fhir_import_family",
         POST,
         # A form post carries neither the FHIR header nor JSON: refused (403) for a practitioner, 404 else.
-        (Target("a form post", _import_scene, {"POST": {**only("practitioner", "colleague", "outsider", outcome=403), "anonymous": ANONYMOUS}}),),
+        (
+            Target(
+                "a form post",
+                _import_scene,
+                {
+                    "POST": {
+                        **only("practitioner", "colleague", "outsider", outcome=403),
+                        "anonymous": ANONYMOUS,
+                    }
+                },
+            ),
+        ),
     ),
     family_pattern("families/<uuid:family_uuid>/copy/record.json", "fhir_family_bundle", {"GET": EXPORT}),
     family_pattern("families/<uuid:family_uuid>/copy/summary.pdf", "fhir_family_summary", {"GET": EXPORT}),

@@ -118,8 +118,10 @@ def _duplicates(plan: FamilyPlan, by: User) -> list[str]:
         )
         if matches:
             problems.append(
-                f"{person.role.capitalize()} {person.key} ({person.given_name} {person.family_name}) looks like someone "
-                "already recorded in this organization. Check before importing, or import with duplicates accepted."
+                f"{person.role.capitalize()} {person.key} ({person.given_name} {person.family_name}) "
+                "looks like "
+                "someone already recorded in this organization. Check before importing, or import with "
+                "duplicates accepted."
             )
     return problems
 
@@ -132,7 +134,9 @@ def _attempt(outcome: ImportOutcome, label: str, make: Any) -> Any:
     except RecordInvalid as error:
         outcome.problems += _messages(label, error)
     except AccessDenied as denied:
-        outcome.problems.append(f"{label}: {denied.explanation or 'you may not record this for this family.'}")
+        outcome.problems.append(
+            f"{label}: {denied.explanation or 'you may not record this for this family.'}"
+        )
     except (PossibleDuplicate, MeasurementNeedsConfirmation) as error:
         outcome.problems.append(f"{label}: {error}")
     return None
@@ -172,7 +176,11 @@ def _make(
     _count(outcome, "families")
     made: dict[str, Any] = {}
     for person in plan.people:
-        created = _attempt(outcome, f"{person.role.capitalize()} {person.key}", _person_maker(person, family, by, namespace, accept_duplicates))
+        created = _attempt(
+            outcome,
+            f"{person.role.capitalize()} {person.key}",
+            _person_maker(person, family, by, namespace, accept_duplicates),
+        )
         if created is not None:
             made[person.key] = created
             _count(outcome, f"{person.role}ren" if person.role == "child" else "caregivers")
@@ -252,12 +260,15 @@ def _make(
             continue
         if screen.total is not None and row.total != screen.total:
             outcome.problems.append(
-                f"{label}: the answers score {row.total} on {definition.key}, but the source says {screen.total}."
+                f"{label}: the answers score {row.total} on {definition.key}, "
+                f"but the source says {screen.total}."
             )
         _count(outcome, "screens")
 
 
-def _person_maker(person: PlannedPerson, family: Family, by: User, namespace: UUID, accept_duplicates: bool) -> Any:
+def _person_maker(
+    person: PlannedPerson, family: Family, by: User, namespace: UUID, accept_duplicates: bool
+) -> Any:
     client_id = _client_id(namespace, f"person:{person.key}")
     if person.role == "caregiver":
         return lambda: caregiver_create(

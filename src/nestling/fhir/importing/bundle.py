@@ -43,7 +43,9 @@ def fhir_bundle_import(
     require(by, Action.FAMILY_CREATE)
     program = import_program(by=by, program_uuid=program_uuid)
     plan = read_bundle(data, today=timezone.localdate())
-    outcome = family_plan_import(plan=plan, by=by, program=program, dry_run=dry_run, accept_duplicates=accept_duplicates)
+    outcome = family_plan_import(
+        plan=plan, by=by, program=program, dry_run=dry_run, accept_duplicates=accept_duplicates
+    )
     if outcome.problems:
         raise BundleImportRefused(outcome.problems)
     return outcome

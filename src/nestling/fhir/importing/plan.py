@@ -128,7 +128,9 @@ def _ref_id(reference: Any) -> str:
 
 
 def _codes(concept: dict[str, Any] | None) -> list[tuple[str, str]]:
-    return [(str(c.get("system", "")), str(c.get("code", ""))) for c in (concept or {}).get("coding", []) or []]
+    return [
+        (str(c.get("system", "")), str(c.get("code", ""))) for c in (concept or {}).get("coding", []) or []
+    ]
 
 
 def read_bundle(data: Any, *, today: date) -> FamilyPlan:
@@ -148,19 +150,25 @@ def read_bundle(data: Any, *, today: date) -> FamilyPlan:
         except (ValueError, KeyError) as error:
             first = str(error).splitlines()
             plan.problems.append(
-                f"Entry {number} ({resource.get('resourceType', '?')}/{resource.get('id', '?')}) is not valid FHIR R4: "
-                + " ".join(first[:3])
+                f"Entry {number} ({resource.get('resourceType', '?')}/{resource.get('id', '?')}) "
+                "is not valid FHIR R4: " + " ".join(first[:3])
             )
             continue
         if not resource.get("id"):
-            plan.problems.append(f"Entry {number} ({resource.get('resourceType')}) has no id: give every resource one.")
+            plan.problems.append(
+                f"Entry {number} ({resource.get('resourceType')}) has no id: give every resource one."
+            )
             continue
         resources.append((number, resource))
     identifier = data.get("identifier") or {}
-    patient_ids = sorted(str(r["id"]) for _n, r in resources if r["resourceType"] in ("Patient", "RelatedPerson"))
+    patient_ids = sorted(
+        str(r["id"]) for _n, r in resources if r["resourceType"] in ("Patient", "RelatedPerson")
+    )
     plan.source = str(identifier.get("value") or "") or ",".join(patient_ids)
 
-    children_by_reference = {_ref_id(r.get("patient")) for _n, r in resources if r["resourceType"] == "RelatedPerson"}
+    children_by_reference = {
+        _ref_id(r.get("patient")) for _n, r in resources if r["resourceType"] == "RelatedPerson"
+    }
     caregiver_patients = {
         _ref_id(_extension(r, f"{s.BASE}/StructureDefinition/caregiver"))
         for _n, r in resources
@@ -186,7 +194,9 @@ def read_bundle(data: Any, *, today: date) -> FamilyPlan:
     if not any(p.role == "child" for p in plan.people):
         plan.problems.append("The Bundle has no child: a family is imported with at least one child.")
     if not plan.name:
-        surnames = [p.family_name for p in plan.people if p.role == "caregiver"] or [p.family_name for p in plan.people]
+        surnames = [p.family_name for p in plan.people if p.role == "caregiver"] or [
+            p.family_name for p in plan.people
+        ]
         plan.name = f"{surnames[0]} household" if surnames and surnames[0] else ""
     if not plan.name:
         plan.problems.append("Name the household: a Group with a name, or people with family names.")
@@ -232,7 +242,9 @@ def _read_patient(
         person.gestation_days = _extension(r, fhir_people.GESTATION_AT_BIRTH)
         person.birth_weight_grams = _extension(r, fhir_people.BIRTH_WEIGHT)
         if born is None and person.due_date is None:
-            plan.problems.append(f"{label}: a child needs a birth date, or an expected due date before birth.")
+            plan.problems.append(
+                f"{label}: a child needs a birth date, or an expected due date before birth."
+            )
     else:
         person.due_date = _date(_extension(r, fhir_people.PREGNANCY_DUE_DATE))
     plan.people.append(person)
@@ -253,7 +265,13 @@ def _read_related_person(plan: FamilyPlan, number: int, r: dict[str, Any]) -> No
             plan.problems.append(f"{label} has no family name.")
         caregiver = f"caregiver-of-{r['id']}"
         plan.people.append(
-            PlannedPerson(key=caregiver, role="caregiver", given_name=given, family_name=family, date_of_birth=_date(r.get("birthDate")))
+            PlannedPerson(
+                key=caregiver,
+                role="caregiver",
+                given_name=given,
+                family_name=family,
+                date_of_birth=_date(r.get("birthDate")),
+            )
         )
     kind = "other"
     for concept in r.get("relationship", []) or []:
@@ -281,7 +299,14 @@ def _read_observation(plan: FamilyPlan, number: int, r: dict[str, Any]) -> None:
     codes = _codes(r.get("code"))
     on = _date(r.get("effectiveDateTime"))
     subject = _ref_id(r.get("subject"))
-    growth = next((s.KIND_OF_GROWTH_LOINC[c] for system, c in codes if system == s.LOINC and c in s.KIND_OF_GROWTH_LOINC), None)
+    growth = next(
+        (
+            s.KIND_OF_GROWTH_LOINC[c]
+            for system, c in codes
+            if system == s.LOINC and c in s.KIND_OF_GROWTH_LOINC
+        ),
+        None,
+    )
     instrument = next((c for system, c in codes if system == s.INSTRUMENT), None)
     if on is None:
         plan.problems.append(f"{label} has no effectiveDateTime: say when it was measured or given.")
@@ -294,7 +319,10 @@ def _read_observation(plan: FamilyPlan, number: int, r: dict[str, Any]) -> None:
         quantity = r.get("valueQuantity") or {}
         unit = str(quantity.get("code") or quantity.get("unit") or "")
         if unit not in UNITS or UNITS[unit][0] != ("kg" if growth == "weight" else "cm"):
-            plan.problems.append(f"{label}: give the value in {'kg or g' if growth == 'weight' else 'cm or mm'} (it has {unit or 'no unit'}).")
+            plan.problems.append(
+                f"{label}: give the value in {'kg or g' if growth == 'weight' else 'cm or mm'} "
+                f"(it has {unit or 'no unit'})."
+            )
             return
         try:
             value = Decimal(str(quantity.get("value"))) * UNITS[unit][1]
@@ -320,13 +348,25 @@ def _read_observation(plan: FamilyPlan, number: int, r: dict[str, Any]) -> None:
                     if "valueInteger" in component:
                         answers[int(item)] = component["valueInteger"]
                     elif "valueString" in component:
-                        answers[int(item)] = [int(p) for p in str(component["valueString"]).split(",") if p.strip().isdigit()]
+                        answers[int(item)] = [
+                            int(p) for p in str(component["valueString"]).split(",") if p.strip().isdigit()
+                        ]
         if not answers:
-            plan.problems.append(f"{label}: a screen is imported with its answers (components by item), not a total alone.")
+            plan.problems.append(
+                f"{label}: a screen is imported with its answers (components by item), not a total alone."
+            )
             return
         total = r.get("valueInteger")
         plan.screens.append(
-            PlannedScreen(r["id"], who, instrument, answers, on, total if isinstance(total, int) else None, r.get("status") == "preliminary")
+            PlannedScreen(
+                r["id"],
+                who,
+                instrument,
+                answers,
+                on,
+                total if isinstance(total, int) else None,
+                r.get("status") == "preliminary",
+            )
         )
         return
     if any(system == s.LOINC for system, _c in codes):

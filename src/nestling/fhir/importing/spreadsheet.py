@@ -68,7 +68,9 @@ def csv_plans(content: str) -> tuple[list[FamilyPlan], list[str]]:
         if not name:
             problems.append(f"Line {line}: household_name is empty.")
             continue
-        plan = plans.setdefault((name, reference), FamilyPlan(source=f"csv:{name}:{reference}", name=name, reference=reference))
+        plan = plans.setdefault(
+            (name, reference), FamilyPlan(source=f"csv:{name}:{reference}", name=name, reference=reference)
+        )
         born = _date(row, "child_date_of_birth", line, problems)
         due = _date(row, "child_due_date", line, problems)
         if born is None and due is None:
@@ -80,10 +82,19 @@ def csv_plans(content: str) -> tuple[list[FamilyPlan], list[str]]:
             problems.append(f"Line {line}: child_family_name is empty.")
         child_key = f"child:{line}"
         plan.people.append(
-            PlannedPerson(child_key, "child", row.get("child_given_name", ""), row.get("child_family_name", ""), born, due, sex)
+            PlannedPerson(
+                child_key,
+                "child",
+                row.get("child_given_name", ""),
+                row.get("child_family_name", ""),
+                born,
+                due,
+                sex,
+            )
         )
         if row.get("caregiver_family_name") or row.get("caregiver_given_name"):
-            key = f"caregiver:{row.get('caregiver_given_name', '')}:{row.get('caregiver_family_name', '')}".casefold()
+            given, surname = row.get("caregiver_given_name", ""), row.get("caregiver_family_name", "")
+            key = f"caregiver:{given}:{surname}".casefold()
             if plan.person(key) is None:
                 plan.people.append(
                     PlannedPerson(

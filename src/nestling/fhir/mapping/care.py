@@ -13,7 +13,12 @@ from nestling.fhir.mapping.resources import Resource, build
 
 GOAL_STATUS = {"active": "active", "met": "completed", "changed": "cancelled", "stopped": "cancelled"}
 GOAL_ACHIEVEMENT = {"met": "achieved", "stopped": "not-achieved"}
-VISIT_STATUS = {"scheduled": "planned", "completed": "finished", "missed": "cancelled", "cancelled": "cancelled"}
+VISIT_STATUS = {
+    "scheduled": "planned",
+    "completed": "finished",
+    "missed": "cancelled",
+    "cancelled": "cancelled",
+}
 VISIT_CLASS = {"home": "HH", "video": "VR", "phone": "VR", "clinic": "AMB"}
 
 
@@ -49,7 +54,10 @@ def condition(
                 ]
             },
             "category": [
-                {"coding": [{"system": s.CONDITION_CATEGORY, "code": "encounter-diagnosis"}], "text": "DC:0-5 Axis I"}
+                {
+                    "coding": [{"system": s.CONDITION_CATEGORY, "code": "encounter-diagnosis"}],
+                    "text": "DC:0-5 Axis I",
+                }
             ],
             "code": {"coding": coding, "text": name},
             "subject": {"reference": f"Patient/{child_uuid}"},
@@ -113,7 +121,11 @@ def goal(
             "identifier": [s.record_identifier(uuid)],
             "extension": extension,
             "lifecycleStatus": GOAL_STATUS.get(status, "active"),
-            "achievementStatus": {"coding": [{"code": achievement, "system": "http://terminology.hl7.org/CodeSystem/goal-achievement"}]}
+            "achievementStatus": {
+                "coding": [
+                    {"code": achievement, "system": "http://terminology.hl7.org/CodeSystem/goal-achievement"}
+                ]
+            }
             if achievement
             else None,
             "category": [{"coding": [{"system": s.SUBJECT_KIND, "code": subject_kind}]}],
@@ -160,7 +172,10 @@ def encounter(
             "period": {"start": starts.isoformat()},
             "length": {"value": duration_minutes, "unit": "min", "system": s.UCUM, "code": "min"},
             "extension": [
-                {"url": f"{s.BASE}/StructureDefinition/present", "valueReference": {"reference": f"Patient/{p}"}}
+                {
+                    "url": f"{s.BASE}/StructureDefinition/present",
+                    "valueReference": {"reference": f"Patient/{p}"},
+                }
                 for kind, p in present
                 if kind != "relationship"
             ],
@@ -184,6 +199,7 @@ def consent(
     part2: bool,
 ) -> Resource:
     today_revoked = revoked_on is not None
+    ends = revoked_on or expires_on
     patient = given_by_uuid or (child_uuids[0] if child_uuids else None)
     return build(
         "Consent",
@@ -196,7 +212,11 @@ def consent(
                 "coding": [
                     {
                         "system": s.CONSENT_SCOPE,
-                        "code": "treatment" if kind == "services" else "research" if kind == "research" else "patient-privacy",
+                        "code": "treatment"
+                        if kind == "services"
+                        else "research"
+                        if kind == "research"
+                        else "patient-privacy",
                     }
                 ]
             },
@@ -212,11 +232,18 @@ def consent(
             "provision": {
                 "period": {
                     "start": given_on.isoformat(),
-                    "end": (revoked_on or expires_on).isoformat() if (revoked_on or expires_on) else None,
+                    "end": ends.isoformat() if ends else None,
                 },
                 "actor": [
                     {
-                        "role": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "code": "IRCP"}]},
+                        "role": {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                                    "code": "IRCP",
+                                }
+                            ]
+                        },
                         "reference": {"display": recipient},
                     }
                 ]

@@ -42,7 +42,9 @@ def growth_observation(
         components.append(
             {
                 "code": {
-                    "coding": [{"system": s.GROWTH_SCORE, "code": f"{kind}-z", "display": f"{display} z-score"}],
+                    "coding": [
+                        {"system": s.GROWTH_SCORE, "code": f"{kind}-z", "display": f"{display} z-score"}
+                    ],
                     "text": f"z-score ({reference})",
                 },
                 "valueQuantity": {"value": round(z, 2), "unit": "z-score", "system": s.UCUM, "code": "1"},
@@ -52,7 +54,9 @@ def growth_observation(
         components.append(
             {
                 "code": {
-                    "coding": [{"system": s.GROWTH_SCORE, "code": f"{kind}-centile", "display": f"{display} centile"}],
+                    "coding": [
+                        {"system": s.GROWTH_SCORE, "code": f"{kind}-centile", "display": f"{display} centile"}
+                    ],
                     "text": f"centile ({reference})",
                 },
                 "valueQuantity": {"value": round(centile, 1), "unit": "%", "system": s.UCUM, "code": "%"},
@@ -119,7 +123,9 @@ def screening_observation(
             if isinstance(answer, list | tuple)
             else {"valueInteger": int(answer)}
         )
-        components.append({"code": {"coding": item_coding, "text": f"{definition.title} {item.number}"}, **value})
+        components.append(
+            {"code": {"coding": item_coding, "text": f"{definition.title} {item.number}"}, **value}
+        )
     interpretation = []
     if positive is not None:
         interpretation.append(

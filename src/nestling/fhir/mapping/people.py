@@ -69,7 +69,9 @@ def caregiver_patient(caregiver: Caregiver) -> Resource:
             "communication": [{"language": {"text": caregiver.preferred_language}}]
             if caregiver.preferred_language
             else [],
-            "extension": [e for e in [_date_extension(PREGNANCY_DUE_DATE, caregiver.pregnancy_due_date)] if e],
+            "extension": [
+                e for e in [_date_extension(PREGNANCY_DUE_DATE, caregiver.pregnancy_due_date)] if e
+            ],
         },
     )
 
@@ -96,7 +98,10 @@ def relationship_person(relationship: Relationship, caregiver: Caregiver) -> Res
             "period": {"start": relationship.since.isoformat()} if relationship.since else None,
             # The same person as a patient of their own (their own screens are about that Patient).
             "extension": [
-                {"url": f"{s.BASE}/StructureDefinition/caregiver", "valueReference": {"reference": f"Patient/{caregiver.uuid}"}},
+                {
+                    "url": f"{s.BASE}/StructureDefinition/caregiver",
+                    "valueReference": {"reference": f"Patient/{caregiver.uuid}"},
+                },
                 {"url": PRIMARY_CAREGIVER, "valueBoolean": relationship.is_primary},
                 {"url": LEGAL_CUSTODY, "valueCode": relationship.legal_custody},
             ],

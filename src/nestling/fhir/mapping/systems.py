@@ -49,7 +49,9 @@ GROWTH_LOINC: Mapping[str, tuple[str, str]] = MappingProxyType(
 GROWTH_UNITS: Mapping[str, str] = MappingProxyType(
     {"weight": "kg", "length": "cm", "height": "cm", "head_circumference": "cm"}
 )
-KIND_OF_GROWTH_LOINC: Mapping[str, str] = MappingProxyType({code: kind for kind, (code, _) in GROWTH_LOINC.items()})
+KIND_OF_GROWTH_LOINC: Mapping[str, str] = MappingProxyType(
+    {code: kind for kind, (code, _) in GROWTH_LOINC.items()}
+)
 
 # HL7 v3 RoleCode for a caregiver's relationship to the child.
 RELATIONSHIP_ROLE: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -63,7 +65,9 @@ RELATIONSHIP_ROLE: Mapping[str, tuple[str, str]] = MappingProxyType(
         "other": ("PRN", "parent"),
     }
 )
-KIND_OF_ROLE: Mapping[str, str] = MappingProxyType({code: kind for kind, (code, _) in RELATIONSHIP_ROLE.items()})
+KIND_OF_ROLE: Mapping[str, str] = MappingProxyType(
+    {code: kind for kind, (code, _) in RELATIONSHIP_ROLE.items()}
+)
 
 # FHIR's administrative gender for Nestling's recorded sex.
 GENDER: Mapping[str, str] = MappingProxyType(

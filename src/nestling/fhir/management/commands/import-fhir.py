@@ -39,9 +39,14 @@ class Command(BaseCommand):
         organization = Organization.objects.filter(uuid=_uuid(options["organization"])).first()
         if organization is None:
             raise CommandError("There is no such organization.", returncode=BAD_INPUT)
-        by = User.objects.filter(email__iexact=options["by"], organization=organization, is_active=True).first()
+        by = User.objects.filter(
+            email__iexact=options["by"], organization=organization, is_active=True
+        ).first()
         if by is None:
-            raise CommandError("There is no active member of staff with this email in the organization.", returncode=BAD_INPUT)
+            raise CommandError(
+                "There is no active member of staff with this email in the organization.",
+                returncode=BAD_INPUT,
+            )
         try:
             program = import_program(by=by, program_uuid=options["program"])
             content = Path(options["file"]).read_text(encoding="utf-8")
@@ -61,7 +66,11 @@ class Command(BaseCommand):
         if not problems:
             for plan in plans:
                 outcome = family_plan_import(
-                    plan=plan, by=by, program=program, dry_run=True, accept_duplicates=options["accept_duplicates"]
+                    plan=plan,
+                    by=by,
+                    program=program,
+                    dry_run=True,
+                    accept_duplicates=options["accept_duplicates"],
                 )
                 problems += outcome.problems
                 outcomes.append(outcome)
@@ -71,17 +80,27 @@ class Command(BaseCommand):
             raise CommandError(f"{len(problems)} problem(s); nothing was imported.", returncode=BAD_INPUT)
         if not options["dry_run"]:
             outcomes = [
-                family_plan_import(plan=plan, by=by, program=program, dry_run=False, accept_duplicates=options["accept_duplicates"])
+                family_plan_import(
+                    plan=plan,
+                    by=by,
+                    program=program,
+                    dry_run=False,
+                    accept_duplicates=options["accept_duplicates"],
+                )
                 for plan in plans
             ]
         for outcome in outcomes:
             for line in outcome.summary():
                 self.stdout.write(line)
-        self.stdout.write(("Dry run: nothing written. " if options["dry_run"] else "") + f"{len(outcomes)} household(s).")
+        self.stdout.write(
+            ("Dry run: nothing written. " if options["dry_run"] else "") + f"{len(outcomes)} household(s)."
+        )
 
 
-def _uuid(value: str) -> str | None:
+def _uuid(value: str) -> UUID:
     try:
-        return str(UUID(value))
+        return UUID(value)
     except ValueError:
-        return None
+        raise CommandError(
+            "--organization takes the organization's id (a UUID).", returncode=BAD_INPUT
+        ) from None
