@@ -27,7 +27,7 @@ def demo():
     return manager
 
 
-def test_every_resource_of_every_demo_family_validates(demo):
+def test_every_resource_of_every_demo_family_validates(demo, client):
     families = list(Family.objects.select_related("organization", "program").order_by("pk"))
     records = family_records(actor=demo, families=families)
     kinds: set[str] = set()
@@ -40,3 +40,17 @@ def test_every_resource_of_every_demo_family_validates(demo):
             assert parse(data).model_dump(mode="json", exclude_none=True) == data
             kinds.add(data["resourceType"])
     assert {"Patient", "RelatedPerson", "Observation", "QuestionnaireResponse", "Group"} <= kinds
+    assert {"Condition", "CarePlan", "Goal", "Encounter", "Consent"} <= kinds
+
+    # A diagnosis is read by its own id, which it keeps from one formulation version to the next.
+    condition = next(
+        as_json(r)
+        for record in records.values()
+        for r in family_resources(record)
+        if r.get_resource_type() == "Condition"
+    )
+    client.force_login(demo)
+    response = client.get(f"/fhir/Condition/{condition['id']}")
+    assert response.status_code == 200
+    assert response.json()["code"] == condition["code"]
+

@@ -23,6 +23,7 @@ from nestling.access.policy import Action, granted_categories_by_family, require
 from nestling.accounts.models import User
 from nestling.audit.categories import SensitiveCategory
 from nestling.families.models import Caregiver, Child, Consent, ConsentKind, Family, Relationship, Subject
+from nestling.fhir.mapping.care import condition_id
 from nestling.formulation.models import AxisOneDiagnosis
 from nestling.growth.models import Measurement
 from nestling.growth.selectors import measurement_rows
@@ -88,9 +89,11 @@ def fhir_families(*, actor: User) -> QuerySet[Family]:
 
 def family_of_record(*, actor: User, record_uuid: UUID) -> Family:
     """The family a person, relationship or record with this id belongs to, if the actor may see it."""
-    family_id = Subject.objects.filter(uuid=record_uuid).values_list(
-        "family_id", flat=True
-    ).first() or _family_id_of(record_uuid)
+    family_id = (
+        Subject.objects.filter(uuid=record_uuid).values_list("family_id", flat=True).first()
+        or _family_id_of(record_uuid)
+        or _family_id_of_condition(actor, record_uuid)
+    )
     family = (
         visible_families(actor).filter(pk=family_id).select_related("organization", "program").first()
         if family_id
@@ -127,6 +130,19 @@ def _family_id_of(record_uuid: UUID) -> int | None:
         if found is not None:
             return int(found)
     return None
+
+
+def _family_id_of_condition(actor: User, condition_uuid: UUID) -> int | None:
+    """A Condition's id is drawn from its formulation and diagnosis (it keeps it across versions), so it is
+    found among the diagnoses of the families the actor may see (one query)."""
+    rows = AxisOneDiagnosis.objects.filter(
+        version__formulation__family__in=visible_families(actor),
+        version__number=F("version__formulation__latest_number"),
+    ).values_list("version__formulation__uuid", "key", "version__formulation__family_id")
+    wanted = str(condition_uuid)
+    return next(
+        (family for formulation, key, family in rows if condition_id(formulation, key) == wanted), None
+    )
 
 
 def _part2_in_force(consents: Sequence[Consent], on: date) -> bool:

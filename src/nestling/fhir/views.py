@@ -21,6 +21,7 @@ from nestling.access.policy import Action, require
 from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest, require_safe
 from nestling.accounts.models import User
+from nestling.audit.models import AuditAction
 from nestling.fhir.assemble import (
     document_bundle,
     family_resources,
@@ -42,7 +43,7 @@ from nestling.fhir.search import (
     read_query,
     referenced_id,
 )
-from nestling.fhir.selectors import family_of_record, family_records, fhir_families
+from nestling.fhir.selectors import FamilyRecord, family_of_record, family_records, fhir_families
 from nestling.fhir.services import family_copy_bundle, family_copy_summary, fhir_read_audit
 from nestling.screening.scoring.library import default_library
 
@@ -125,25 +126,27 @@ def _page_urls(request: HttpRequest, query: Query, total: int) -> tuple[str, str
 @fhir_view
 def search(request: HttpRequest, actor: User, resource_type: str) -> HttpResponse:
     query = read_query(resource_type, {k: request.GET.getlist(k) for k in request.GET})
+    found: list[tuple[FamilyRecord | None, Resource]]
     if resource_type == "Questionnaire":
-        found = [q for q in _questionnaires() if matches(query, as_json(q))]
-        records: list[Any] = []
+        found = [(None, q) for q in _questionnaires() if matches(query, as_json(q))]
     else:
-        records = list(family_records(actor=actor, families=_family_scope(actor, query)).values())
-        found = [r for record in records for r in family_resources(record) if matches(query, as_json(r))]
+        records = family_records(actor=actor, families=_family_scope(actor, query)).values()
+        found = [
+            (record, resource)
+            for record in records
+            for resource in family_resources(record)
+            if matches(query, as_json(resource))
+        ]
     page = found[query.offset : query.offset + query.count]
-    shown = {str(getattr(r, "id", "")) for r in page}
+    # The families whose records are on this page are read; the others were only searched through.
+    read: dict[int, FamilyRecord] = {id(r): r for r, _resource in page if r is not None}
     fhir_read_audit(
-        actor=actor,
-        records=[r for r in records if any(str(getattr(x, "id", "")) in shown for x in family_resources(r))]
-        if page
-        else [],
-        path=request.get_full_path(),
-        action="search",
+        actor=actor, records=list(read.values()), path=request.get_full_path(), action=AuditAction.SEARCH
     )
     here, following = _page_urls(request, query, len(found))
+    resources = [resource for _record, resource in page]
     return _answer(
-        searchset_bundle(page, base=_base(request), total=len(found), self_url=here, next_url=following)
+        searchset_bundle(resources, base=_base(request), total=len(found), self_url=here, next_url=following)
     )
 
 
