@@ -53,4 +53,3 @@ def test_every_resource_of_every_demo_family_validates(demo, client):
     response = client.get(f"/fhir/Condition/{condition['id']}")
     assert response.status_code == 200
     assert response.json()["code"] == condition["code"]
-

@@ -133,3 +133,11 @@ def test_a_supervisor_reads_the_family_but_may_not_give_its_copy(world, family, 
     client.force_login(world.supervisor)
     assert client.get(reverse("fhir_family_bundle", args=[family.uuid])).status_code == 404
     assert client.get(reverse("family_detail", args=[family.uuid])).status_code == 200
+
+
+def test_the_family_page_offers_the_copy_only_to_who_may_give_it(world, family, client):
+    bundle_url = reverse("fhir_family_bundle", args=[family.uuid])
+    client.force_login(world.practitioner)
+    assert bundle_url in client.get(reverse("family_detail", args=[family.uuid])).content.decode()
+    client.force_login(world.supervisor)
+    assert bundle_url not in client.get(reverse("family_detail", args=[family.uuid])).content.decode()

@@ -93,7 +93,7 @@ def test_a_practitioner_reads_their_child_and_the_read_is_audited(world, househo
     assert response.status_code == 200 and body["birthDate"] == child.date_of_birth.isoformat()
     assert body["gender"] == "male"
     assert AuditEvent.objects.filter(
-        actor=world.practitioner, action=AuditAction.READ, family_uuid=world.family_a.uuid
+        actor_id=world.practitioner.pk, action=AuditAction.READ, family_uuid=world.family_a.uuid
     ).exists()
 
 
@@ -104,7 +104,7 @@ def test_another_organizations_patient_is_not_found_and_the_refusal_is_audited(w
     assert response.status_code == 404 and body["issue"][0]["code"] == "not-found"
     assert (
         AuditEvent.objects.filter(
-            actor=world.outsider, outcome=AuditOutcome.DENIED, subject_id=str(child.uuid)
+            actor_id=world.outsider.pk, outcome=AuditOutcome.DENIED, subject_id=str(child.uuid)
         ).count()
         == 1
     )
@@ -169,7 +169,7 @@ def test_a_sensitive_result_is_absent_without_a_grant_and_present_with_one(world
     )
     assert _get(client, url)[1]["total"] == 1
     assert AuditEvent.objects.filter(
-        actor=world.practitioner, category=SensitiveCategory.SUBSTANCE_USE
+        actor_id=world.practitioner.pk, category=SensitiveCategory.SUBSTANCE_USE
     ).exists()
 
 
@@ -186,6 +186,7 @@ def test_everything_returns_the_whole_family_and_each_entry_validates(world, hou
 def test_search_pages_and_its_queries_do_not_grow_with_the_families(world, client):
     client.force_login(world.manager)
     _household(world, world.family_a)
+    _get(client, "/fhir/Patient?_count=1")  # the audit trail's lane is opened by the first read
     with CaptureQueriesContext(connection) as few:
         _response, first = _get(client, "/fhir/Patient?_count=1")
     for n in range(3):
@@ -194,7 +195,9 @@ def test_search_pages_and_its_queries_do_not_grow_with_the_families(world, clien
         _household(world, family)
     with CaptureQueriesContext(connection) as many:
         _response, second = _get(client, "/fhir/Patient?_count=1")
-    assert len(many.captured_queries) == len(few.captured_queries)
+    shapes = lambda queries: sorted(q["sql"].split(" WHERE ")[0] for q in queries)  # noqa: E731
+    extra = [s for s in shapes(many.captured_queries) if s not in shapes(few.captured_queries)]
+    assert len(many.captured_queries) == len(few.captured_queries), extra or shapes(many.captured_queries)
     assert second["total"] == first["total"] + 6 and len(second["entry"]) == 1
     assert any(link["relation"] == "next" for link in second["link"])
 

@@ -127,6 +127,10 @@ def family_resources(record: FamilyRecord) -> list[Resource]:
                 present=[(subject.kind, subject.uuid) for subject in visit.present.all()],
             )
         )
+    # Referrals (ServiceRequest) go here once the referrals app lands: read them in
+    # `selectors.family_records` (one query for every family, kept only where `keep` allows), map each
+    # with a `mapping/referrals.py` (status, intent "order", subject, the service referred to, authoredOn).
+    # The CapabilityStatement and search already declare ServiceRequest; until then it finds nothing.
     children = [c.uuid for c in record.children]
     for consent in record.consents:
         out.append(

@@ -19,7 +19,14 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from nestling.access.denials import AccessDenied
-from nestling.access.policy import Action, granted_categories_by_family, require, shown_to, visible_families
+from nestling.access.policy import (
+    Action,
+    granted_categories_by_family,
+    mark_checked,
+    require,
+    shown_to,
+    visible_families,
+)
 from nestling.accounts.models import User
 from nestling.audit.categories import SensitiveCategory
 from nestling.families.models import Caregiver, Child, Consent, ConsentKind, Family, Relationship, Subject
@@ -82,9 +89,12 @@ def fhir_family(*, actor: User, family_uuid: UUID, action: Action = Action.FAMIL
     return family
 
 
-def fhir_families(*, actor: User) -> QuerySet[Family]:
-    """Every family the actor may see, in a stable order."""
-    return visible_families(actor).select_related("organization", "program").order_by("pk")
+def fhir_families(*, actor: User) -> list[Family]:
+    """Every family the actor may see, in a stable order (one query)."""
+    families = list(visible_families(actor).select_related("organization", "program").order_by("pk"))
+    for family in families:
+        mark_checked(family, actor, Action.FAMILY_VIEW)  # read through visibility: no second look
+    return families
 
 
 def family_of_record(*, actor: User, record_uuid: UUID) -> Family:
@@ -108,6 +118,7 @@ def family_of_record(*, actor: User, record_uuid: UUID) -> Family:
             subject_id=record_uuid,
             organization_id=actor.organization_id,
         )
+    mark_checked(family, actor, Action.FAMILY_VIEW)
     return family
 
 

@@ -206,13 +206,20 @@ def import_family(request: HttpRequest, actor: User) -> HttpResponse:
     if request.headers.get("X-Requested-With") != "fhir" and not request.headers.get("Authorization"):
         return _answer(operation_outcome("security", "Send the X-Requested-With: fhir header."), 403)
     dry_run = request.GET.get("dry-run", "").lower() in ("1", "true", "yes")
+    accept_duplicates = request.GET.get("accept-duplicates", "").lower() in ("1", "true", "yes")
     try:
         data = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         return _answer(operation_outcome("structure", "The body is not JSON."), 400)
     program_uuid = request.GET.get("program", "")
     try:
-        outcome = fhir_bundle_import(data=data, by=actor, program_uuid=program_uuid, dry_run=dry_run)
+        outcome = fhir_bundle_import(
+            data=data,
+            by=actor,
+            program_uuid=program_uuid,
+            dry_run=dry_run,
+            accept_duplicates=accept_duplicates,
+        )
     except BundleImportRefused as refused:
         return _answer(problems_outcome(refused.problems), 422)
     status = 200 if dry_run or not outcome.created else 201
