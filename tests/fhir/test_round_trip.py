@@ -225,3 +225,22 @@ def test_a_person_already_known_in_the_organization_stops_the_import(exported, n
             if e["resource"].get("meta", {}).get("tag", [{}])[0].get("code") == "caregiver"
         ]
     )
+
+
+def test_twins_not_named_yet_come_in_as_two_children(newcomer):
+    user, program = newcomer
+    twin = {
+        "resourceType": "Patient",
+        "name": [{"family": "Twin"}],
+        "birthDate": "2026-10-01",
+        "gender": "unknown",
+    }
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": {**twin, "id": "a"}}, {"resource": {**twin, "id": "b"}}],
+    }
+
+    outcome = fhir_bundle_import(data=bundle, by=user, program_uuid=program.uuid, dry_run=False)
+
+    assert outcome.family is not None and outcome.family.children.count() == 2

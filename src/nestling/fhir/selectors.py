@@ -213,7 +213,10 @@ def family_records(
         records[relationship.family_id].relationships.append(relationship)
     _read_growth(records)
     results = ScreeningResult.objects.filter(family_id__in=ids).select_related(
-        "subject__caregiver", "subject__child", "subject__relationship__child"
+        "subject__caregiver",
+        "subject__child",
+        "subject__relationship__child",
+        "subject__relationship__caregiver",
     )
     for result in results.order_by("administered_on", "pk"):
         record = records[result.family_id]
@@ -231,7 +234,10 @@ def family_records(
     for plan in CarePlan.objects.filter(family_id__in=ids).order_by("started_on", "pk"):
         records[plan.family_id].plans.append(plan)
     goals = Goal.objects.filter(family_id__in=ids).select_related(
-        "subject__caregiver", "subject__child", "subject__relationship__child"
+        "subject__caregiver",
+        "subject__child",
+        "subject__relationship__child",
+        "subject__relationship__caregiver",
     )
     for goal in goals.order_by("plan_id", "position", "pk"):
         records[goal.family_id].goals.append(goal)

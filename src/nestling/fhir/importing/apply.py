@@ -92,7 +92,7 @@ def family_plan_import(
         outcome.problems += _duplicates(plan, by)
     try:
         with transaction.atomic():
-            _make(plan, by, program, namespace, family_client, outcome, accept_duplicates)
+            _make(plan, by, program, namespace, family_client, outcome)
             if dry_run or outcome.problems:
                 raise _RollBack
     except _RollBack:
@@ -153,7 +153,6 @@ def _make(
     namespace: UUID,
     family_client: UUID,
     outcome: ImportOutcome,
-    accept_duplicates: bool,
 ) -> None:
     family = _attempt(
         outcome,
@@ -179,7 +178,7 @@ def _make(
         created = _attempt(
             outcome,
             f"{person.role.capitalize()} {person.key}",
-            _person_maker(person, family, by, namespace, accept_duplicates),
+            _person_maker(person, family, by, namespace),
         )
         if created is not None:
             made[person.key] = created
@@ -266,9 +265,9 @@ def _make(
         _count(outcome, "screens")
 
 
-def _person_maker(
-    person: PlannedPerson, family: Family, by: User, namespace: UUID, accept_duplicates: bool
-) -> Any:
+def _person_maker(person: PlannedPerson, family: Family, by: User, namespace: UUID) -> Any:
+    """Who is already known in the organization was asked before anything was made (`_duplicates`); a
+    match now is someone of this very household (twins not named yet), so it is no duplicate."""
     client_id = _client_id(namespace, f"person:{person.key}")
     if person.role == "caregiver":
         return lambda: caregiver_create(
@@ -282,7 +281,7 @@ def _person_maker(
             preferred_language=person.preferred_language,
             pregnancy_due_date=person.due_date,
             client_id=client_id,
-            confirm_duplicate=accept_duplicates,
+            confirm_duplicate=True,
         )
     weeks = days = None
     if person.gestation_days is not None:
@@ -299,7 +298,7 @@ def _person_maker(
         gestation_days=days,
         birth_weight_grams=person.birth_weight_grams,
         client_id=client_id,
-        confirm_duplicate=accept_duplicates,
+        confirm_duplicate=True,
     )
 
 
