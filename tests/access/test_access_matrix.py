@@ -196,7 +196,28 @@ def _send(client: Client, method: str, url: str, data: dict[str, str]) -> HttpRe
     return getattr(client, method.lower())(url, data, content_type="application/x-www-form-urlencoded")
 
 
+# What every answer says about itself, whatever the route, method or persona (CSP: no inline code).
+POLICY_HEADERS = {
+    "Content-Security-Policy": ("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"),
+    "Referrer-Policy": ("same-origin",),
+    "Permissions-Policy": ("camera=()", "geolocation=()"),
+    "Cross-Origin-Opener-Policy": ("same-origin",),
+    "X-Content-Type-Options": ("nosniff",),
+    "X-Frame-Options": ("DENY",),
+}
+
+
+def _check_policy_headers(response: HttpResponse, where: str) -> None:
+    for header, parts in POLICY_HEADERS.items():
+        value = response.headers.get(header, "")
+        missing = [part for part in parts if part not in value]
+        assert not missing, f"{where}: {header} is {value!r}, lacking {missing}"
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"], where
+    assert "unsafe-eval" not in response.headers["Content-Security-Policy"], where
+
+
 def _answer(response: HttpResponse, where: str) -> Outcome:
+    _check_policy_headers(response, where)
     assert response.status_code != 500, f"{where}: server error {getattr(response, 'exc_info', None)}"
     if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
         return LOGIN

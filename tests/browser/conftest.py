@@ -19,6 +19,38 @@ CHROMIUM_ARGS = [
 ]
 
 
+class _WatchedBrowser:
+    """The browser, whose every context reports what the Content-Security-Policy refused: a page that
+    needs inline code or a foreign resource fails its test instead of quietly losing a script or a style."""
+
+    def __init__(self, browser, refused: list[str]) -> None:
+        self._browser = browser
+        self._refused = refused
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+
+        def on_console(message) -> None:
+            if "Content Security Policy" in message.text:
+                self._refused.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+        context.on("console", on_console)
+        return context
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+
+_CSP_REFUSALS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _nothing_refused_by_the_content_security_policy():
+    _CSP_REFUSALS.clear()
+    yield
+    assert not _CSP_REFUSALS, "the Content-Security-Policy refused:\n" + "\n".join(_CSP_REFUSALS)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -35,7 +67,7 @@ def browser():
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
+            yield _WatchedBrowser(browser, _CSP_REFUSALS)
             browser.close()
     finally:
         if previous is None:

@@ -21,6 +21,18 @@ MFA_OK = "nestling_mfa_ok"
 _SEEN_RESOLUTION_SECONDS = 60
 
 
+class PermissionsPolicyMiddleware:
+    """Every response says which powerful browser features its page may use (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
 class NoStoreMiddleware:
     """Every response to a signed-in user says `Cache-Control: no-store`, so that on a shared tablet the
     back button cannot bring a signed-out user's pages back from the browser's cache.
