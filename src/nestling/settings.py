@@ -108,12 +108,14 @@ INSTALLED_APPS = [
     "nestling.worklist",
     "nestling.fhir",
     "nestling.demo",
+    "nestling.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "nestling.operations.routing.PinAfterWriteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,6 +177,12 @@ else:
         # transactional tests must empty every table.
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c nestling.audit_allow_truncate=on".strip()
+# A streaming replica for reads, when there is one (docs/scaling.md): writes and the reads of a request
+# that wrote go to the primary; a session that wrote keeps reading the primary this many seconds.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["nestling.operations.routing.ReplicaRouter"]
+REPLICA_PIN_SECONDS = _positive_int("NESTLING_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds security state (used authenticator codes, sign-in rate limits), so it must be shared by

@@ -210,6 +210,9 @@ class AxisOneDiagnosis(models.Model):
     """An Axis I diagnosis in one version, its name and code as they were chosen from the list."""
 
     version = models.ForeignKey(FormulationVersion, on_delete=models.PROTECT, related_name="diagnoses")
+    # The version's organization, kept on the row itself: every clinical table can be read (and, one day,
+    # sharded) by organization without a join (docs/scaling.md).
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     key = models.SlugField(max_length=60)
     group = models.CharField(_("group"), max_length=30, choices=DiagnosisGroup.choices)
     name = models.CharField(_("diagnosis"), max_length=200)
@@ -229,6 +232,9 @@ class AxisTwoRelationship(models.Model):
     """Axis II, part A, for one caregiver–child relationship in one version."""
 
     version = models.ForeignKey(FormulationVersion, on_delete=models.PROTECT, related_name="relationships")
+    # The version's organization, kept on the row itself: every clinical table can be read (and, one day,
+    # sharded) by organization without a join (docs/scaling.md).
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     relationship = models.ForeignKey(Relationship, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(
         _("level of adaptive functioning"), choices=AdaptiveLevel.choices
@@ -253,6 +259,9 @@ class AxisThreeCondition(models.Model):
     """Axis III: a physical health condition or consideration."""
 
     version = models.ForeignKey(FormulationVersion, on_delete=models.PROTECT, related_name="conditions")
+    # The version's organization, kept on the row itself: every clinical table can be read (and, one day,
+    # sharded) by organization without a join (docs/scaling.md).
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     text = models.CharField(_("condition"), max_length=300)
     icd10 = models.CharField(_("ICD-10 code"), max_length=10, blank=True)
 
@@ -269,6 +278,9 @@ class AxisFourStressor(models.Model):
     A stressor of a sensitive category is shown only to a reader granted it, on every page."""
 
     version = models.ForeignKey(FormulationVersion, on_delete=models.PROTECT, related_name="stressors")
+    # The version's organization, kept on the row itself: every clinical table can be read (and, one day,
+    # sharded) by organization without a join (docs/scaling.md).
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     group = models.CharField(_("group"), max_length=15, choices=StressorGroup.choices)
     description = models.CharField(_("stressor"), max_length=300)
     onset_months = models.PositiveSmallIntegerField(_("age of onset (months)"))

@@ -261,6 +261,7 @@ def _write_version(
     AxisOneDiagnosis.objects.bulk_create(
         AxisOneDiagnosis(
             version=version,
+            organization_id=version.organization_id,
             key=dx.key,
             group=checked.diagnoses[dx.key][0],
             name=checked.diagnoses[dx.key][1],
@@ -274,6 +275,7 @@ def _write_version(
     AxisTwoRelationship.objects.bulk_create(
         AxisTwoRelationship(
             version=version,
+            organization_id=version.organization_id,
             relationship=checked.relationships[rel.relationship],
             level=_given(rel.level),
             caregiving=rel.caregiving,
@@ -283,7 +285,12 @@ def _write_version(
         for rel in draft.relationships
     )
     AxisThreeCondition.objects.bulk_create(
-        AxisThreeCondition(version=version, text=c.text.strip(), icd10=c.icd10.strip().upper())
+        AxisThreeCondition(
+            version=version,
+            organization_id=version.organization_id,
+            text=c.text.strip(),
+            icd10=c.icd10.strip().upper(),
+        )
         for c in draft.conditions
     )
     stressors = []
@@ -292,6 +299,7 @@ def _write_version(
         stressors.append(
             AxisFourStressor(
                 version=version,
+                organization_id=version.organization_id,
                 group=s.group,
                 description=s.description.strip() or (factor.description if factor else ""),
                 onset_months=_given(s.onset_months),
@@ -305,6 +313,7 @@ def _write_version(
     stressors.extend(
         AxisFourStressor(
             version=version,
+            organization_id=version.organization_id,
             group=s.group,
             description=s.description,
             onset_months=s.onset_months,

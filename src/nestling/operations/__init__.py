@@ -1,0 +1,1 @@
+"""Running Nestling: backing the data up and restoring it."""
