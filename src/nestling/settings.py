@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "nestling.reports",
     "nestling.portal",
     "nestling.api",
+    "nestling.fhir",
     "nestling.demo",
     "nestling.operations",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("nestling.reports.urls")),
     path("", include("nestling.pathways.urls")),
     path("", include("nestling.portal.urls")),
+    path("", include("nestling.fhir.urls")),
     path("", include("nestling.organizations.urls")),
     path("", include("nestling.access.urls")),
     path("", include("nestling.audit.urls")),

@@ -57,6 +57,9 @@ class Action(enum.StrEnum):
     ASSIGNMENTS_MANAGE = "assignments.manage"
     # Sensitive-category grants: given, withdrawn and listed by the privacy officer.
     GRANTS_MANAGE = "grants.manage"
+    # Giving a family its own copy of its record (a FHIR Bundle, a PDF summary): a disclosure, made by
+    # the practitioner carrying the family or a manager of its program.
+    FAMILY_EXPORT = "family.export"
 
 
 _ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -201,6 +204,15 @@ def can(user: User | AnonymousUser, action: Action | str, obj: Any = None) -> bo
             and Role.PRACTITIONER in roles
             and is_on_caseload(user, obj)
         )
+    if action == Action.FAMILY_EXPORT:
+        if not (isinstance(obj, Family) and isinstance(user, User)):
+            return False
+        if obj.organization_id != user.organization_id:
+            return False
+        if Role.PRACTITIONER in roles and is_on_caseload(user, obj):
+            return True
+        managed = managed_program_ids(user)
+        return Role.MANAGER in roles and (None in managed or obj.program_id in managed)
     if action == Action.BREAK_GLASS_REVIEW and obj is not None:
         # One emergency access: a privacy officer of its organization.
         same_organization = getattr(obj, "organization_id", None) == getattr(user, "organization_id", None)

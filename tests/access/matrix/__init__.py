@@ -11,6 +11,7 @@ from tests.access.matrix import (
     cases_allauth,
     cases_api,
     cases_families,
+    cases_fhir,
     cases_formulation,
     cases_growth,
     cases_plans,
@@ -42,5 +43,6 @@ PATTERNS: list[Pattern] = [
     *cases_reports.PATTERNS,
     *cases_portal.PATTERNS,
     *cases_api.PATTERNS,
+    *cases_fhir.PATTERNS,
 ]
 ACCOUNT_PAGES: list[AccountPage] = cases_allauth.PAGES
