@@ -56,3 +56,11 @@ def test_a_document_naming_a_remote_resource_is_not_made(settings, tmp_path):
     _with_templates_in(settings, tmp_path)
     with pytest.raises(FatalURLFetchingError):
         render_pdf("remote.html", {}, title="x", made_by="y")
+
+
+def test_the_documents_stylesheet_is_read_as_css(settings, tmp_path, caplog):
+    (tmp_path / "styled.html").write_text(BODY % "<p>Styled.</p>")
+    _with_templates_in(settings, tmp_path)
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        render_pdf("styled.html", {}, title="x", made_by="y")
+    assert not [r for r in caplog.records if "stylesheet" in r.getMessage().lower()]

@@ -10,9 +10,10 @@ from django.db import models
 
 from tests.access.matrix.world import make_matrix_world
 
-# Not a clinical table: the organizations themselves, and the heads of the audit trail's hash chains
-# (one row per chain lane, shared by the organizations writing into it).
-WITHOUT_ORGANIZATION = {"organizations.Organization", "audit.AuditLaneHead"}
+# Not a clinical table: the organizations themselves, the heads of the audit trail's hash chains (one row
+# per chain lane, shared by the organizations writing into it), and a person's interface language (keyed
+# by the user, who carries the organization).
+WITHOUT_ORGANIZATION = {"organizations.Organization", "audit.AuditLaneHead", "portal.LanguagePreference"}
 
 
 def _nestling_models() -> list[type[models.Model]]:

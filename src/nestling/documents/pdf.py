@@ -7,6 +7,7 @@ resources a document can name are Nestling's own static files, read from disk.""
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,8 +46,9 @@ def _static_fetcher() -> Any:
                 path = _static_path(url)
             except DocumentResourceRefused as error:
                 raise FatalURLFetchingError(str(error)) from error
+            kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
             with open(path, "rb") as handle:
-                return URLFetcherResponse(url, handle.read())
+                return URLFetcherResponse(url, handle.read(), headers={"Content-Type": kind})
 
     return StaticOnly(fail_on_errors=True)
 
