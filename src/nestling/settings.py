@@ -120,6 +120,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The policy headers wrap everything inside, so a redirect or refusal from any middleware carries them.
+    "csp.middleware.CSPMiddleware",
+    "nestling.accounts.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nestling.operations.routing.PinAfterWriteMiddleware",
@@ -136,9 +140,6 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "nestling.accounts.middleware.RequireMfaMiddleware",
     "nestling.access.middleware.AuditDenialsMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "nestling.accounts.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -19,12 +19,12 @@ from tests.access.matrix.shapes import (
     GET,
     GET_POST,
     POST,
+    STAFF_SIGNED_IN,
     Pattern,
     Scene,
     SceneMaker,
     Table,
     Target,
-    anyone,
     no_object,
     only,
 )
@@ -137,8 +137,17 @@ def _led_change(route: str, name: str, data: dict[str, str]) -> Pattern:
     )
 
 
+# A page of one's own practice: any member of staff (a caregiver is refused, as on every staff page).
+STAFF_302 = {"GET": only(*STAFF_SIGNED_IN, outcome=302)}
+STAFF_200 = {"GET": only(*STAFF_SIGNED_IN, outcome=200)}
+
 PATTERNS: list[Pattern] = [
-    Pattern("practice/", "my_practice", GET, (Target("page", no_object, {"GET": anyone(302)}),)),
+    Pattern(
+        "practice/",
+        "my_practice",
+        GET,
+        (Target("page", no_object, STAFF_302),),
+    ),
     _people("staff/<uuid:user_uuid>/practice/", "staff_practice", GET, READERS),
     _people("staff/<uuid:user_uuid>/readiness.csv", "readiness_csv", GET, READERS),
     _people("staff/<uuid:user_uuid>/readiness.pdf", "readiness_pdf", GET, READERS),
@@ -189,7 +198,7 @@ PATTERNS: list[Pattern] = [
             Target("unknown training", lambda w, u: Scene({"training_uuid": uuid.uuid4()}), {"GET": only()}),
         ),
     ),
-    Pattern("rsc/", "rsc_log", GET, (Target("page", no_object, {"GET": anyone(200)}),)),
+    Pattern("rsc/", "rsc_log", GET, (Target("page", no_object, STAFF_200),)),
     Pattern(
         "rsc/new/",
         "rsc_session_add",

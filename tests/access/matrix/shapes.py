@@ -27,6 +27,7 @@ PERSONAS = (
 )
 SIGNED_IN = PERSONAS[1:]
 CAREGIVERS = ("caregiver", "other_caregiver")
+STAFF_SIGNED_IN = tuple(p for p in SIGNED_IN if p not in CAREGIVERS)
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 GET = ("GET",)
 GET_POST = ("GET", "POST")

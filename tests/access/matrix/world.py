@@ -267,8 +267,8 @@ def _records(family: Family, carer: User, glass_user: User, supervisor: User | N
     records = replace(
         records, formulation=_formulation(records, carer), answered_alert=_answered_alert(records, supervisor)
     )
+    records = replace(records, portal=_portal_records(family, carer))
     return replace(records, **_referral_records(records, carer))
-    return replace(records, formulation=_formulation(records, carer), portal=_portal_records(family, carer))
 
 
 def _formulation(records: Records, carer: User) -> Formulation:
