@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import path, resolve, reverse
 
 from nestling import urls as project_urls
@@ -30,7 +30,10 @@ from tests.access.matrix.world import MatrixWorld, make_matrix_world
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker) -> Iterator[MatrixWorld]:
     """Built once for the module; each test runs in a savepoint inside it, so what a test writes goes."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    # The personas sign in once for the whole module, and each test's savepoint rolls back the session's
+    # "last seen"; a long run must not see them time out half-way (the idle timeout has its own tests).
+    long_sessions = override_settings(SESSION_IDLE_TIMEOUT_MINUTES=24 * 60, SESSION_COOKIE_AGE=24 * 3600)
+    with long_sessions, django_db_blocker.unblock(), transaction.atomic():
         yield make_matrix_world()
         transaction.set_rollback(True)
 
