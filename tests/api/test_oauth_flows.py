@@ -9,6 +9,7 @@ import secrets
 from urllib.parse import parse_qs, urlparse
 
 from django.test import Client
+from oauth2_provider.models import AccessToken, RefreshToken
 
 from nestling.accounts.middleware import MFA_OK
 from nestling.api.models import ClientKind
@@ -52,8 +53,9 @@ def test_an_app_gets_a_practitioners_token_by_code_with_pkce_and_reads_only_thei
     assert "Synthetic app" in page.content.decode()
     allowed = browser.post("/oauth/authorize/", {**asked, "allow": "Authorize"})
     assert allowed.status_code == 302, allowed.content
-    back = urlparse(allowed["Location"])
-    code = parse_qs(back.query)["code"][0]
+    back = parse_qs(urlparse(allowed["Location"]).query)
+    code = back["code"][0]
+    assert back["iss"] == ["http://testserver"]  # RFC 9207: the app can tell who answered
     # And the app swaps the code, with its verifier, for a token
     token = client.post(
         "/oauth/token/",
@@ -74,6 +76,21 @@ def test_an_app_gets_a_practitioners_token_by_code_with_pkce_and_reads_only_thei
     names = [f["name"] for f in client.get("/api/v1/families", **auth).json()["items"]]
     assert names == ["Household A", "Household B"]
     assert client.get(f"/api/v1/families/{world.family_a.uuid}/tasks", **auth).status_code == 403
+    # And the token is held at rest only as its checksum, and is not taken from the address
+    assert AccessToken.objects.get().token == "" and RefreshToken.objects.get().token == ""
+    assert client.get(f"/api/v1/families?access_token={issued['access_token']}").status_code == 401
+    # And a refresh token used twice ends everything it stood for
+    refresh = {
+        "grant_type": "refresh_token",
+        "refresh_token": issued["refresh_token"],
+        "client_id": app.application.client_id,
+        "client_secret": secret,
+    }
+    renewed = client.post("/oauth/token/", refresh)
+    assert renewed.status_code == 200, renewed.content
+    assert client.post("/oauth/token/", refresh).status_code == 400
+    fresh = {"HTTP_AUTHORIZATION": f"Bearer {renewed.json()['access_token']}"}
+    assert client.get("/api/v1/families", **fresh).status_code == 401
 
 
 def test_an_authorization_without_pkce_is_refused(world):
@@ -90,6 +107,22 @@ def test_an_authorization_without_pkce_is_refused(world):
     location = response.get("Location", "")
     assert "code=" not in location
     assert response.status_code in (302, 400) or "cannot be approved" in response.content.decode()
+
+
+def test_a_plain_pkce_challenge_is_refused(world):
+    app, _secret = registered_client(organization_id=world.org.pk, admin=world.admin)
+    browser = _signed_in(world.practitioner)
+    verifier, _challenge = _pkce()
+    asked = {
+        "response_type": "code",
+        "client_id": app.application.client_id,
+        "redirect_uri": CALLBACK,
+        "scope": "families:read",
+        "code_challenge": verifier,
+        "code_challenge_method": "plain",
+    }
+    response = browser.post("/oauth/authorize/", {**asked, "allow": "Authorize"})
+    assert "code=" not in response.get("Location", "")
 
 
 def test_an_integration_gets_a_token_by_client_credentials_within_its_registered_scopes(client, world):

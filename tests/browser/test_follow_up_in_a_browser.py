@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 
+from nestling.referrals.task_kinds import REFERRAL_FOLLOW_UP
 from nestling.screening.services import screening_record
+from nestling.tasks.models import Task
 from tests.browser.test_sign_in_and_caseload import _sign_in
 from tests.factories.families import CaregiverFactory
 
@@ -35,10 +37,13 @@ def test_a_practitioner_records_the_referral_that_follows_a_positive_phq9(world,
     page.get_by_label("Referral made").check()
     page.get_by_role("button", name="Record and close the task").click()
     page.get_by_text("What was done is recorded; the task is closed.").wait_for()
-    # Then the family page no longer lists the task
+    # Then the family page no longer lists the screen's task: what follows is the referral's own
+    # follow-up, asking in two weeks whether the service has made contact
     page.get_by_role("link", name=world.family_a.name).click()
     page.wait_for_url(f"**/families/{world.family_a.uuid}/")
-    assert page.get_by_role("region", name="Follow-up tasks").count() == 0
+    tasks = page.get_by_role("region", name="Follow-up tasks")
+    assert "Chase the referral of Rowan" in tasks.inner_text()
+    assert Task.objects.get(family=world.family_a, done_at__isnull=True).kind == REFERRAL_FOLLOW_UP
 
 
 def test_a_practitioner_marks_a_screen_given_to_the_wrong_caregiver(world, page, assert_accessible):

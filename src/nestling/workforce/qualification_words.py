@@ -46,4 +46,7 @@ def qualification_restore(q: Qualification) -> str:
         steps.append(_("receive an RS/C session (logged by the supervisor who leads it)"))
     if not steps:
         return ""
-    return _("To restore it: %(steps)s.") % {"steps": _(", and ").join(steps)}
+    return _(
+        "To restore it: %(steps)s. Until then, a program manager can hold it for a set time from the "
+        "person's staff page."
+    ) % {"steps": _(", and ").join(steps)}

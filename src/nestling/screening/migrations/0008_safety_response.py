@@ -5,6 +5,16 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _risk_into_response(apps, schema_editor):
+    """Going back: the older schema closes an alert only with a written response, so an alert answered
+    with a risk rating alone carries that rating, and its actions, into the response."""
+    SafetyAlert = apps.get_model("screening", "SafetyAlert")
+    for alert in SafetyAlert.objects.filter(responded_at__isnull=False, response=""):
+        parts = [f"Risk assessed: {alert.risk}"] + [str(action) for action in alert.actions or []]
+        alert.response = "; ".join(parts)
+        alert.save(update_fields=["response"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -46,6 +56,7 @@ class Migration(migrations.Migration):
             name='risk',
             field=models.CharField(blank=True, choices=[('low', 'Low'), ('moderate', 'Moderate'), ('high', 'High'), ('imminent', 'Imminent')], max_length=20, verbose_name='risk assessed'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, _risk_into_response),
         migrations.AddConstraint(
             model_name='safetyalert',
             constraint=models.CheckConstraint(condition=models.Q(('responded_at__isnull', True), models.Q(('responded_by__isnull', False), models.Q(models.Q(('response', ''), _negated=True), models.Q(('risk', ''), _negated=True), _connector='OR')), _connector='OR'), name='safety_alert_closed_with_response'),
