@@ -1,6 +1,6 @@
-"""The FHIR server's faces: they resolve the caller (`http.fhir_caller`), ask the selectors and answer
-FHIR JSON. A family or record the caller may not see answers 404 with an OperationOutcome, audited once,
-exactly like a record that does not exist."""
+"""The FHIR server's faces: they resolve the caller (`http.fhir_caller`: a bearer token, or the staff
+session), ask the selectors and answer FHIR JSON. A family or record the caller may not see answers 404
+with an OperationOutcome, audited once, exactly like a record that does not exist."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from nestling.fhir.assemble import (
     searchset_bundle,
 )
 from nestling.fhir.capability import capability_statement
-from nestling.fhir.http import fhir_caller
+from nestling.fhir.http import CallerRefused, fhir_caller
 from nestling.fhir.importing.bundle import BundleImportRefused, fhir_bundle_import
 from nestling.fhir.mapping.observations import questionnaire
 from nestling.fhir.mapping.resources import Resource, as_json
@@ -64,14 +64,16 @@ def _base(request: HttpRequest) -> str:
 
 
 def fhir_view(view: Callable[..., HttpResponse]) -> View:
-    """The caller resolved (401 without one), and a refusal answered as FHIR: 404, audited once."""
+    """The caller resolved (401 without one, 403 for a token without the scope), and a refusal answered
+    as FHIR: 404, audited once."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        caller = fhir_caller(request)
-        if caller is None:
-            response = _answer(operation_outcome("login", "Sign in, or send a bearer token."), 401)
-            response["WWW-Authenticate"] = "Bearer"
+        try:
+            caller = fhir_caller(request)
+        except CallerRefused as refused:
+            response = _answer(operation_outcome(refused.code, refused.text), refused.status)
+            response["WWW-Authenticate"] = refused.challenge
             return response
         try:
             return view(request, caller, *args, **kwargs)

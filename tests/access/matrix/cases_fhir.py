@@ -2,10 +2,16 @@
 OperationOutcome); a family or record they may not see answers 404 like one that does not exist, a record
 of a sensitive category without a grant included. The CapabilityStatement is public. Importing a family
 is for a practitioner (who sends JSON with the FHIR header; a browser form gets 403). The family's own
-copy (a Bundle, a PDF) is for the practitioner carrying the family and a manager of its program."""
+copy (a Bundle, a PDF) is for the practitioner carrying the family and a manager of its program.
+
+Every FHIR route is tried again with the persona's staff-app token (authorization code, every scope)
+instead of the session: the same answers (a caregiver holds no token and keeps the session's). Each
+organization's integration token (client credentials) runs the same rows in
+`tests/access/test_fhir_integration_tokens.py`, expecting what `INTEGRATION` says."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable
 
@@ -90,6 +96,33 @@ def _import_scene(world: MatrixWorld, user: User) -> Scene:
     return Scene(query=f"?program={world.own.program.uuid}&dry-run=true", data={"resourceType": "Bundle"})
 
 
+def _import_by_token(world: MatrixWorld, user: User) -> Scene:
+    # A Bundle with nothing in it: a dry run that finds its problems (422) for whoever may import.
+    return Scene(
+        query=f"?program={world.own.program.uuid}&dry-run=true",
+        headers=world.api.header(user),
+        json={"resourceType": "Bundle", "type": "collection"},
+    )
+
+
+BY_TOKEN = ", by token"
+
+
+def _by_token(target: Target) -> Target:
+    """The same object asked with the persona's staff-app token rather than the session."""
+    asked = target.scene
+
+    def scene(world: MatrixWorld, user: User) -> Scene:
+        made = asked(world, user)
+        return dataclasses.replace(made, headers={**made.headers, **world.api.header(user)})
+
+    return dataclasses.replace(target, label=target.label + BY_TOKEN, scene=scene)
+
+
+def _with_tokens(targets: tuple[Target, ...]) -> tuple[Target, ...]:
+    return (*targets, *(_by_token(t) for t in targets))
+
+
 PATTERNS: list[Pattern] = [
     Pattern(
         "fhir/metadata",
@@ -101,28 +134,36 @@ PATTERNS: list[Pattern] = [
         "fhir/<str:resource_type>",
         "fhir_search",
         GET,
-        (
-            *_record_targets(_search_observations),
-            # Without a patient: every family the persona may see (none, for the admin and privacy officer).
-            Target("every patient", _every_patient, {"GET": {**anyone(200), "anonymous": ANONYMOUS}}),
+        _with_tokens(
+            (
+                *_record_targets(_search_observations),
+                # Without a patient: every family the persona may see (none, for the admin and privacy
+                # officer).
+                Target("every patient", _every_patient, {"GET": {**anyone(200), "anonymous": ANONYMOUS}}),
+            )
         ),
     ),
     Pattern(
         "fhir/<str:resource_type>/<str:resource_id>",
         "fhir_read",
         GET,
-        (
-            *_record_targets(_read_patient),
-            # The family's AUDIT-C result: substance use, which no persona holds a grant for.
-            Target(
-                "a record no one has a grant for",
-                _scene("own", _read_hidden, _read_observation),
-                {"GET": _nobody()},
-            ),
+        _with_tokens(
+            (
+                *_record_targets(_read_patient),
+                # The family's AUDIT-C result: substance use, which no persona holds a grant for.
+                Target(
+                    "a record no one has a grant for",
+                    _scene("own", _read_hidden, _read_observation),
+                    {"GET": _nobody()},
+                ),
+            )
         ),
     ),
     Pattern(
-        "fhir/Patient/<uuid:patient_uuid>/$everything", "fhir_everything", GET, _record_targets(_everything)
+        "fhir/Patient/<uuid:patient_uuid>/$everything",
+        "fhir_everything",
+        GET,
+        _with_tokens(_record_targets(_everything)),
     ),
     Pattern(
         "fhir/$import-family",
@@ -140,8 +181,33 @@ PATTERNS: list[Pattern] = [
                     }
                 },
             ),
+            # With a token: no browser, so no header is asked for; the empty Bundle's problems (422) for
+            # whoever may open a family, 404 for anyone else.
+            Target(
+                "an empty Bundle" + BY_TOKEN,
+                _import_by_token,
+                {
+                    "POST": {
+                        **only("practitioner", "colleague", "outsider", outcome=422),
+                        "anonymous": ANONYMOUS,
+                    }
+                },
+            ),
         ),
     ),
     family_pattern("families/<uuid:family_uuid>/copy/record.json", "fhir_family_bundle", {"GET": EXPORT}),
     family_pattern("families/<uuid:family_uuid>/copy/summary.pdf", "fhir_family_summary", {"GET": EXPORT}),
 ]
+
+
+# What each organization's integration token gets, by target (its service user reads as a manager of its
+# own organization and opens no family).
+INTEGRATION: dict[str, dict[str, int]] = {
+    "own": {"own": 200, "foreign": 404},
+    "colleague's": {"own": 200, "foreign": 404},
+    "foreign": {"own": 404, "foreign": 200},
+    "unknown record": {"own": 404, "foreign": 404},
+    "every patient": {"own": 200, "foreign": 200},
+    "a record no one has a grant for": {"own": 404, "foreign": 404},
+    "an empty Bundle": {"own": 404, "foreign": 404},
+}
