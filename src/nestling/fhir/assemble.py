@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 from django.utils import timezone
 
 from nestling.families.models import ConsentKind, Subject
-from nestling.fhir.mapping import care, observations, people
+from nestling.fhir.mapping import care, observations, people, referrals
 from nestling.fhir.mapping import systems as s
 from nestling.fhir.mapping.resources import Resource, as_json, build
 from nestling.fhir.selectors import FamilyRecord
@@ -127,10 +127,31 @@ def family_resources(record: FamilyRecord) -> list[Resource]:
                 present=[(subject.kind, subject.uuid) for subject in visit.present.all()],
             )
         )
-    # Referrals (ServiceRequest) go here once the referrals app lands: read them in
-    # `selectors.family_records` (one query for every family, kept only where `keep` allows), map each
-    # with a `mapping/referrals.py` (status, intent "order", subject, the service referred to, authoredOn).
-    # The CapabilityStatement and search already declare ServiceRequest; until then it finds nothing.
+    for referral in record.referrals:
+        kind, person_uuid, child_uuid = _subject_parts(referral.subject)
+        out.append(
+            referrals.service_request(
+                uuid=referral.uuid,
+                status=referral.status,
+                status_label=str(referral.get_status_display()),
+                closed_on=referral.closed_on,
+                closing_note=referral.closing_note,
+                subject_kind=kind,
+                person_uuid=person_uuid,
+                child_uuid=child_uuid,
+                requester=referral.created_by.display_name if referral.created_by else "",
+                service_name=referral.service_label,
+                service_kind=referral.service_kind,
+                service_kind_label=str(referral.get_service_kind_display()),
+                domain=referral.domain,
+                domain_label=str(referral.get_domain_display()),
+                reason=referral.reason,
+                urgency=referral.urgency,
+                referred_on=referral.referred_on,
+                expected_by=referral.expected_by,
+                from_result_uuid=referral.from_result.uuid if referral.from_result else None,
+            )
+        )
     children = [c.uuid for c in record.children]
     for consent in record.consents:
         out.append(

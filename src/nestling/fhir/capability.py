@@ -13,7 +13,7 @@ from nestling.fhir.search import SEARCH_PARAMS
 # and are validated with fhir.resources' R4B models: see the README.
 FHIR_VERSION = "4.0.1"
 DATE_PARAMS = {"date", "birthdate", "authored", "recorded-date"}
-TOKEN_PARAMS = {"identifier", "code", "category", "_id"}
+TOKEN_PARAMS = {"identifier", "code", "category", "_id", "status"}
 
 
 def _param_type(name: str) -> str:

@@ -24,7 +24,7 @@ SEARCH_PARAMS: Mapping[str, tuple[str, ...]] = {
     "Goal": (*COMMON, "patient", "subject"),
     "Encounter": (*COMMON, "patient", "subject", "date"),
     "Consent": (*COMMON, "patient", "date"),
-    "ServiceRequest": (*COMMON, "patient", "subject", "authored"),
+    "ServiceRequest": (*COMMON, "patient", "subject", "authored", "status"),
     "Questionnaire": ("_id", "url", "_count", "_offset"),
 }
 # Which element of each type a date parameter reads.
@@ -184,6 +184,8 @@ def _one(resource_type: str, name: str, value: str, resource: Mapping[str, Any])
         return _code_matches(value, _codes([resource.get("code") or {}]))
     if name == "category":
         return _code_matches(value, _codes(resource.get("category", []) or []))
+    if name == "status":
+        return resource.get("status") in value.split(",")
     if name == "questionnaire":
         return resource.get("questionnaire") == value
     if name == "url":

@@ -35,6 +35,7 @@ from nestling.formulation.models import AxisOneDiagnosis
 from nestling.growth.models import Measurement
 from nestling.growth.selectors import measurement_rows
 from nestling.plans.models import CarePlan, Goal
+from nestling.referrals.models import Referral
 from nestling.screening.models import ScreeningResult
 from nestling.visits.models import Visit
 
@@ -61,6 +62,7 @@ class FamilyRecord:
     goals: list[Goal] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
     consents: list[Consent] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
     # Sensitive categories shown, and those left out (counted, never named to the receiver).
     shown: set[str] = field(default_factory=set)
     left_out: int = 0
@@ -135,6 +137,7 @@ def _family_id_of(record_uuid: UUID) -> int | None:
         Goal.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
         Visit.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
         Consent.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
+        Referral.objects.filter(uuid=record_uuid).values_list("family_id", flat=True),
     ]
     for lookup in lookups:
         found = lookup.first()
@@ -246,6 +249,19 @@ def family_records(
     )
     for visit in visits.order_by("visit_on", "starts_at", "pk"):
         records[visit.family_id].visits.append(visit)
+    referrals = Referral.objects.filter(family_id__in=ids).select_related(
+        "service",
+        "from_result",
+        "created_by",
+        "subject__caregiver",
+        "subject__child",
+        "subject__relationship__caregiver",
+        "subject__relationship__child",
+    )
+    for referral in referrals.order_by("referred_on", "pk"):
+        record = records[referral.family_id]
+        if keep(record, referral):
+            record.referrals.append(referral)
     return records
 
 

@@ -71,6 +71,15 @@ def summary_context(record: FamilyRecord) -> dict[str, Any]:
         )
         for c in record.consents
     ]
+    referrals = [
+        Row(
+            r.referred_on.isoformat(),
+            _who(r.subject),
+            r.service_label,
+            str(r.get_status_display()),
+        )
+        for r in record.referrals
+    ]
     return {
         "family": record.family,
         "caregivers": record.caregivers,
@@ -82,6 +91,7 @@ def summary_context(record: FamilyRecord) -> dict[str, Any]:
         "goals": goals,
         "visits": visits,
         "consents": consents,
+        "referrals": referrals,
         "left_out": record.left_out,
         "part2": record.part2,
     }

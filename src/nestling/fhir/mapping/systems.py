@@ -80,3 +80,9 @@ SEX_OF_GENDER: Mapping[str, str] = MappingProxyType(
 
 def record_identifier(uuid: object) -> dict[str, str]:
     return {"system": RECORD_ID, "value": str(uuid)}
+
+
+# A referral's need (its domain) and Nestling's own status, beside FHIR's coarser request status.
+REFERRAL_DOMAIN = f"{BASE}/CodeSystem/referral-domain"
+REFERRAL_STATUS = f"{BASE}/StructureDefinition/referral-status"
+SERVICE_KIND = f"{BASE}/CodeSystem/service-kind"
