@@ -8,6 +8,7 @@ What it ran is recorded in the closing note of the issue: OPERATIONS operations 
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -22,6 +23,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from nestling.families.models import subject_of
+from nestling.referrals.models import Referral
+from nestling.referrals.services.referrals import ReferralDraft, referral_create
 from nestling.wsgi import application
 from tests.factories import families as make
 from tests.factories.api import bearer, registered_client
@@ -29,7 +33,7 @@ from tests.factories.growth import MeasurementFactory
 from tests.factories.screening import ScreeningResultFactory
 
 EXAMPLES = 12
-OPERATIONS = 22  # the document's operations; the test below fails if it says otherwise
+OPERATIONS = 27  # the document's operations; the test below fails if it says otherwise
 SEED = 20261202
 
 CONFIG = schemathesis.Config.from_dict(
@@ -62,6 +66,21 @@ def records(world, one_connection):
     make.RelationshipFactory(family=family, caregiver=caregiver, child=child)
     result = ScreeningResultFactory(family=family, caregiver=caregiver, administered_by=world.practitioner)
     MeasurementFactory(child=child, measured_by=world.practitioner)
+    today = datetime.date.today()
+    referral = referral_create(
+        family=family,
+        by=world.practitioner,
+        draft=ReferralDraft(
+            subject=subject_of(caregiver),
+            reason="Synthetic reason",
+            referred_on=today,
+            expected_by=today + datetime.timedelta(days=14),
+            service_name="Synthetic counselling",
+            service_kind="adult_mental_health",
+            domain="depression",
+        ),
+        send=True,
+    )
     return {
         "token": bearer(app, user=world.practitioner),
         "path": {
@@ -69,8 +88,10 @@ def records(world, one_connection):
             "caregiver_uuid": str(caregiver.uuid),
             "child_uuid": str(child.uuid),
             "result_uuid": str(result.uuid),
+            "referral_uuid": str(referral.uuid),
         },
         "version": lambda: family.__class__.objects.get(pk=family.pk).version,
+        "referral_version": lambda: Referral.objects.get(pk=referral.pk).version,
     }
 
 
@@ -88,7 +109,7 @@ def test_the_document_has_the_operations_the_run_is_recorded_with():
 )
 def test_every_operation_answers_within_its_document(case, records):
     # Given a generated request on the practitioner's family, with their token (and the current version
-    # of the household, for an update of it)
+    # of the household, or of the referral, for an update of it)
     if case.path_parameters:
         case.path_parameters = {
             **case.path_parameters,
@@ -97,6 +118,8 @@ def test_every_operation_answers_within_its_document(case, records):
     headers = {"Authorization": records["token"]}
     if case.method.upper() == "PATCH":
         headers["If-Match"] = f'"{records["version"]()}"'
+    if case.path.endswith("/status"):
+        headers["If-Match"] = f'"{records["referral_version"]()}"'
     # When it is sent, then no server error and nothing the document does not say
     response = case.call(headers=headers)
     case.validate_response(response, checks=CHECKS)

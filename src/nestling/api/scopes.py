@@ -38,6 +38,9 @@ SCOPES: dict[str, str] = {}
 for _resource, _what in RESOURCES.items():
     SCOPES[read(_resource)] = str(_("Read %(what)s") % {"what": _what})
     SCOPES[write(_resource)] = str(_("Write %(what)s") % {"what": _what})
+# Moving a program's families in from a spreadsheet: a write only (what it made is read as families).
+IMPORT = write("import")
+SCOPES[IMPORT] = str(_("Import families and children from a spreadsheet (CSV)"))
 ALL_SCOPES = frozenset(SCOPES)
 
 

@@ -5,9 +5,10 @@ each ordered on a unique key last so that pages never overlap, each in one query
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 from uuid import UUID
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Model, Prefetch, QuerySet
 
 from nestling.access.policy import Action, require, visible_families
 from nestling.accounts.models import User
@@ -17,6 +18,8 @@ from nestling.audit.services import AuditEntry, audit_record_many
 from nestling.families.models import Caregiver, Child, Enrollment, Family, Person, Relationship
 from nestling.growth.models import Measurement
 from nestling.plans.models import CarePlan, Goal
+
+M = TypeVar("M", bound=Model)
 
 
 def families_listed(*, user: User) -> QuerySet[Family]:
@@ -96,3 +99,10 @@ def person_in_family(*, family: Family, person_uuid: UUID) -> Person | None:
         if found is not None:
             return found
     return None
+
+
+def family_row(*, queryset: QuerySet[M], family: Family, uuid: UUID | None) -> M | None:
+    """The row of this family with this id (a referral's screen or consent, say), or None."""
+    if uuid is None:
+        return None
+    return queryset.filter(family=family, uuid=uuid).first()

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from nestling.accounts.http import require_safe
 from nestling.api import errors
 from nestling.api.docs import VendoredSwagger
-from nestling.api.routers import families, records
+from nestling.api.routers import families, imports, records, referrals
 
 api = NinjaAPI(
     title="Nestling API",
@@ -29,3 +29,5 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", families.router)
 api.add_router("", records.router)
+api.add_router("", referrals.router)
+api.add_router("", imports.router)

@@ -8,6 +8,7 @@ endpoints answer as the protocol says; registering a client is the organization 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import uuid
 from collections.abc import Callable, Mapping
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from nestling.accounts.models import User
 from nestling.families.models import Family
+from nestling.referrals.models import Referral
 from tests.access.matrix.family_targets import EDIT, READ, Kwargs, Who, in_family
 from tests.access.matrix.shapes import (
     CAREGIVERS,
@@ -47,35 +49,41 @@ def _api(personas: tuple[str, ...], outcome: int) -> dict[str, Outcome]:
     }
 
 
-def _headers(world: MatrixWorld, user: User, family: Records) -> dict[str, str]:
-    """The persona's token, and the If-Match of the family's current version (for an update of it)."""
-    return {**world.api.header(user), "If-Match": f'"{_version(family)}"'}
+Version = Callable[[Records], int]
+
+
+def _headers(world: MatrixWorld, user: User, records: Records, version: Version | None) -> dict[str, str]:
+    """The persona's token, and the If-Match of the current version of what an update changes (the
+    family's, unless `version` reads another record's)."""
+    return {**world.api.header(user), "If-Match": f'"{(version or _version)(records)}"'}
 
 
 def _version(family: Records) -> int:
     return Family.objects.values_list("version", flat=True).get(pk=family.family.pk)
 
 
-def _scene(family: str, records: str, kwargs: Kwargs, body: Body | None) -> SceneMaker:
+def _scene(
+    family: str, records: str, kwargs: Kwargs, body: Body | None, version: Version | None = None
+) -> SceneMaker:
     def scene(world: MatrixWorld, user: User) -> Scene:
         url_family, of = getattr(world, family), getattr(world, records)
         return Scene(
             kwargs(url_family, of),
             audited_as=str(url_family.family.uuid),
-            headers=_headers(world, user, url_family),
+            headers=_headers(world, user, of if version else url_family, version),
             json=body(of, user) if body is not None else None,
         )
 
     return scene
 
 
-def _unknown(kwargs: Kwargs, key: str, body: Body | None) -> SceneMaker:
+def _unknown(kwargs: Kwargs, key: str, body: Body | None, version: Version | None = None) -> SceneMaker:
     def scene(world: MatrixWorld, user: User) -> Scene:
         missing = uuid.uuid4()
         return Scene(
             {**kwargs(world.own, world.own), key: missing},
             audited_as=str(missing),
-            headers=_headers(world, user, world.own),
+            headers=_headers(world, user, world.own, version),
             json=body(world.own, user) if body is not None else None,
         )
 
@@ -94,9 +102,13 @@ def family_route(
     body: Body | None = None,
     nested: bool = False,
     unknown: str = "family_uuid",
+    version: Version | None = None,
+    closed: Mapping[str, Kwargs] | None = None,
 ) -> Pattern:
     """An API route of the family record: `levels` says, for each method it accepts, who reaches it (as
-    for the pages); `body` is the JSON its POST or PATCH sends."""
+    for the pages); `body` is the JSON its POST or PATCH sends; `version` the version its If-Match names
+    (the family's unless given); `closed` names records of the own family no persona may reach (a
+    sensitive category no one holds a grant for), by label."""
     kwargs = kwargs or in_family()
 
     def table(label: str) -> Table:
@@ -106,13 +118,19 @@ def family_route(
 
     nobody: Table = {method: {"anonymous": UNAUTHENTICATED} for method in levels}
     targets = [
-        Target("own", _scene("own", "own", kwargs, body), table("own")),
-        Target("foreign", _scene("foreign", "foreign", kwargs, body), table("foreign")),
-        Target("colleague's", _scene("colleagues", "colleagues", kwargs, body), table("colleague's")),
-        Target(f"unknown {unknown.removesuffix('_uuid')}", _unknown(kwargs, unknown, body), nobody),
+        Target("own", _scene("own", "own", kwargs, body, version), table("own")),
+        Target("foreign", _scene("foreign", "foreign", kwargs, body, version), table("foreign")),
+        Target(
+            "colleague's", _scene("colleagues", "colleagues", kwargs, body, version), table("colleague's")
+        ),
+        Target(f"unknown {unknown.removesuffix('_uuid')}", _unknown(kwargs, unknown, body, version), nobody),
     ]
     if nested:
-        targets.append(Target("another family's record", _scene("own", "foreign", kwargs, body), nobody))
+        targets.append(
+            Target("another family's record", _scene("own", "foreign", kwargs, body, version), nobody)
+        )
+    for label, closed_kwargs in (closed or {}).items():
+        targets.append(Target(label, _scene("own", "own", closed_kwargs, body, version), nobody))
     return Pattern(V1 + route, name, tuple(levels), tuple(targets))
 
 
@@ -147,7 +165,31 @@ def _measure(r: Records, user: User) -> dict[str, object]:
     }
 
 
+def _refer(r: Records, user: User) -> dict[str, object]:
+    assert r.local_service is not None
+    today = timezone.localdate()
+    return {
+        "subject": str(r.caregiver.uuid),
+        "service": str(r.local_service.uuid),
+        "reason": "Synthetic reason from the API",
+        "domain": "depression",
+        "referred_on": today.isoformat(),
+        "expected_by": (today + datetime.timedelta(days=14)).isoformat(),
+    }
+
+
+def _received(r: Records, user: User) -> dict[str, object]:
+    return {"status": "received", "on": timezone.localdate().isoformat()}
+
+
+def _referral_version(r: Records) -> int:
+    assert r.referral is not None
+    return Referral.objects.values_list("version", flat=True).get(pk=r.referral.pk)
+
+
 child = in_family(child_uuid="child")
+referral = in_family(referral_uuid="referral")
+hidden_referral = {"a referral no one has a grant for": in_family(referral_uuid="hidden_referral")}
 P = "families/<uuidstr:family_uuid>"
 
 
@@ -164,6 +206,14 @@ def _client(pick: Callable[[MatrixWorld], object]) -> SceneMaker:
 
 def _register(world: MatrixWorld, user: User) -> Scene:
     return Scene(data={"name": "Synthetic evaluator", "kind": "integration", "scopes": "families:read"})
+
+
+def _import(world: MatrixWorld, user: User) -> Scene:
+    return Scene(
+        query=f"?program={world.own.program.uuid}&dry_run=true",
+        headers=world.api.header(user),
+        json={"household_name": "Synthetic"},
+    )
 
 
 STAFF = ("practitioner", "colleague", "supervisor", "manager", "admin", "privacy", "outsider")
@@ -233,6 +283,39 @@ PATTERNS: list[Pattern] = [
         {"GET": READ},
         kwargs=child,
         nested=True,
+    ),
+    family_route(P + "/referrals", "api_referrals", {"GET": READ, "POST": EDIT}, body=_refer),
+    family_route(
+        P + "/referrals/<uuidstr:referral_uuid>",
+        "api_referral",
+        {"GET": READ},
+        kwargs=referral,
+        nested=True,
+        closed=hidden_referral,
+    ),
+    family_route(
+        P + "/referrals/<uuidstr:referral_uuid>/status",
+        "api_referral_status",
+        {"POST": EDIT},
+        kwargs=referral,
+        body=_received,
+        nested=True,
+        version=_referral_version,
+        closed=hidden_referral,
+    ),
+    # A CSV of households, tried as a dry run (this body is no CSV of ours: its problems come back, 200):
+    # whoever may open families in their organization; the outsider names a program not of theirs (422).
+    Pattern(
+        V1 + "imports/households",
+        "api_import_households",
+        POST,
+        (
+            Target(
+                "a dry run",
+                _import,
+                {"POST": _api(("practitioner", "colleague"), 200) | {"outsider": 422}},
+            ),
+        ),
     ),
     # OAuth 2.0: approving an app is for a signed-in person (a request without its parameters is refused
     # on the page, a POST without them gets the form's errors); the token and revocation endpoints answer

@@ -13,6 +13,7 @@ from ninja import Query, Router, Status
 
 from nestling.api import scopes
 from nestling.api.errors import READ_ERRORS, UPDATE_ERRORS, WRITE_ERRORS
+from nestling.api.family_operations import family_list, family_record
 from nestling.api.http import (
     Page,
     PageQuery,
@@ -50,7 +51,8 @@ from nestling.families.services.household import family_update
 from nestling.families.services.people import caregiver_create, caregiver_update, child_create, child_update
 
 router = Router(tags=["families"])
-READ = needs(scopes.read("families"))
+READ_SCOPE = scopes.read("families")
+READ = needs(READ_SCOPE)
 WRITE = needs(scopes.write("families"))
 
 
@@ -91,15 +93,16 @@ def family_change(
     return changed
 
 
-@router.get(
+family_list(
+    router,
     "/families/{uuid:family_uuid}/caregivers",
-    response={200: Page[CaregiverOut], **READ_ERRORS},
-    auth=READ,
-    url_name="api_caregivers",
+    name="api_caregivers",
+    operation="caregivers",
+    module=__name__,
+    out=CaregiverOut,
+    scope=READ_SCOPE,
+    rows=lambda asked: family_caregivers(family=asked.family),
 )
-def caregivers(request: HttpRequest, family_uuid: UUID, query: Query[PageQuery]) -> Any:
-    rows, numbers = page_of(family_caregivers(family=family_of(request, family_uuid)), query)
-    return {"items": rows, **numbers}
 
 
 @router.post(
@@ -119,18 +122,18 @@ def caregiver_add(
     return Status(201, made)
 
 
-@router.get(
+family_record(
+    router,
     "/families/{uuid:family_uuid}/caregivers/{uuid:caregiver_uuid}",
-    response={200: CaregiverOut, **READ_ERRORS},
-    auth=READ,
-    url_name="api_caregiver",
+    name="api_caregiver",
+    operation="caregiver",
+    module=__name__,
+    out=CaregiverOut,
+    scope=READ_SCOPE,
+    param="caregiver_uuid",
+    queryset=Caregiver.objects.all,
+    kind="caregiver",
 )
-def caregiver(request: HttpRequest, family_uuid: UUID, caregiver_uuid: UUID, response: HttpResponse) -> Any:
-    found = record_of(
-        request, Caregiver.objects.all(), family_of(request, family_uuid), caregiver_uuid, kind="caregiver"
-    )
-    tagged(response, found.version)
-    return found
 
 
 @router.patch(
@@ -156,15 +159,16 @@ def caregiver_change(
     return changed
 
 
-@router.get(
+family_list(
+    router,
     "/families/{uuid:family_uuid}/children",
-    response={200: Page[ChildOut], **READ_ERRORS},
-    auth=READ,
-    url_name="api_children",
+    name="api_children",
+    operation="children",
+    module=__name__,
+    out=ChildOut,
+    scope=READ_SCOPE,
+    rows=lambda asked: family_children(family=asked.family),
 )
-def children(request: HttpRequest, family_uuid: UUID, query: Query[PageQuery]) -> Any:
-    rows, numbers = page_of(family_children(family=family_of(request, family_uuid)), query)
-    return {"items": rows, **numbers}
 
 
 @router.post(
@@ -186,16 +190,18 @@ def child_add(request: HttpRequest, family_uuid: UUID, payload: ChildIn, respons
     return Status(201, made)
 
 
-@router.get(
+family_record(
+    router,
     "/families/{uuid:family_uuid}/children/{uuid:child_uuid}",
-    response={200: ChildOut, **READ_ERRORS},
-    auth=READ,
-    url_name="api_child",
+    name="api_child",
+    operation="child",
+    module=__name__,
+    out=ChildOut,
+    scope=READ_SCOPE,
+    param="child_uuid",
+    queryset=Child.objects.all,
+    kind="child",
 )
-def child(request: HttpRequest, family_uuid: UUID, child_uuid: UUID, response: HttpResponse) -> Any:
-    found = record_of(request, Child.objects.all(), family_of(request, family_uuid), child_uuid, kind="child")
-    tagged(response, found.version)
-    return found
 
 
 @router.patch(
@@ -217,24 +223,24 @@ def child_change(
     return changed
 
 
-@router.get(
+family_list(
+    router,
     "/families/{uuid:family_uuid}/relationships",
-    response={200: Page[RelationshipOut], **READ_ERRORS},
-    auth=READ,
-    url_name="api_relationships",
+    name="api_relationships",
+    operation="relationships",
+    module=__name__,
+    out=RelationshipOut,
+    scope=READ_SCOPE,
+    rows=lambda asked: family_relationships(family=asked.family),
 )
-def relationships(request: HttpRequest, family_uuid: UUID, query: Query[PageQuery]) -> Any:
-    rows, numbers = page_of(family_relationships(family=family_of(request, family_uuid)), query)
-    return {"items": rows, **numbers}
-
-
-@router.get(
+family_list(
+    router,
     "/families/{uuid:family_uuid}/enrollments",
-    response={200: Page[EnrollmentOut], **READ_ERRORS},
-    auth=READ,
-    url_name="api_enrollments",
+    name="api_enrollments",
+    operation="enrollments",
+    module=__name__,
+    out=EnrollmentOut,
+    scope=READ_SCOPE,
+    category="enrollment",
+    rows=lambda asked: family_enrollments(family=asked.family),
 )
-def enrollments(request: HttpRequest, family_uuid: UUID, query: Query[PageQuery]) -> Any:
-    family = family_of(request, family_uuid, category="enrollment")
-    rows, numbers = page_of(family_enrollments(family=family), query)
-    return {"items": rows, **numbers}

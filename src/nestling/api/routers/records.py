@@ -9,21 +9,18 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
-from nestling.access.policy import granted_categories, shown_to
-from nestling.access.shortcuts import audit_category_reads
+from nestling.access.policy import granted_categories
 from nestling.api import scopes
 from nestling.api.errors import READ_ERRORS, WRITE_ERRORS
+from nestling.api.family_operations import Within, family_list, family_record
 from nestling.api.http import (
-    Page,
-    PageQuery,
     absent,
     authed,
     family_of,
     idempotency_id,
     needs,
-    page_of,
     record_of,
     tagged,
 )
@@ -52,20 +49,19 @@ from nestling.visits.selectors import family_visits
 router = Router(tags=["records"])
 
 
-@router.get(
+family_list(
+    router,
     "/families/{uuid:family_uuid}/screening-results",
-    response={200: Page[ScreeningResultOut], **READ_ERRORS},
-    auth=needs(scopes.read("screening")),
-    url_name="api_screening_results",
+    name="api_screening_results",
+    operation="screening_results",
+    module=__name__,
+    out=ScreeningResultOut,
+    scope=scopes.read("screening"),
+    category="screening",
+    granted_only=True,
+    rows=lambda asked: family_results(family=asked.family),
+    doc="The family's screening results, newest first (those of a sensitive category only with a grant).",
 )
-def screening_results(request: HttpRequest, family_uuid: UUID, query: Query[PageQuery]) -> Any:
-    """The family's screening results, newest first (those of a sensitive category only with a grant)."""
-    user = authed(request).user
-    family = family_of(request, family_uuid, category="screening")
-    granted = granted_categories(user, family)
-    rows, numbers = page_of([r for r in family_results(family=family) if shown_to(r, granted)], query)
-    audit_category_reads(authed(request), family, {r.sensitive_category for r in rows})
-    return {"items": rows, **numbers}
 
 
 @router.post(
@@ -100,36 +96,35 @@ def screening_submit(
     return Status(201, result)
 
 
-@router.get(
+family_record(
+    router,
     "/families/{uuid:family_uuid}/screening-results/{uuid:result_uuid}",
-    response={200: ScreeningResultOut, **READ_ERRORS},
-    auth=needs(scopes.read("screening")),
-    url_name="api_screening_result",
+    name="api_screening_result",
+    operation="screening_result",
+    module=__name__,
+    out=ScreeningResultOut,
+    scope=scopes.read("screening"),
+    category="screening",
+    param="result_uuid",
+    queryset=ScreeningResult.objects.all,
+    kind="screeningresult",
+    granted_only=True,
 )
-def screening_result(
-    request: HttpRequest, family_uuid: UUID, result_uuid: UUID, response: HttpResponse
-) -> Any:
-    family = family_of(request, family_uuid, category="screening")
-    result = record_of(request, ScreeningResult.objects.all(), family, result_uuid, kind="screeningresult")
-    if not shown_to(result, granted_categories(authed(request).user, family)):
-        # A result of a category the reader holds no grant for does not exist for them.
-        absent(request, family, result_uuid, kind=result.sensitive_category)
-    tagged(response, result.version)
-    return result
 
 
-@router.get(
+family_list(
+    router,
     "/families/{uuid:family_uuid}/children/{uuid:child_uuid}/measurements",
-    response={200: Page[MeasurementOut], **READ_ERRORS},
-    auth=needs(scopes.read("growth")),
-    url_name="api_measurements",
+    name="api_measurements",
+    operation="measurements",
+    module=__name__,
+    out=MeasurementOut,
+    scope=scopes.read("growth"),
+    category="growth",
+    within=Within("child_uuid", Child.objects.all, "child"),
+    rows=lambda asked: child_measurements(child=asked.within),
+    doc="The child's measurements in force (a corrected value gives way to its correction), oldest first.",
 )
-def measurements(request: HttpRequest, family_uuid: UUID, child_uuid: UUID, query: Query[PageQuery]) -> Any:
-    """The child's measurements in force (a corrected value gives way to its correction), oldest first."""
-    family = family_of(request, family_uuid, category="growth")
-    child = record_of(request, Child.objects.all(), family, child_uuid, kind="child")
-    rows, numbers = page_of(child_measurements(child=child), query)
-    return {"items": rows, **numbers}
 
 
 @router.post(
@@ -155,46 +150,35 @@ def measurement_add(
     return Status(201, made)
 
 
-@router.get(
+family_list(
+    router,
     "/families/{uuid:family_uuid}/tasks",
-    response={200: Page[TaskOut], **READ_ERRORS},
-    auth=needs(scopes.read("tasks")),
-    url_name="api_tasks",
+    name="api_tasks",
+    operation="tasks",
+    module=__name__,
+    out=TaskOut,
+    scope=scopes.read("tasks"),
+    category="task",
+    rows=lambda asked: open_tasks_seen(
+        family=asked.family, categories=granted_categories(asked.user, asked.family)
+    ),
+    shape=TaskOut.from_row,
+    categories=shown_categories,
+    doc="The family's open tasks, soonest due first; a task of a sensitive category the reader has no "
+    "grant for shows only its due date.",
 )
-def tasks(request: HttpRequest, family_uuid: UUID, query: Query[PageQuery]) -> Any:
-    """The family's open tasks, soonest due first; a task of a sensitive category the reader has no grant
-    for shows only its due date."""
-    family = family_of(request, family_uuid, category="task")
-    rows = open_tasks_seen(family=family, categories=granted_categories(authed(request).user, family))
-    page, numbers = page_of(rows, query)
-    audit_category_reads(authed(request), family, shown_categories(page))
-    return {"items": [TaskOut.from_row(row) for row in page], **numbers}
-
-
-@router.get(
+family_list(
+    router,
     "/families/{uuid:family_uuid}/visits",
-    response={200: Page[VisitOut], **READ_ERRORS},
-    auth=needs(scopes.read("visits")),
-    url_name="api_visits",
+    name="api_visits",
+    operation="visits",
+    module=__name__,
+    out=VisitOut,
+    scope=scopes.read("visits"),
+    category="visit",
+    rows=lambda asked: family_visits(actor=asked.user, family=asked.family),
+    doc="The family's visits, newest first (what was planned and held; a note's status, not its text).",
 )
-def visits(request: HttpRequest, family_uuid: UUID, query: Query[PageQuery]) -> Any:
-    """The family's visits, newest first (what was planned and held; a note's status, not its text)."""
-    family = family_of(request, family_uuid, category="visit")
-    rows, numbers = page_of(family_visits(actor=authed(request).user, family=family), query)
-    return {"items": rows, **numbers}
-
-
-@router.get(
-    "/families/{uuid:family_uuid}/care-plans",
-    response={200: Page[CarePlanOut], **READ_ERRORS},
-    auth=needs(scopes.read("plans")),
-    url_name="api_care_plans",
-)
-def care_plans(request: HttpRequest, family_uuid: UUID, query: Query[PageQuery]) -> Any:
-    """The family's care plans, newest first, each with its goals."""
-    family = family_of(request, family_uuid, category="careplan")
-    rows, numbers = page_of(family_plans(family=family), query)
-    return {"items": [_plan(plan) for plan in rows], **numbers}
 
 
 def _plan(plan: Any) -> dict[str, Any]:
@@ -207,6 +191,21 @@ def _plan(plan: Any) -> dict[str, Any]:
         "goals": list(plan.goals.all()),
         "version": plan.version,
     }
+
+
+family_list(
+    router,
+    "/families/{uuid:family_uuid}/care-plans",
+    name="api_care_plans",
+    operation="care_plans",
+    module=__name__,
+    out=CarePlanOut,
+    scope=scopes.read("plans"),
+    category="careplan",
+    rows=lambda asked: family_plans(family=asked.family),
+    shape=_plan,
+    doc="The family's care plans, newest first, each with its goals.",
+)
 
 
 @router.get(
@@ -237,7 +236,3 @@ def formulation(request: HttpRequest, family_uuid: UUID, child_uuid: UUID) -> An
             for v in views
         ],
     }
-
-
-# Referrals: another part of the project builds them; their operations join this router as
-# `/families/{family}/referrals` under the `referrals:read` / `referrals:write` scopes.
