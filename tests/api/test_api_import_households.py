@@ -11,12 +11,13 @@ from nestling.families.models import Child, Family
 from tests.factories.api import bearer, registered_client
 
 BORN = (datetime.date.today() - datetime.timedelta(days=200)).isoformat()
+OLDER = (datetime.date.today() - datetime.timedelta(days=900)).isoformat()
 CSV = (
     "household_name,reference,caregiver_given_name,caregiver_family_name,relationship,"
     "child_given_name,child_family_name,child_date_of_birth\n"
     f"Synthetic household,S-1,Ada,Synthetic,biological_mother,Ben,Synthetic,{BORN}\n"
-    f"Synthetic household,S-1,Ada,Synthetic,biological_mother,Cal,Synthetic,{BORN}\n"
-    f"Second synthetic household,S-2,Dee,Synthetic,foster,Eli,Synthetic,{BORN}\n"
+    f"Synthetic household,S-1,Ada,Synthetic,biological_mother,Cal,Synthetic,{OLDER}\n"
+    f"Second synthetic household,S-2,Dee,Hartley,foster,Eli,Hartley,{BORN}\n"
 )
 BAD = (
     "household_name,child_family_name,child_date_of_birth,child_sex\n"
@@ -57,6 +58,7 @@ def test_the_real_run_makes_the_families_once(client, world, app_client):
     made = _send(client, world, token, CSV)
     again = _send(client, world, token, CSV)
     assert made.status_code == 201, made.content
+    assert made.json()["problems"] == []
     assert [h["created"] for h in made.json()["households"]] == [True, True]
     assert again.status_code == 200
     assert [h["already_imported"] for h in again.json()["households"]] == [True, True]

@@ -6,8 +6,10 @@ again makes nothing new."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from uuid import UUID
+
+from django.db import transaction
 
 from nestling.access.policy import Action, require
 from nestling.accounts.models import User
@@ -91,9 +93,21 @@ def households_import(
     if report.problems or dry_run:
         report.households = [_household(plan, outcome) for plan, outcome in trial]
         return report
-    for plan in plans:
-        outcome = family_plan_import(
-            plan=plan, by=by, program=program, dry_run=False, accept_duplicates=accept_duplicates
-        )
-        report.households.append(_household(plan, outcome))
+    # All households or none: one of them can only be judged against those made before it (a duplicate).
+    try:
+        with transaction.atomic():
+            for plan in plans:
+                outcome = family_plan_import(
+                    plan=plan, by=by, program=program, dry_run=False, accept_duplicates=accept_duplicates
+                )
+                report.households.append(_household(plan, outcome))
+                report.problems += [RowProblem(None, f"{plan.name}: {p}") for p in outcome.problems]
+            if report.problems:
+                raise _NothingWritten
+    except _NothingWritten:
+        report.households = [replace(h, created=False) for h in report.households]
     return report
+
+
+class _NothingWritten(Exception):
+    pass
