@@ -13,7 +13,8 @@ import pytest
 from nestling.visits.models import VisitNote, VisitService
 from tests.factories.accounts import PASSWORD, current_code
 from tests.factories.families import CaregiverFactory, ChildFactory, EnrollmentFactory, RelationshipFactory
-from tests.factories.visits import GoalFactory, GroupAttendanceFactory, GroupSessionFactory, VisitFactory
+from tests.factories.plans import GoalFactory
+from tests.factories.visits import GroupAttendanceFactory, GroupSessionFactory, VisitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +55,7 @@ def test_a_practitioner_records_a_home_visit_signs_its_note_and_adds_an_addendum
     )
     pair = RelationshipFactory(family=family, caregiver=mother, child=baby)
     EnrollmentFactory(family=family)
-    goal = GoalFactory(person=pair, statement="More calm, shared moments at feeds")
+    goal = GoalFactory(about=pair, statement="More calm, shared moments at feeds")
     visit = VisitFactory(
         family=family, practitioner=world.practitioner, starts_at=datetime.time(7, 30), place="Home"
     )

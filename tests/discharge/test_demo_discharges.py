@@ -7,7 +7,7 @@ from django.core.management import call_command
 from nestling.accounts.models import User
 from nestling.families.models import DischargeItem, Enrollment, Family
 from nestling.families.selectors import caseload_list
-from nestling.screening.selectors import caseload_attention
+from nestling.screening.attention import caseload_attention
 
 
 def test_the_demo_has_a_discharged_family_and_a_re_enrolled_one(db, capsys):

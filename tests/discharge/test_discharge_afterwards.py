@@ -8,7 +8,8 @@ from django.urls import reverse
 from nestling.families.age import CorrectionRule
 from nestling.families.selectors import caseload_list
 from nestling.families.services.enrollment import enrollment_create
-from nestling.screening.selectors import caseload_attention, family_screening
+from nestling.screening.attention import caseload_attention
+from nestling.screening.selectors import family_screening
 from tests.discharge.conftest import DAY, TODAY, discharge
 from tests.factories.families import EnrollmentFactory
 from tests.factories.organizations import ProgramFactory

@@ -26,7 +26,8 @@ class CarePlanFactory(factory.django.DjangoModelFactory):
 
 
 class GoalFactory(factory.django.DjangoModelFactory):
-    """A goal of a caregiver (or of the person named), motivated in words."""
+    """A goal of a caregiver (or of the person named as `about`), motivated in words; in a new plan of
+    that person's family when no `plan` is given."""
 
     class Meta:
         model = Goal
@@ -34,7 +35,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     class Params:
         about = None  # the caregiver, child or relationship it is for
 
-    plan = None
+    plan = factory.LazyAttribute(lambda g: CarePlanFactory(family=g.about.family))
     family = factory.LazyAttribute(lambda g: g.plan.family)
     organization = factory.LazyAttribute(lambda g: g.plan.organization)
     subject = factory.LazyAttribute(lambda g: subject_of(g.about or CaregiverFactory(family=g.plan.family)))

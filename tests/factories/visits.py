@@ -7,7 +7,6 @@ import factory
 from django.utils import timezone
 
 from nestling.families.models import subject_of
-from nestling.plans.models import CarePlan, Goal
 from nestling.visits.models import GroupAttendance, GroupSession, NoteAddendum, Visit, VisitNote
 
 
@@ -53,34 +52,6 @@ class NoteAddendumFactory(factory.django.DjangoModelFactory):
     organization = factory.LazyAttribute(lambda a: a.note.organization)
     text = "Synthetic: the caregiver called afterwards to say the evening went well."
     written_by = factory.LazyAttribute(lambda a: a.note.visit.practitioner)
-
-
-class CarePlanFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CarePlan
-
-    family = None
-    organization = factory.LazyAttribute(lambda p: p.family.organization)
-    started_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
-    review_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=60))
-
-
-class GoalFactory(factory.django.DjangoModelFactory):
-    """A goal for one of the three patients: give `person` (a caregiver, child or relationship)."""
-
-    class Meta:
-        model = Goal
-
-    class Params:
-        person = None
-
-    plan = factory.LazyAttribute(lambda g: CarePlanFactory(family=g.person.family))
-    family = factory.LazyAttribute(lambda g: g.person.family)
-    organization = factory.LazyAttribute(lambda g: g.person.organization)
-    subject = factory.LazyAttribute(lambda g: subject_of(g.person))
-    statement = "Synthetic: more shared, calm moments during feeds"
-    progress_looks_like = "Synthetic: the caregiver notices and follows the baby's cues"
-    review_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=60))
 
 
 class GroupSessionFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.records.errors import RecordInvalid
-from nestling.screening.selectors import caseload_attention
+from nestling.screening.attention import caseload_attention
 from nestling.screening.services import follow_up_task_complete, screening_record
 from nestling.tasks.models import Task
 from tests.factories.families import CaregiverFactory, CaseloadAssignmentFactory

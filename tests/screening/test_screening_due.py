@@ -7,7 +7,9 @@ import datetime
 from nestling.families.age import CorrectionRule
 from nestling.families.age_words import program_rule
 from nestling.families.models import Family
-from nestling.screening.selectors import caseload_attention, family_screening, open_alerts_for
+from nestling.screening.alert_selectors import open_alerts_for
+from nestling.screening.attention import caseload_attention
+from nestling.screening.selectors import family_screening
 from nestling.screening.services import screening_record
 from tests.factories.families import CaregiverFactory, EnrollmentFactory, RelationshipFactory
 

@@ -23,7 +23,8 @@ from nestling.visits.services import (
     visit_schedule,
 )
 from tests.factories import families as make
-from tests.factories.visits import GoalFactory, VisitFactory
+from tests.factories.plans import GoalFactory
+from tests.factories.visits import VisitFactory
 from tests.visits.conftest import days
 
 TEN = datetime.time(10, 0)
@@ -323,7 +324,7 @@ def test_a_visit_with_nobody_present_is_refused(world, household):
 
 
 def test_recording_keeps_who_was_there_the_services_for_each_patient_and_the_goals(world, household, service):
-    goal = GoalFactory(person=household.pair)
+    goal = GoalFactory(about=household.pair)
     visit = VisitFactory(
         family=household.family, practitioner=world.practitioner, starts_at=datetime.time(8, 0)
     )
@@ -405,7 +406,7 @@ def test_relationship_therapy_needs_a_qualified_practitioner_and_says_why(world,
 
 def test_a_goal_or_person_of_another_family_is_refused(world, household, service):
     other = make.CaregiverFactory(family=world.family_b)
-    goal = GoalFactory(person=other)
+    goal = GoalFactory(about=other)
     visit = VisitFactory(
         family=household.family, practitioner=world.practitioner, starts_at=datetime.time(8, 0)
     )

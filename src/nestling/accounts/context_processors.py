@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from nestling.access.policy import Action, can
+from nestling.access.policy import Action, can, roles_of
+from nestling.accounts.models import Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -32,6 +33,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if can(user, Action.PROGRAM_VIEW) or can(user, Action.TEAM_VIEW) or can(user, Action.CASELOAD_VIEW):
         report_pages = ["reports_dashboard", "reports_drilldown", "reports_funder", "reports_data_quality"]
         entries.append((_("Measures"), "reports_dashboard", report_pages))
+    if can(user, Action.DIRECTORY_VIEW):
+        directory_pages = ["referral_directory", "referral_directory_add", "referral_directory_edit"]
+        entries.append((_("Service directory"), "referral_directory", directory_pages))
+    roles = roles_of(user)
+    if roles:
+        entries.append((_("My practice"), "my_practice", ["my_practice"]))
+        entries.append((_("RS/C"), "rsc_log", ["rsc_log", "rsc_session", "rsc_session_add"]))
+    if Role.MANAGER in roles:
+        entries.append((_("Endorsement rules"), "endorsement_rules", ["endorsement_rules"]))
     if can(user, Action.STAFF_VIEW):
         entries.append((_("Staff"), "staff_list", ["staff_list", "staff_person", "staff_invite"]))
     if can(user, Action.ASSIGNMENTS_MANAGE):

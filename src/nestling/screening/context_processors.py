@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from nestling.screening.selectors import open_alerts_for
+from nestling.screening.alert_selectors import open_alerts_for
 
 SHOWN = 5  # more than this and the banner says how many more
 

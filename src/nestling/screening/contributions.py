@@ -25,10 +25,10 @@ from nestling.families.contributions import (
 from nestling.families.models import Family, Relationship, is_discharged
 from nestling.families.selectors import FamilyPage
 from nestling.screening.alert_selectors import open_alerts_in_family
+from nestling.screening.attention import caseload_attention
 from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.screening.scoring import UnknownInstrument, default_library
 from nestling.screening.selectors import (
-    caseload_attention,
     family_results,
     open_enrollment_date,
     people_screening,

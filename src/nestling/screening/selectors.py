@@ -1,5 +1,6 @@
-"""Reads for the screening pages: results per person, what is due, and the open safety alerts a user must
-see. Each reads a fixed number of queries, whatever the number of rows."""
+"""Reads for the screening pages: results per person and what is due. Each reads a fixed number of
+queries, whatever the number of rows. (What a caseload row says is in `attention`, the open safety alerts
+a user must see in `alert_selectors`.)"""
 
 from __future__ import annotations
 
@@ -8,18 +9,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
-
 from nestling.access.hidden import left_out
-from nestling.access.models import BreakGlassAccess
-from nestling.access.policy import current_q, roles_of, shown_to
-from nestling.accounts.models import Role, Supervision, User
+from nestling.access.policy import shown_to
 from nestling.families.age import CorrectionRule
-from nestling.families.age_words import child_gestation, program_rule
+from nestling.families.age_words import child_gestation
 from nestling.families.models import (
     Caregiver,
-    CaseloadAssignment,
     Child,
     Enrollment,
     Family,
@@ -30,13 +25,12 @@ from nestling.families.models import (
 )
 from nestling.organizations.models import Program
 from nestling.screening.eligibility import instruments_for
-from nestling.screening.models import ProgramSchedule, SafetyAlert, ScreeningResult
+from nestling.screening.models import ProgramSchedule, ScreeningResult
 from nestling.screening.program import DEFAULT_SCHEDULE, ScheduledScreen, schedule_from_rows
 from nestling.screening.schedule import DueWindow, ScheduleError, ScheduleRule, Status, due_window, status
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
 from nestling.screening.sensitivity import hidden_instruments
 from nestling.screening.words import short_name
-from nestling.tasks.models import Task
 
 
 @dataclass(frozen=True)
@@ -331,172 +325,3 @@ def people_screening(
             person.results = shown
             person.needs_grant = needs_grant
     return people
-
-
-@dataclass(frozen=True)
-class DueFor:
-    """One screen due or overdue, with the person it is for (a caregiver or child)."""
-
-    person: Caregiver | Child | Relationship
-    screen: DueScreen
-
-
-@dataclass
-class FamilyAttention:
-    """What a caseload row says about one family: screens due and overdue, open follow-ups and alerts."""
-
-    due: list[DueFor] = field(default_factory=list)
-    follow_ups: int = 0
-    follow_ups_overdue: int = 0
-    open_alerts: list[SafetyAlert] = field(default_factory=list)
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(1 for item in self.due if item.screen.status == "overdue")
-
-    @property
-    def due_count(self) -> int:
-        return sum(1 for item in self.due if item.screen.status == "due")
-
-    @property
-    def needs_attention(self) -> bool:
-        return bool(self.due or self.follow_ups or self.open_alerts)
-
-
-_CHILD_FIELDS = (
-    "uuid",
-    "family_id",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "due_date",
-    "gestation_weeks",
-    "gestation_days",
-)
-
-
-def caseload_attention(*, families: list[Family], on: date) -> dict[int, FamilyAttention]:
-    """`FamilyAttention` for each family, keyed by family pk, in eight queries whatever the number of
-    families: caregivers, children, relationships, enrollments, results (dates only), the programs'
-    schedules, open follow-ups and open alerts are each read once for all of them. Each family's program
-    must be loaded (``select_related("program")``): its corrected-age rule decides the children's
-    windows."""
-    ids = [family.pk for family in families]
-    if not ids:
-        return {}
-    # Only the fields the schedule and the row need: a caseload reads every person of ~25 families.
-    caregivers: dict[int, list[Caregiver]] = {}
-    for caregiver in (
-        Caregiver.objects.filter(family_id__in=ids)
-        .only("uuid", "family_id", "given_name", "family_name")
-        .order_by("family_name", "given_name", "pk")
-    ):
-        caregivers.setdefault(caregiver.family_id, []).append(caregiver)
-    children: dict[int, list[Child]] = {}
-    by_id: dict[int, Child] = {}
-    for child in (
-        Child.objects.filter(family_id__in=ids)
-        .only(*_CHILD_FIELDS)
-        .order_by("date_of_birth", "due_date", "pk")
-    ):
-        children.setdefault(child.family_id, []).append(child)
-        by_id[child.pk] = child
-    relationships: dict[int, list[Relationship]] = {}
-    for relation in (
-        Relationship.objects.filter(family_id__in=ids)
-        .only("uuid", "family_id", "caregiver_id", "child_id", "kind")
-        .order_by("pk")
-    ):
-        relation.child = by_id[relation.child_id]  # the child already read, not a second copy
-        relationships.setdefault(relation.family_id, []).append(relation)
-    enrolled: dict[int, date] = {}
-    ever_enrolled: set[int] = set()
-    for family_id, enrolled_on, discharged_on in Enrollment.objects.filter(family_id__in=ids).values_list(
-        "family_id", "enrolled_on", "discharged_on"
-    ):
-        ever_enrolled.add(family_id)
-        if discharged_on is None and (family_id not in enrolled or enrolled_on > enrolled[family_id]):
-            enrolled[family_id] = enrolled_on
-    results: dict[int, list[ScreeningResult]] = {}
-    for result in ScreeningResult.objects.filter(family_id__in=ids).only(
-        "family_id",
-        "subject_id",
-        "instrument",
-        "administered_on",
-        "total",
-        "entered_in_error_at",
-    ):
-        results.setdefault(result.family_id, []).append(result)
-    follow_ups: dict[int, tuple[int, int]] = {
-        family_id: (n, late)
-        for family_id, n, late in Task.objects.filter(family_id__in=ids, done_at__isnull=True)
-        .values("family_id")
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=on)))
-        .values_list("family_id", "n", "late")
-    }
-    schedules = {
-        stored.program_id: schedule_from_rows(stored.rows)
-        for stored in ProgramSchedule.objects.filter(
-            program_id__in={family.program_id for family in families}
-        )
-    }
-    alerts: dict[int, list[SafetyAlert]] = {}
-    for alert in SafetyAlert.objects.open().filter(family_id__in=ids).order_by("raised_at", "pk"):
-        alerts.setdefault(alert.family_id, []).append(alert)
-
-    attention: dict[int, FamilyAttention] = {}
-    for family in families:
-        people = people_screening(
-            caregivers=caregivers.get(family.pk, []),
-            children=children.get(family.pk, []),
-            relationships=relationships.get(family.pk, []),
-            enrolled_on=enrolled.get(family.pk),
-            discharged=family.pk in ever_enrolled and family.pk not in enrolled,
-            results=results.get(family.pk, []),
-            on=on,
-            rule=program_rule(family.program),
-            schedule=schedules.get(family.program_id, DEFAULT_SCHEDULE),
-            offered=False,
-        )
-        due = [DueFor(person=person.subject, screen=screen) for person in people for screen in person.due]
-        # Overdue first, then by the date each became due.
-        due.sort(key=lambda item: (item.screen.status != "overdue", item.screen.window.due_from))
-        attention[family.pk] = FamilyAttention(
-            due=due,
-            follow_ups=follow_ups.get(family.pk, (0, 0))[0],
-            follow_ups_overdue=follow_ups.get(family.pk, (0, 0))[1],
-            open_alerts=alerts.get(family.pk, []),
-        )
-    return attention
-
-
-def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:
-    """Open safety alerts this user must see: a practitioner's own alerts and those of the families on
-    their caseload; a supervisor's alerts and those of their current supervisees; and anyone's, those of
-    a family they cover under emergency access."""
-    roles = roles_of(user)
-    if not roles & {Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER}:
-        return SafetyAlert.objects.none()
-    now = timezone.now()
-    # A colleague covering a family under emergency access sees its open alerts as its carer does.
-    covering = BreakGlassAccess.objects.filter(user=user, started_at__lte=now, expires_at__gt=now).values(
-        "family_id"
-    )
-    scope = Q(family_id__in=covering)
-    if not roles & {Role.PRACTITIONER, Role.SUPERVISOR}:
-        return _open_alerts(scope, user)
-    caseload = CaseloadAssignment.objects.filter(current_q(), practitioner=user).values("family_id")
-    scope |= Q(practitioner=user) | Q(supervisor=user) | Q(family_id__in=caseload)
-    if Role.SUPERVISOR in roles:
-        supervisees = Supervision.objects.filter(current_q(), supervisor=user).values("supervisee_id")
-        scope |= Q(practitioner_id__in=supervisees)
-    return _open_alerts(scope, user)
-
-
-def _open_alerts(scope: Q, user: User) -> QuerySet[SafetyAlert]:
-    return (
-        SafetyAlert.objects.open()
-        .filter(scope, organization_id=user.organization_id)
-        .select_related("family", "result")
-        .order_by("raised_at", "pk")
-    )

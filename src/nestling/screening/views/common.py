@@ -20,9 +20,7 @@ from nestling.screening.models import (
 from nestling.screening.scoring import (
     Definition,
 )
-from nestling.screening.selectors import (
-    PersonScreening,
-)
+from nestling.screening.selectors import PersonScreening
 from nestling.tasks.models import Task
 
 CATEGORY = "screening"

@@ -19,9 +19,7 @@ from nestling.records.errors import RecordInvalid
 from nestling.screening.follow_on import follow_on_of
 from nestling.screening.forms import FollowUpDoneForm
 from nestling.screening.models import ScreeningResult
-from nestling.screening.selectors import (
-    results_for,
-)
+from nestling.screening.selectors import results_for
 from nestling.screening.services import follow_up_task_complete
 from nestling.screening.views.common import _family, _refuse, _require_shown
 from nestling.screening.views.screens import _follow_on_offer

@@ -23,9 +23,7 @@ from nestling.screening.models import (
     ProgramSchedule,
 )
 from nestling.screening.program import DEFAULT_SCHEDULE, screen_to_row
-from nestling.screening.selectors import (
-    program_schedule,
-)
+from nestling.screening.selectors import program_schedule
 from nestling.screening.services import (
     ScheduleChanged,
     program_schedule_save,

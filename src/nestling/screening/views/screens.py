@@ -46,10 +46,7 @@ from nestling.screening.scoring import (
     flagged_items,
 )
 from nestling.screening.scoring.engine import skipped_items
-from nestling.screening.selectors import (
-    family_screening,
-    results_for,
-)
+from nestling.screening.selectors import family_screening, results_for
 from nestling.screening.sensitivity import instrument_category
 from nestling.screening.services import (
     screening_record,

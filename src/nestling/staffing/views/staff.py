@@ -28,6 +28,7 @@ from nestling.staffing.services.invitations import (
     staff_invite,
 )
 from nestling.staffing.services.staff import staff_reactivate, staff_role_add, staff_role_remove
+from nestling.workforce.permissions import may_read_staff
 
 
 def _link_builder(request: AuthedRequest) -> LinkBuilder:
@@ -80,6 +81,8 @@ def person(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
         "role_form": RoleForm(programs=programs_of(actor=request.user), auto_id="role-%s"),
         "can_manage": can(request.user, Action.STAFF_MANAGE),
         "can_assign": can(request.user, Action.ASSIGNMENTS_MANAGE),
+        # Their training, RS/C and qualification live on the practice record, where the reader may see it.
+        "may_read_practice": may_read_staff(request.user, someone),
     }
     return render(request, "staffing/person.html", context)
 

@@ -24,8 +24,8 @@ from nestling.audit.services import audit_record
 from nestling.families.models import CaseloadAssignment, Family
 from nestling.families.views.editing import add_errors
 from nestling.records.errors import RecordInvalid
+from nestling.screening.attention import FamilyAttention, caseload_attention
 from nestling.screening.figures import OVERSIGHT_DAYS, AlertResponses, alert_responses
-from nestling.screening.selectors import FamilyAttention, caseload_attention
 from nestling.workforce.qualification_words import qualification_restore, qualification_why
 from nestling.workforce.selectors import staff_profiles, supervisees_with_caseloads
 from nestling.workforce.selectors.team import SuperviseeLoad, team_load

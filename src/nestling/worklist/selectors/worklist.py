@@ -27,8 +27,8 @@ from nestling.access.policy import (
 from nestling.accounts.models import Role, User
 from nestling.families.models import Caregiver, Child, Family, Relationship, subject_kind
 from nestling.families.selectors import active_only
+from nestling.screening.attention import DueFor, caseload_attention
 from nestling.screening.models import ScreeningResult
-from nestling.screening.selectors import DueFor, caseload_attention
 from nestling.screening.sensitivity import instrument_category
 from nestling.tasks.models import Task
 from nestling.visits.models import NoteStatus, Visit, VisitNote, VisitStatus
