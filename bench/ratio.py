@@ -4,6 +4,7 @@ measured in one process on the 100k-family demo, so that a busy machine slows bo
     .venv/bin/python bench/ratio.py --data-dir /tmp/bench-100k          # builds the demo there the first time
     .venv/bin/python bench/ratio.py --data-dir DIR --seconds 2 --rounds 7
     .venv/bin/python bench/ratio.py --data-dir DIR --profile family     # cProfile of the family page
+    BENCH_SRC=/tmp/base/src .venv/bin/python bench/ratio.py --data-dir DIR   # the code of another checkout
 
 (a), the baseline, is a tiny view served through the same middleware stack as every page (session, user,
 second factor, access, audit): `family_for_request` (the visibility check on one row, and the audited read
@@ -57,7 +58,8 @@ def _setup(data_dir: Path) -> None:
     os.environ.setdefault("NESTLING_ENV", "development")
     os.environ["NESTLING_DEBUG"] = "false"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nestling.settings")
-    sys.path.insert(0, str(ROOT / "src"))
+    # BENCH_SRC: another checkout's src (a base commit, to compare), else this one's.
+    sys.path.insert(0, os.environ.get("BENCH_SRC", str(ROOT / "src")))
     sys.path.insert(0, str(BENCH))
     import django
 
@@ -206,9 +208,11 @@ def main() -> int:
             for _ in range(args.warmup):
                 client.get(url)
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        import nestling
+
         print(
             f"database: {connection.vendor}; {email}; {args.rounds} rounds of {args.seconds:g} s slices;"
-            f" load average before: {load}"
+            f" load average before: {load}; code: {Path(nestling.__file__).resolve().parent.parent}"
         )
         print(f"{'page':<28}{'req/s':>9}{'ms/req':>9}{'(a) req/s':>11}{'share of (a)':>14}{'queries':>9}")
         base_queries = _queries(client, baseline_url)
