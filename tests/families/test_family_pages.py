@@ -522,3 +522,32 @@ def test_every_problem_with_a_birth_is_said_at_once_on_the_birth_form(world, sig
     assert any("between 300 and 7000 grams" in p for p in problems), problems
     child.refresh_from_db()
     assert child.is_prenatal
+
+
+def test_the_family_page_asks_once_whether_its_reader_may_edit_the_family(world, signed_in):
+    # The panels that offer an action (schedule a visit, refer, start a plan) each ask whether the reader
+    # may edit the family; the page answers it once for them. The caseload is read once for that, once for
+    # whether they may take a copy of the record, and once for the portal panel: not once per panel.
+    client = signed_in(world.practitioner)
+    url = reverse("family_detail", args=[world.family_a.uuid])
+    client.get(url)
+    with CaptureQueriesContext(connection) as page:
+        body = client.get(url).content.decode()
+    asked = [
+        q["sql"]
+        for q in page.captured_queries
+        if q["sql"].startswith('SELECT 1 AS "a" FROM "families_caseloadassignment"')
+    ]
+    assert len(asked) <= 3
+    assert reverse("visit_schedule", args=[world.family_a.uuid]) in body  # still offered
+    assert len(page.captured_queries) <= 40
+
+
+def test_a_reader_who_may_not_edit_is_still_offered_nothing_to_do(world, signed_in):
+    client = signed_in(world.supervisor)
+    url = reverse("family_detail", args=[world.family_a.uuid])
+    response = client.get(url)
+    if response.status_code == 200:
+        body = response.content.decode()
+        assert reverse("visit_schedule", args=[world.family_a.uuid]) not in body
+        assert reverse("referral_add", args=[world.family_a.uuid]) not in body

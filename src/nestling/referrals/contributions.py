@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -40,9 +41,23 @@ from nestling.tasks.models import Task
 PREFIX = "referral:"
 
 
+def _panel_queryset() -> QuerySet[Referral]:
+    """What the panel shows of each referral (who, to whom, its status and expected date): no more joins
+    and no status history, which referrals_queryset() reads for the referral's own page."""
+    return Referral.objects.select_related(
+        "service",
+        "subject__caregiver",
+        "subject__child",
+        "subject__relationship__caregiver",
+        "subject__relationship__child",
+    )
+
+
 def family_page_referrals(*, actor: User, family: Family, page: FamilyPage) -> FamilyParts:
     """The family's open referrals with their status, and the closed ones counted (two queries)."""
-    found = referrals_for_family(actor=actor, family=family, granted=page.categories)
+    found = referrals_for_family(
+        actor=actor, family=family, granted=page.categories, queryset=_panel_queryset()
+    )
     return FamilyParts(
         panels=[
             Part(

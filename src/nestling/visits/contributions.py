@@ -36,20 +36,21 @@ from nestling.visits.selectors import SUBJECT_PEOPLE, subject_label, upcoming_an
 RECENT_GROUPS = 3
 
 
-def _attendance(family: Family) -> list[GroupAttendance]:
-    return list(
+def _attendance(family: Family, latest: int | None = None) -> list[GroupAttendance]:
+    rows = (
         GroupAttendance.objects.filter(family=family)
         .select_related("session")
         .prefetch_related(Prefetch("present", queryset=Subject.objects.select_related(*SUBJECT_PEOPLE)))
         .order_by("-session__held_on", "-pk")
     )
+    return list(rows[:latest] if latest is not None else rows)
 
 
 def family_page_visits(*, actor: User, family: Family, page: FamilyPage) -> FamilyParts:
     """The next visits and the latest ones with their notes' status, and the family's own last group
     sessions (five queries, two more for whoever may schedule)."""
     ahead, past = upcoming_and_recent(family=family, today=page.today)
-    groups = _attendance(family)[:RECENT_GROUPS]
+    groups = _attendance(family, RECENT_GROUPS)  # the people present read for these only
     may_schedule = can(actor, Action.FAMILY_EDIT, family)
     return FamilyParts(
         panels=[

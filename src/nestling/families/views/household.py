@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nestling.access.policy import Action, can, roles_of
+from nestling.access.policy import Action, can, mark_checked, roles_of
 from nestling.access.shortcuts import audit_category_reads, family_for_request
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST, require_safe
 from nestling.accounts.models import Role
@@ -82,6 +82,11 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
     family = family_for_request(request, family_uuid, queryset=family_detail_queryset())
     page = family_page(user=request.user, family=family)
+    # Whether the reader may edit the family, asked once: the panels that offer an action ask again, and
+    # for this loaded family (it lives this request) the answer is then known without a query each.
+    can_edit = can(request.user, Action.FAMILY_EDIT, family)
+    if can_edit:
+        mark_checked(family, request.user, Action.FAMILY_EDIT)
     # What the other apps add: open tasks, screens due beside each person… (each a fixed number of queries)
     parts = family_parts(actor=request.user, family=family, page=page)
     # Showing a sensitive category is a read of that category: audited under its own name.
@@ -93,7 +98,7 @@ def family_detail(request: AuthedRequest, family_uuid: UUID) -> HttpResponse:
             "family": family,
             "page": page,
             "parts": parts,
-            "can_edit": can(request.user, Action.FAMILY_EDIT, family),
+            "can_edit": can_edit,
         },
     )
 
