@@ -4,16 +4,32 @@ family of the scope at once (never one per family)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from nestling.families.models import Child, Enrollment, Family
+from nestling.families.models import CaseloadAssignment, Child, Enrollment, Family
 from nestling.plans.models import Goal
+from nestling.referrals.models import Referral, Status
 from nestling.reports.measures.engine import QueryPlan
-from nestling.reports.measures.facts import ChildFact, EpisodeFact, Facts, GoalFact, ScreenFact, VisitFact
-from nestling.screening.models import ScreeningResult
+from nestling.reports.measures.facts import (
+    AlertFact,
+    CaseloadFact,
+    ChildFact,
+    EpisodeFact,
+    Facts,
+    GoalFact,
+    ReferralFact,
+    RscFact,
+    ScreenFact,
+    VisitFact,
+)
+from nestling.screening.models import SafetyAlert, ScreeningResult
 from nestling.visits.models import Visit
+from nestling.workforce.models import RscParticipant, RscStatus
+
+FamilyIds = QuerySet[Family, Any]  # the scope's family ids, as a subquery
 
 
 def facts_load(*, families: QuerySet[Family], program_id: int, plan: QueryPlan, today: date) -> Facts:
@@ -51,9 +67,20 @@ def facts_load(*, families: QuerySet[Family], program_id: int, plan: QueryPlan, 
                 entered_in_error_at__isnull=True,
             )
             .order_by()
-            .values_list("family_id", "subject__kind", "subject__child_id", "instrument", "administered_on")
+            .values_list(
+                "family_id",
+                "subject__kind",
+                "subject__child_id",
+                "instrument",
+                "administered_on",
+                "positive",
+                "pk",
+            )
         )
-        screens = tuple(ScreenFact(*row) for row in screen_rows)
+        screens = tuple(
+            ScreenFact(family_id, kind, child_id, instrument, on, bool(positive), pk)
+            for family_id, kind, child_id, instrument, on, positive, pk in screen_rows
+        )
     if "visits" in plan.sources:
         visit_rows = (
             Visit.objects.filter(family_id__in=ids)
@@ -74,6 +101,27 @@ def facts_load(*, families: QuerySet[Family], program_id: int, plan: QueryPlan, 
         goals = tuple(
             GoalFact(family_id, kind, made.astimezone(zone).date()) for family_id, kind, made in goal_rows
         )
+    referrals = _referrals(ids) if "referrals" in plan.sources else ()
+    alerts = _alerts(ids) if "alerts" in plan.sources else ()
+    caseloads: tuple[CaseloadFact, ...] = ()
+    rsc: tuple[RscFact, ...] = ()
+    carried = CaseloadAssignment.objects.filter(family_id__in=ids).order_by()
+    if "caseloads" in plan.sources:
+        # Distinct spans only: a practitioner given a whole caseload on one day has one span for it.
+        caseloads = tuple(
+            CaseloadFact(*row)
+            for row in carried.values_list("practitioner_id", "starts_on", "ends_on").distinct()
+        )
+    if "rsc" in plan.sources:
+        received = RscParticipant.objects.filter(
+            person_id__in=carried.values("practitioner_id"),
+            attended=True,
+            session__status=RscStatus.HELD,
+        ).order_by()
+        rsc = tuple(
+            RscFact(*row)
+            for row in received.values_list("person_id", "session__held_on", "session__duration_minutes")
+        )
     return Facts(
         today=today,
         episodes=episodes,
@@ -81,5 +129,75 @@ def facts_load(*, families: QuerySet[Family], program_id: int, plan: QueryPlan, 
         screens=screens,
         visits=visits,
         goals=goals,
+        referrals=referrals,
+        alerts=alerts,
+        caseloads=caseloads,
+        rsc=rsc,
+        now=timezone.now(),
         loaded=plan.sources,
+    )
+
+
+def _referrals(ids: FamilyIds) -> tuple[ReferralFact, ...]:
+    """The referrals made (not drafts); the first service contact is the day a referral was completed
+    (completed ends it, so its `closed_on` is that status's day)."""
+    rows = (
+        Referral.objects.filter(family_id__in=ids)
+        .exclude(status=Status.DRAFT)
+        .order_by()
+        .values_list(
+            "pk",
+            "family_id",
+            "subject__kind",
+            "domain",
+            "service_kind",
+            "referred_on",
+            "status",
+            "closed_on",
+            "from_result__administered_on",
+            "from_result__positive",
+            "sensitive_category",
+        )
+    )
+    facts = []
+    for (
+        pk,
+        family_id,
+        kind,
+        domain,
+        service_kind,
+        referred_on,
+        status,
+        closed,
+        screened,
+        positive,
+        category,
+    ) in rows:
+        contact = closed if status == Status.COMPLETED else None
+        facts.append(
+            ReferralFact(
+                pk,
+                family_id,
+                kind,
+                domain,
+                service_kind,
+                referred_on,
+                contact,
+                screened if positive else None,
+                category,
+            )
+        )
+    return tuple(facts)
+
+
+def _alerts(ids: FamilyIds) -> tuple[AlertFact, ...]:
+    zone = timezone.get_current_timezone()
+    rows = (
+        SafetyAlert.objects.filter(family_id__in=ids)
+        .order_by()
+        .values_list("pk", "family_id", "raised_at", "responded_at")
+    )
+    return tuple(
+        AlertFact(pk, family_id, raised.astimezone(zone).date(), raised, responded)
+        for pk, family_id, raised, responded in rows
     )
