@@ -250,3 +250,15 @@ def test_a_field_added_later_changes_the_hash_only_when_it_is_set():
     published = measure("depression-screening")
     assert digest(replace(published, window_hours=0)) == digest(published)
     assert digest(replace(published, window_hours=24)) != digest(published)
+
+
+def test_a_practitioner_with_an_open_span_and_later_ones_is_one_practitioner_month():
+    facts = Facts(
+        today=TODAY,
+        caseloads=(
+            CaseloadFact(1, date(2026, 1, 5), None),  # still carrying
+            CaseloadFact(1, date(2026, 3, 1), date(2026, 8, 31)),  # inside the open span
+            CaseloadFact(1, date(2026, 9, 1), None),
+        ),
+    )
+    assert evaluate(measure("rsc-hours"), facts, Q3).denominator_count == 3

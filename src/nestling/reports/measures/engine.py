@@ -339,15 +339,20 @@ def _planned_visits(facts: Facts, first: date, last: date) -> Iterable[Unit]:
 
 
 def _families_in_care_at(measure: Measure, facts: Facts, day: date) -> Iterable[Unit]:
-    goals: dict[int, list[date]] = defaultdict(list)
+    # The earliest relationship goal of each family is all the day needs (a hundred thousand episodes:
+    # the loop is kept plain).
+    first_goal: dict[int, date] = {}
     for goal in facts.goals:
         if goal.subject_kind == "relationship":
-            goals[goal.family_id].append(goal.created_on)
+            known = first_goal.get(goal.family_id)
+            if known is None or goal.created_on < known:
+                first_goal[goal.family_id] = goal.created_on
+    enrolled_by = day - timedelta(days=measure.min_days_in_care)  # enrolled after it: too few days
+    no_goal = date.max
     for episode in facts.episodes:
-        if not episode.open_on(day):
+        _, family_id, enrolled_on, discharged_on = episode
+        if enrolled_on > day or (discharged_on is not None and discharged_on < day):
             continue
-        met = any(created <= day for created in goals.get(episode.family_id, ()))
-        short = (day - episode.enrolled_on).days < measure.min_days_in_care
-        yield Unit(
-            ("episode", episode.id), episode.family_id, day, met, "in_care_under_min_days" if short else ""
-        )
+        met = first_goal.get(family_id, no_goal) <= day
+        short = "in_care_under_min_days" if enrolled_on > enrolled_by else ""
+        yield Unit(("episode", episode.id), family_id, day, met, short)

@@ -116,9 +116,7 @@ def practitioner_months(measure: Measure, facts: Facts, first: date, last: date)
     """Each practitioner carrying a family of the scope during a month, counted on the month's last day,
     with the hours of RS/C they received that month; met at the measure's minutes. A month not over yet
     is left out."""
-    spans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for caseload in facts.caseloads:
-        spans[caseload.practitioner_id].append((caseload.starts_on, caseload.ends_on))
+    spans = _merged_spans(facts)
     if not spans:
         return
     minutes: dict[tuple[int, date], int] = defaultdict(int)
@@ -148,3 +146,22 @@ def practitioner_months(measure: Measure, facts: Facts, first: date, last: date)
                     value=received / 60,
                 )
         month = add_months(month, 1)
+
+
+def _merged_spans(facts: Facts) -> dict[int, list[tuple[date, date | None]]]:
+    """Each practitioner's caseload spans merged where they touch or overlap (a practitioner carries a
+    family each of many days: a few spans, not one per family)."""
+    by_person: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for caseload in facts.caseloads:
+        by_person[caseload.practitioner_id].append((caseload.starts_on, caseload.ends_on or date.max))
+    merged: dict[int, list[tuple[date, date | None]]] = {}
+    for person, spans in by_person.items():
+        spans.sort()
+        joined: list[list[date]] = []
+        for start, end in spans:
+            if joined and (joined[-1][1] == date.max or start <= joined[-1][1] + timedelta(days=1)):
+                joined[-1][1] = max(joined[-1][1], end)
+            else:
+                joined.append([start, end])
+        merged[person] = [(start, None if end == date.max else end) for start, end in joined]
+    return merged
