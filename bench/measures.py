@@ -55,7 +55,11 @@ def main() -> int:
             if args.year
             else Period("custom", today.replace(year=today.year - 1) + timedelta(days=1), today)
         )
-        print(f"database: {connection.vendor}; period {period.key}; best of {args.runs}", flush=True)
+        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(
+            f"database: {connection.vendor}; period {period.key}; best of {args.runs}; load {load}",
+            flush=True,
+        )
         total_best = total_cpu = 0.0
         for program in programs_for(manager, kind=PROGRAM):
             best, best_cpu, queries, counted = float("inf"), float("inf"), 0, 0
@@ -79,6 +83,7 @@ def main() -> int:
             )
             print(line, flush=True)
         print(f"{'all programs':<40} {total_best:6.2f} s wall {total_cpu:6.2f} s CPU (target 5 s)")
+        print("load average at the end: " + " ".join(f"{n:.1f}" for n in os.getloadavg()))
     finally:
         if throwaway:
             shutil.rmtree(data_dir, ignore_errors=True)

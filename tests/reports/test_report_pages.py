@@ -65,7 +65,7 @@ def test_the_manager_sees_the_program_rate_against_the_quarter_before(families, 
     card = body.split('data-testid="measure-depression-screening"')[1].split("</section>")[0]
     assert "33%" in card  # 1 of 3
     assert ">1</a> of <a" in card and ">3</a>" in card
-    assert 'data-testid="draft-depression-referrals"' in body  # not recorded yet, not 0
+    assert 'data-testid="draft-well-child-visit"' in body  # not recorded yet, not 0
 
 
 def test_a_supervisor_drills_only_into_supervisees_families(families, signed_in):
@@ -110,7 +110,9 @@ def test_the_funder_table_downloads_as_csv_xlsx_and_pdf(families, signed_in):
     depression = next(r for r in rows if r[1] == "Caregiver depression screening")
     assert depression[3:7] == ["depression-screening@1", "3", "1", "33.3"]
     referral = next(r for r in rows if r[1] == "Completed depression referrals")
-    assert referral[4:7] == ["", "", ""] and referral[11].startswith("Not recorded yet")
+    assert referral[3] == "depression-referrals@1" and referral[12] == "Reported"
+    draft = next(r for r in rows if r[1] == "Well-child visit")
+    assert draft[4:8] == ["", "", "", ""] and draft[12].startswith("Not recorded yet")
     book = load_workbook(io.BytesIO(client.get(base + "&format=xlsx").content))
     values = [[c.value for c in row] for row in book.active.iter_rows()]
     assert next(v for v in values if v[1] == "Caregiver depression screening")[1:7] == [

@@ -20,7 +20,7 @@ from nestling.documents.pdf import render_pdf
 from nestling.reports.measures.periods import Period
 from nestling.reports.scope import Scope
 from nestling.reports.selectors import MeasureRow
-from nestling.reports.words import EXCLUSION_LABELS, NOT_RECORDED
+from nestling.reports.words import EXCLUSION_LABELS, NOT_RECORDED, figure_text
 
 
 def _headers() -> list[str]:
@@ -32,6 +32,7 @@ def _headers() -> list[str]:
         _("Denominator"),
         _("Numerator"),
         _("Rate (%)"),
+        _("Median or average"),
         _("Excluded"),
         _("Excluded because"),
         _("Who is counted"),
@@ -48,6 +49,13 @@ def funder_rows(rows: Sequence[MeasureRow]) -> list[list[object]]:
         excluded = current.exclusion_counts()
         reasons = "; ".join(f"{EXCLUSION_LABELS[code]}: {count}" for code, count in excluded.items())
         rate = "" if current.rate is None else round(current.rate * 100, 1)
+        value = "" if current.value is None else figure_text(current)
+        # A median's numerator is every unit counted: only its figure says something.
+        numerator = (
+            ""
+            if current.numerator_count is None or measure.statistic == "median"
+            else current.numerator_count
+        )
         table.append(
             [
                 gettext(measure.benchmark),
@@ -55,8 +63,9 @@ def funder_rows(rows: Sequence[MeasureRow]) -> list[list[object]]:
                 measure.source,
                 measure.ref,
                 "" if current.denominator_count is None else current.denominator_count,
-                "" if current.numerator_count is None else current.numerator_count,
+                numerator,
                 rate,
+                value,
                 sum(excluded.values()) if measure.recorded else "",
                 reasons,
                 gettext(measure.denominator_text),
@@ -112,7 +121,8 @@ def funder_xlsx(scope: Scope, period: Period, rows: Sequence[MeasureRow]) -> byt
         cell.font = Font(bold=True)
     for line in table:
         sheet.append(line)
-    for column, width in zip("ABCDEFGHIJKL", (28, 36, 20, 26, 12, 12, 10, 10, 50, 50, 50, 30), strict=True):
+    widths = (28, 36, 20, 26, 12, 12, 10, 18, 10, 50, 50, 50, 30)
+    for column, width in zip("ABCDEFGHIJKLM", widths, strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
     out = io.BytesIO()

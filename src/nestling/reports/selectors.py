@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from nestling.access.denials import AccessDenied
-from nestling.access.policy import can_see_category, visibility_q
+from nestling.access.policy import can_see_category, granted_categories, visibility_q
 from nestling.audit.models import AuditAction
 from nestling.audit.services import AuditEntry, audit_record, audit_record_many
 from nestling.families.models import Family
 from nestling.reports.measures.definitions import BY_KEY, MEASURES, Measure
-from nestling.reports.measures.engine import EXCLUSIONS, Evaluation, evaluate_months, plan
+from nestling.reports.measures.engine import EXCLUSIONS, NO_FAMILIES, Evaluation, evaluate_months, plan
 from nestling.reports.measures.facts import Facts
 from nestling.reports.measures.periods import Period, month_of
 from nestling.reports.scope import Scope, scope_families
@@ -124,7 +124,7 @@ def measure_families(
     read of it, audited."""
     measure = BY_KEY.get(measure_key)
     actor = scope.actor
-    if measure is None or not measure.recorded or part not in PARTS:
+    if measure is None or not measure.recorded or part not in PARTS or measure.population in NO_FAMILIES:
         raise AccessDenied(
             actor=actor, action="report.drill", category="report", organization_id=actor.organization_id
         )
@@ -148,7 +148,12 @@ def measure_families(
         chosen = evaluation.denominator
     else:
         chosen = tuple(u for u in evaluation.excluded if u.excluded == part)
+    # A unit whose record is in a sensitive category (an IPV referral) counts in the numbers, but its
+    # family is listed only to a reader with the grant for it.
+    granted = granted_categories(actor) if any(unit.category for unit in chosen) else frozenset()
     for unit in chosen:
+        if unit.category and unit.category not in granted:
+            continue
         units[unit.family_id] = units.get(unit.family_id, 0) + 1
     visible = visibility_q(actor)
     families = (

@@ -21,12 +21,13 @@ from nestling.records.errors import RecordInvalid
 from nestling.reports.deidentified import export_for_download, export_request, export_status, exports_for
 from nestling.reports.forms import ExportForm, PeriodForm
 from nestling.reports.funder_table import funder_csv, funder_pdf, funder_rows, funder_xlsx
+from nestling.reports.measures.engine import NO_FAMILIES
 from nestling.reports.measures.periods import Period
 from nestling.reports.quality import data_quality_rows
 from nestling.reports.scope import PROGRAM, SCOPE_LABELS, Scope, programs_for, report_scope, scopes_for
 from nestling.reports.selectors import PARTS, measure_families, measure_table
 from nestling.reports.trend_plot import trend_plot
-from nestling.reports.words import EXCLUSION_LABELS, PART_LABELS
+from nestling.reports.words import EXCLUSION_LABELS, FIGURE_LABELS, PART_LABELS, figure_text
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,6 @@ def _choices(request: AuthedRequest, *, only: str | None = None) -> Choices:
     return Choices(scope, form.chosen, form, programs, [(k, str(SCOPE_LABELS[k])) for k in kinds])
 
 
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"
-
-
 @require_safe
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
@@ -98,14 +95,18 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     for row in rows:
         if not row.measure.recorded:
             continue
+        rated = row.measure.statistic != "median"  # a median has no share met to chart
         months = [(f"{e.period.start:%b %Y}", e.rate) for e in row.trend]
         cards.append(
             {
                 "row": row,
-                "rate": _percent(row.current.rate),
-                "previous_rate": _percent(row.previous.rate),
-                "plot": trend_plot(months),
-                "months": [(e, _percent(e.rate)) for e in row.trend],
+                "rate": figure_text(row.current),
+                "previous_rate": figure_text(row.previous),
+                "rated": rated,
+                "figure_label": FIGURE_LABELS[row.measure.statistic],
+                "drillable": row.measure.population not in NO_FAMILIES,
+                "plot": trend_plot(months) if rated else None,
+                "months": [(e, figure_text(e)) for e in row.trend],
                 "excluded": [(EXCLUSION_LABELS[c], n, c) for c, n in row.current.exclusion_counts().items()],
             }
         )

@@ -72,7 +72,8 @@ PATTERNS: list[Pattern] = [
         (
             Target("a measure", _measure("depression-screening"), {"GET": only(*REPORTERS)}),
             Target("a sensitive measure", _measure("ipv-screening"), {"GET": only()}),
-            Target("a measure not recorded yet", _measure("depression-referrals"), {"GET": only()}),
+            Target("a measure not recorded yet", _measure("well-child-visit"), {"GET": only()}),
+            Target("a measure of practitioners, not families", _measure("rsc-hours"), {"GET": only()}),
             Target("no such measure", _measure("no-such-measure"), {"GET": only()}),
         ),
     ),

@@ -74,6 +74,13 @@ class Measure:
     sensitive_category: str = ""  # families behind the numbers shown only with a grant for it
     checked: bool = False  # the definition checked against the funder's published text
     needs: str = ""  # a draft: what has to be recorded before it can be evaluated
+    # Added after the first definitions were published (see ADDED_LATER).
+    statistic: str = "rate"  # rate (numerator of denominator), median or mean (of each unit's value)
+    referral_domains: tuple[str, ...] = ()  # the needs a referral answers (referrals.Domain)
+    subject_kind: str = ""  # whose record: caregiver, child
+    service_windows: tuple[tuple[str, int], ...] = ()  # a kind of service's own window, in days
+    window_hours: int = 0  # a timing window counted in hours
+    min_minutes: int = 0  # a unit's value that meets the measure, in minutes
 
     @property
     def ref(self) -> str:
@@ -84,9 +91,26 @@ class Measure:
         return self.status == PUBLISHED
 
 
+# Fields added after definitions were first published, with their defaults: a definition leaves them out
+# of its canonical form while it keeps the default, so that the versions published before keep their hash.
+ADDED_LATER = {
+    "statistic": "rate",
+    "referral_domains": (),
+    "subject_kind": "",
+    "service_windows": (),
+    "window_hours": 0,
+    "min_minutes": 0,
+}
+
+
 def digest(measure: Measure) -> str:
     """The SHA-256 of a definition's canonical JSON: what `published.json` pins."""
-    return sha256(dumps(asdict(measure), sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    fields = {
+        name: value
+        for name, value in asdict(measure).items()
+        if name not in ADDED_LATER or getattr(measure, name) != ADDED_LATER[name]
+    }
+    return sha256(dumps(fields, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
 _ENROLLMENT = ("families.Enrollment.enrolled_on", "families.Enrollment.discharged_on")
@@ -95,6 +119,19 @@ _SCREENS = (
     "screening.ScreeningResult.administered_on",
     "screening.ScreeningResult.total",
     "screening.ScreeningResult.entered_in_error_at",
+)
+
+# A referral's first service contact is the day its "completed" status was set (`closed_on`: completed
+# ends a referral, and nothing follows it).
+_REFERRALS = (
+    "referrals.Referral.subject",
+    "referrals.Referral.domain",
+    "referrals.Referral.service_kind",
+    "referrals.Referral.referred_on",
+    "referrals.Referral.status",
+    "referrals.Referral.closed_on",
+    "referrals.Referral.from_result",
+    "screening.ScreeningResult.positive",
 )
 
 MEASURES: tuple[Measure, ...] = (
@@ -258,54 +295,64 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         key="depression-referrals",
-        version=0,
-        status=DRAFT,
+        version=1,
+        status=PUBLISHED,
         source="MIECHV Form 2 #17",
         benchmark=gettext_noop("Coordination and referrals"),
         title=gettext_noop("Completed depression referrals"),
-        unit=gettext_noop("caregiver"),
-        population="",
-        numerator="",
-        denominator_text=gettext_noop("Caregivers referred to services after a positive depression screen"),
-        numerator_text=gettext_noop("Received at least one service contact"),
-        needs=gettext_noop(
-            "Referrals (the referrals app): each referral's source screening result, the date it was made "
-            "and the date of the first service contact."
+        unit=gettext_noop("referral"),
+        population="referrals_after_positive_screen",
+        numerator="first_contact_by_period_end",
+        denominator_text=gettext_noop(
+            "Caregivers' referrals for depression made in the period after a positive screen"
         ),
+        numerator_text=gettext_noop("At least one service contact made by the end of the period"),
+        referral_domains=("depression",),
+        subject_kind="caregiver",
+        reads=_REFERRALS,
     ),
     Measure(
         key="developmental-referrals",
-        version=0,
-        status=DRAFT,
+        version=1,
+        status=PUBLISHED,
         source="MIECHV Form 2 #18",
         benchmark=gettext_noop("Coordination and referrals"),
         title=gettext_noop("Completed developmental referrals"),
-        unit=gettext_noop("child"),
-        population="",
-        numerator="",
-        denominator_text=gettext_noop("Children with a positive developmental screen"),
-        numerator_text=gettext_noop("Received services (early intervention or community) in a timely manner"),
-        needs=gettext_noop(
-            "Referrals (the referrals app): the child's referral after a positive developmental screen, "
-            "its kind (early intervention or community service) and the date services began."
+        unit=gettext_noop("referral"),
+        population="referrals_after_positive_screen",
+        numerator="first_contact_by_period_end",
+        denominator_text=gettext_noop(
+            "Children's referrals for development made in the period after a positive screen"
         ),
+        numerator_text=gettext_noop(
+            "Services began in time: within 45 days of the referral for early intervention, 30 days for "
+            "another service, and by the end of the period"
+        ),
+        referral_domains=("development",),
+        subject_kind="child",
+        window_days=30,
+        service_windows=(("early_intervention", 45),),
+        exclusions=("window_open",),
+        reads=_REFERRALS,
     ),
     Measure(
         key="ipv-referrals",
-        version=0,
-        status=DRAFT,
+        version=1,
+        status=PUBLISHED,
         source="MIECHV Form 2 #19",
         benchmark=gettext_noop("Coordination and referrals"),
         title=gettext_noop("Intimate-partner violence referrals"),
-        unit=gettext_noop("caregiver"),
-        population="",
-        numerator="",
-        denominator_text=gettext_noop("Caregivers with a positive intimate-partner violence screen"),
-        numerator_text=gettext_noop("Received referral information to IPV resources"),
-        needs=gettext_noop(
-            "Referrals (the referrals app): a referral or the giving of IPV resource information linked "
-            "to the positive HITS result, with its date."
+        unit=gettext_noop("positive screen"),
+        population="positive_screens_referred",
+        numerator="referral_by_period_end",
+        denominator_text=gettext_noop("Caregivers' positive intimate-partner violence screens in the period"),
+        numerator_text=gettext_noop(
+            "Referred to intimate-partner violence services on or after the screen, by the end of the period"
         ),
+        instruments=IPV_TOOLS,
+        referral_domains=("ipv",),
+        subject_kind="caregiver",
+        reads=(*_SCREENS, "screening.ScreeningResult.positive", *_REFERRALS),
         sensitive_category="intimate_partner_violence",
     ),
     Measure(
@@ -343,56 +390,72 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         key="rsc-hours",
-        version=0,
-        status=DRAFT,
+        version=1,
+        status=PUBLISHED,
         source="Nestling IMH",
         benchmark=gettext_noop("Reflective practice"),
         title=gettext_noop("Reflective supervision hours per practitioner per month"),
         unit=gettext_noop("practitioner-month"),
-        population="",
-        numerator="",
-        denominator_text=gettext_noop("Practitioners with a caseload, by month"),
-        numerator_text=gettext_noop("Clock hours of reflective supervision or consultation received"),
-        needs=gettext_noop(
-            "RS/C sessions (workforce): each session's date, length and the practitioners who took part."
+        population="practitioner_months",
+        numerator="rsc_minutes_at_least",
+        denominator_text=gettext_noop(
+            "Practitioners carrying a family of the program, each month of the period that has ended"
+        ),
+        numerator_text=gettext_noop(
+            "At least one clock hour of reflective supervision or consultation received that month "
+            "(the figure beside it: the hours received, on average)"
+        ),
+        statistic="mean",
+        min_minutes=60,
+        exclusions=("window_open",),
+        reads=(
+            "families.CaseloadAssignment.practitioner",
+            "families.CaseloadAssignment.starts_on",
+            "families.CaseloadAssignment.ends_on",
+            "workforce.RscSession.status",
+            "workforce.RscSession.held_on",
+            "workforce.RscSession.duration_minutes",
+            "workforce.RscParticipant.attended",
         ),
     ),
     Measure(
         key="screen-to-service-days",
-        version=0,
-        status=DRAFT,
+        version=1,
+        status=PUBLISHED,
         source="Nestling IMH",
         benchmark=gettext_noop("Coordination and referrals"),
         title=gettext_noop("Days from a positive screen to a referral's first service contact (median)"),
         unit=gettext_noop("referral"),
-        population="",
-        numerator="",
+        population="referrals_first_contact",
+        numerator="days_screen_to_contact",
         denominator_text=gettext_noop(
             "Referrals made after a positive screen whose first service contact fell in the period"
         ),
         numerator_text=gettext_noop(
             "The median of the days between the screen and the first service contact"
         ),
-        needs=gettext_noop(
-            "Referrals (the referrals app): the screening result a referral followed and the date of its "
-            "first service contact."
-        ),
+        statistic="median",
+        reads=_REFERRALS,
     ),
     Measure(
         key="safety-alerts-24h",
-        version=0,
-        status=DRAFT,
+        version=1,
+        status=PUBLISHED,
         source="Nestling IMH",
         benchmark=gettext_noop("Safety"),
         title=gettext_noop("Safety alerts answered within 24 hours"),
         unit=gettext_noop("alert"),
-        population="",
-        numerator="",
+        population="alerts_raised",
+        numerator="answered_within_hours",
         denominator_text=gettext_noop("Safety alerts raised in the period"),
-        numerator_text=gettext_noop("A response recorded within 24 hours of the alert"),
-        needs=gettext_noop(
-            "The reworked safety-alert response: when the alert was raised, when the first response was "
-            "recorded, and whether a response that reassigns or escalates counts as answering it."
+        numerator_text=gettext_noop(
+            "A response recorded (the risk assessed and what was done) within 24 hours of the alert"
+        ),
+        window_hours=24,
+        exclusions=("window_open",),
+        reads=(
+            "screening.SafetyAlert.raised_at",
+            "screening.SafetyAlert.responded_at",
         ),
     ),
 )

@@ -15,12 +15,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
+from statistics import median
 
 from nestling.families.age import add_months
 from nestling.reports.measures.definitions import Measure
 from nestling.reports.measures.facts import ChildFact, EpisodeFact, Facts
 from nestling.reports.measures.periods import Period
+from nestling.reports.measures.service_units import (
+    alerts_raised,
+    positive_screens_referred,
+    practitioner_months,
+    referrals_after_positive_screen,
+    referrals_first_contact,
+)
+from nestling.reports.measures.unit import Unit
 
 # The longest a pregnancy runs: a birth this long after enrollment was a pregnancy at enrollment.
 PRENATAL_SPAN_DAYS = 42 * 7
@@ -42,9 +50,20 @@ SOURCES_OF = {
     "postnatal_visits": ("children", "visits", "screens"),
     "planned_visits": ("visits",),
     "families_in_care_at_end": ("episodes", "goals"),
+    "referrals_after_positive_screen": ("referrals",),
+    "positive_screens_referred": ("screens", "referrals"),
+    "referrals_first_contact": ("referrals",),
+    "alerts_raised": ("alerts",),
+    "practitioner_months": ("caseloads", "rsc"),
 }
 # Populations counted on one day of the period (its last), not spread over it.
 SNAPSHOTS = frozenset({"families_in_care_at_end"})
+# Populations whose units are met only once something happened (`Unit.met_on`): in a period, only if it
+# happened by the period's end.
+MET_BY_PERIOD_END = frozenset({"referrals_after_positive_screen", "positive_screens_referred"})
+# Populations whose units are not a family's (a practitioner's month): no families behind the number.
+NO_FAMILIES = frozenset({"practitioner_months"})
+STATISTICS = ("rate", "median", "mean")
 
 
 @dataclass(frozen=True)
@@ -63,16 +82,6 @@ def plan(measures: Iterable[Measure]) -> QueryPlan:
         sources.update(SOURCES_OF[measure.population])
         instruments.update(measure.instruments)
     return QueryPlan(frozenset(sources), frozenset(instruments))
-
-
-class Unit(NamedTuple):
-    """One countable thing of a measure: on `on` it falls in a period; met, or excluded for a reason."""
-
-    key: tuple[object, ...]
-    family_id: int
-    on: date
-    met: bool
-    excluded: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,10 +106,20 @@ class Evaluation:
 
     @property
     def rate(self) -> float | None:
-        """The share met, 0–1; None when not recorded or nobody is in the denominator."""
-        if not self.recorded or not self.denominator:
+        """The share met, 0–1; None when not recorded, nobody is in the denominator, or the measure is a
+        median (every unit counted is one the median is taken of)."""
+        if not self.recorded or not self.denominator or self.measure.statistic == "median":
             return None
         return len(self.numerator) / len(self.denominator)
+
+    @property
+    def value(self) -> float | None:
+        """A median or mean measure's figure (days, hours) over the denominator; None for a rate, or
+        when nobody is counted."""
+        if not self.recorded or not self.denominator or self.measure.statistic == "rate":
+            return None
+        values = [unit.value for unit in self.denominator]
+        return float(median(values)) if self.measure.statistic == "median" else sum(values) / len(values)
 
     def exclusion_counts(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -136,9 +155,16 @@ def evaluate_months(measure: Measure, facts: Facts, periods: Sequence[Period]) -
     span = (min(p.start for p in periods), max(p.end for p in periods)) if periods else None
     shared = None if measure.population in SNAPSHOTS else _by_day(units(measure, facts, span=span))
     evaluations = []
+    by_end = measure.population in MET_BY_PERIOD_END
     for period in periods:
         rows, days = shared if shared is not None else _by_day(units(measure, facts, at=period.end))
         inside = rows[bisect_left(days, period.start) : bisect_right(days, period.end)]
+        if by_end:
+            end = period.end
+            inside = [
+                u if not u.met or u.met_on is None or u.met_on <= end else u._replace(met=False)
+                for u in inside
+            ]
         evaluations.append(
             Evaluation(
                 measure,
@@ -176,6 +202,16 @@ def units(
         return _planned_visits(facts, first, last)
     if population == "families_in_care_at_end":
         return _families_in_care_at(measure, facts, min(at or facts.today, facts.today))
+    if population == "referrals_after_positive_screen":
+        return referrals_after_positive_screen(measure, facts, first, last)
+    if population == "positive_screens_referred":
+        return positive_screens_referred(measure, facts, first, last)
+    if population == "referrals_first_contact":
+        return referrals_first_contact(facts, first, last)
+    if population == "alerts_raised":
+        return alerts_raised(measure, facts, first, last)
+    if population == "practitioner_months":
+        return practitioner_months(measure, facts, first, last)
     raise ValueError(f"unknown population {population!r}")
 
 
@@ -303,15 +339,20 @@ def _planned_visits(facts: Facts, first: date, last: date) -> Iterable[Unit]:
 
 
 def _families_in_care_at(measure: Measure, facts: Facts, day: date) -> Iterable[Unit]:
-    goals: dict[int, list[date]] = defaultdict(list)
+    # The earliest relationship goal of each family is all the day needs (a hundred thousand episodes:
+    # the loop is kept plain).
+    first_goal: dict[int, date] = {}
     for goal in facts.goals:
         if goal.subject_kind == "relationship":
-            goals[goal.family_id].append(goal.created_on)
+            known = first_goal.get(goal.family_id)
+            if known is None or goal.created_on < known:
+                first_goal[goal.family_id] = goal.created_on
+    enrolled_by = day - timedelta(days=measure.min_days_in_care)  # enrolled after it: too few days
+    no_goal = date.max
     for episode in facts.episodes:
-        if not episode.open_on(day):
+        _, family_id, enrolled_on, discharged_on = episode
+        if enrolled_on > day or (discharged_on is not None and discharged_on < day):
             continue
-        met = any(created <= day for created in goals.get(episode.family_id, ()))
-        short = (day - episode.enrolled_on).days < measure.min_days_in_care
-        yield Unit(
-            ("episode", episode.id), episode.family_id, day, met, "in_care_under_min_days" if short else ""
-        )
+        met = first_goal.get(family_id, no_goal) <= day
+        short = "in_care_under_min_days" if enrolled_on > enrolled_by else ""
+        yield Unit(("episode", episode.id), family_id, day, met, short)

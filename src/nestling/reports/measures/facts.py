@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
 
-SOURCES = ("episodes", "children", "screens", "visits", "goals")
+SOURCES = ("episodes", "children", "screens", "visits", "goals", "referrals", "alerts", "caseloads", "rsc")
 
 
 class EpisodeFact(NamedTuple):
@@ -40,6 +40,8 @@ class ScreenFact(NamedTuple):
     child_id: int | None  # the child screened, for a child's screen
     instrument: str
     on: date
+    positive: bool = False
+    id: int = 0
 
 
 class VisitFact(NamedTuple):
@@ -56,6 +58,46 @@ class GoalFact(NamedTuple):
     created_on: date
 
 
+class ReferralFact(NamedTuple):
+    """A referral made (sent: a draft is not one yet), with the day of its first service contact."""
+
+    id: int
+    family_id: int
+    subject_kind: str  # caregiver, child, relationship
+    domain: str  # the need it answers (referrals.Domain)
+    service_kind: str  # referrals.ServiceKind
+    referred_on: date
+    contact_on: date | None  # the first service contact (the referral completed), if made
+    screened_on: date | None  # the positive screen that prompted it, if one did
+    category: str = ""  # its sensitive category ("" for most)
+
+
+class AlertFact(NamedTuple):
+    """A safety alert: raised, and answered or not (aware datetimes; `raised_on` the local day)."""
+
+    id: int
+    family_id: int
+    raised_on: date
+    raised_at: datetime
+    responded_at: datetime | None
+
+
+class CaseloadFact(NamedTuple):
+    """A span during which a practitioner carried a family of the scope (distinct spans only)."""
+
+    practitioner_id: int
+    starts_on: date
+    ends_on: date | None
+
+
+class RscFact(NamedTuple):
+    """One RS/C session a practitioner received (held, and attended)."""
+
+    person_id: int
+    held_on: date
+    minutes: int
+
+
 @dataclass(frozen=True)
 class Facts:
     today: date
@@ -64,6 +106,11 @@ class Facts:
     screens: tuple[ScreenFact, ...] = ()
     visits: tuple[VisitFact, ...] = ()
     goals: tuple[GoalFact, ...] = ()
+    referrals: tuple[ReferralFact, ...] = ()
+    alerts: tuple[AlertFact, ...] = ()
+    caseloads: tuple[CaseloadFact, ...] = ()
+    rsc: tuple[RscFact, ...] = ()
+    now: datetime | None = None  # when the facts were read (an alert's 24 hours may still be running)
     loaded: frozenset[str] = field(default_factory=frozenset)  # the sources read
 
     # Groupings several measures read, made once per set of facts.
