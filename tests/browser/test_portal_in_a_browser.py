@@ -1,7 +1,11 @@
 """The family portal on a phone (390×844, axe-core clean): the practitioner records the mother's portal
-consent and invites her; she sets a password, reads a material of her pathway, fills in a PHQ-9 and answers
-item 9 "several days"; she sees the crisis contacts at once while the practitioner gets the urgent alert; the
-father, also a caregiver, sees neither her answers nor her address; revoking her consent ends her session."""
+consent and invites her in Spanish; she signs up in Spanish, reads a material of her pathway, fills in a
+PHQ-9 and answers item 9 "several days"; she sees the crisis contacts at once while the practitioner and
+the supervisor get the urgent alert; the father, also a caregiver, sees neither her answers nor her address;
+revoking her consent ends her session.
+
+The mother's pages are read through the Spanish catalogue: each text the test looks for is the Spanish
+translation of the page's own words."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from nestling.pathways.services import pathway_start
 from nestling.portal.models import PortalSettings
@@ -21,6 +26,13 @@ from tests.factories.portal import portal_caregiver
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 NEW_PASSWORD = "a synthetic sentence to remember"
+
+
+def _es(text: str, **values: str) -> str:
+    """The words of the page as a Spanish reader sees them."""
+    with translation.override("es"):
+        translated = translation.gettext(text)
+    return translated % values if values else translated
 
 
 def _fits(page, label: str) -> None:
@@ -46,7 +58,8 @@ def test_a_mother_and_a_father_use_the_portal_on_their_phones(world, browser, li
         organization=world.org, emergency_number="112", crisis_contacts="Synthetic crisis line | 0800 0000"
     )
     staff_context = browser.new_context(viewport=PHONE, base_url=live_server.url)
-    mother_context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    supervisor_context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    mother_context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="es-ES")
     father_context = browser.new_context(viewport=PHONE, base_url=live_server.url)
     try:
         practitioner = staff_context.new_page()
@@ -68,7 +81,7 @@ def test_a_mother_and_a_father_use_the_portal_on_their_phones(world, browser, li
         practitioner.get_by_role("link", name="Invite a caregiver").click()
         practitioner.get_by_label("Caregiver").select_option(label=mother.full_name)
         practitioner.get_by_label("Their email address").fill("rowan@home.test")
-        practitioner.get_by_label("The language they read").select_option("en")
+        practitioner.get_by_label("The language they read").select_option("es")
         assert_accessible(practitioner, "invitation form")
         practitioner.get_by_role("button", name="Send the invitation").click()
         practitioner.get_by_text("Invitation sent.").wait_for()
@@ -81,55 +94,66 @@ def test_a_mother_and_a_father_use_the_portal_on_their_phones(world, browser, li
         practitioner.get_by_role("button", name="Give it").click()
         practitioner.get_by_text("The questionnaire is waiting for them in the portal.").wait_for()
 
-        # Then the mother gets the link, chooses a password and signs in with no second factor
+        # Then the mother gets the link, and signs up in Spanish: she chooses a password and signs in with
+        # no second factor
         link = re.search(r"https?://[^/\s]+(/portal/welcome/\S+/)", mail.outbox[-1].body).group(1)
         rowan = mother_context.new_page()
         rowan.goto(link)
-        assert_accessible(rowan, "welcome")
-        rowan.get_by_label("Choose a password").fill(NEW_PASSWORD)
-        rowan.get_by_label("Type it again").fill(NEW_PASSWORD)
-        rowan.get_by_role("button", name="Set my password").click()
+        assert rowan.locator("html").get_attribute("lang") == "es"
+        rowan.get_by_role("heading", name=_es("Welcome to your family portal")).wait_for()
+        assert_accessible(rowan, "welcome (es)")
+        rowan.get_by_label(_es("Choose a password")).fill(NEW_PASSWORD)
+        rowan.get_by_label(_es("Type it again")).fill(NEW_PASSWORD)
+        rowan.get_by_role("button", name=_es("Set my password")).click()
         rowan.wait_for_url("**/accounts/login/**")
-        rowan.get_by_label("Email").fill("rowan@home.test")
-        rowan.get_by_label("Password").fill(NEW_PASSWORD)
-        rowan.get_by_role("button", name="Sign in").click()
+        assert rowan.locator("html").get_attribute("lang") == "es"
+        rowan.locator("input[name=login]").fill("rowan@home.test")
+        rowan.locator("input[name=password]").fill(NEW_PASSWORD)
+        rowan.locator("form button[type=submit]").first.click()
         rowan.wait_for_url("**/portal/")
-        rowan.get_by_role("heading", name="Hello, Rowan").wait_for()
-        assert_accessible(rowan, "portal home")
+        rowan.get_by_role("heading", name=_es("Hello, %(name)s", name="Rowan")).wait_for()
+        assert rowan.get_by_role("heading", name=_es("To read")).is_visible()
+        assert_accessible(rowan, "portal home (es)")
         _fits(rowan, "portal home")
 
-        # When she reads a material of her pathway
-        rowan.get_by_role("link", name="What your baby is telling you").click()
-        rowan.get_by_role("heading", name="What your baby is telling you").wait_for()
-        assert_accessible(rowan, "material")
+        # When she reads a material of her pathway, in Spanish
+        rowan.get_by_role("link", name="Lo que tu bebé te está diciendo").click()
+        rowan.get_by_role("heading", name="Lo que tu bebé te está diciendo").wait_for()
+        assert rowan.locator("article.portal-material").get_attribute("lang") == "es"
+        assert rowan.get_by_test_id("material-in-english").count() == 0
+        assert_accessible(rowan, "material (es)")
         _fits(rowan, "material")
-        rowan.get_by_role("link", name="Back to your portal").first.click()
+        rowan.get_by_role("link", name=_es("Back to your portal")).first.click()
 
         # And fills in the PHQ-9, answering item 9 "several days"
         rowan.get_by_test_id("questionnaire-link").first.click()
         rowan.wait_for_url("**/portal/questionnaires/**")
-        assert_accessible(rowan, "questionnaire")
+        her_questionnaire = rowan.url
+        assert_accessible(rowan, "questionnaire (es)")
         _fits(rowan, "questionnaire")
+        # (an answer's value is its option's place: item 9's "several days" is the second, "1")
         for group in rowan.locator("fieldset").all():
             legend = group.locator("legend").inner_text()
-            if legend.startswith("9."):
-                group.get_by_label("Several days").check()
-            elif legend.startswith("10."):
-                group.get_by_label("Not difficult at all").check()
-            else:
-                group.get_by_label("Not at all").check()
-        rowan.get_by_role("button", name="Send my answers").click()
+            group.locator(f"input[value='{1 if legend.startswith('9.') else 0}']").check()
+        rowan.get_by_role("button", name=_es("Send my answers")).click()
 
         # Then she sees the crisis contacts at once
-        rowan.get_by_role("heading", name="Get help now").wait_for()
+        rowan.get_by_role("heading", name=_es("Get help now")).wait_for()
         assert rowan.get_by_text("Synthetic crisis line").is_visible()
-        assert rowan.get_by_role("link", name="Call the emergency number: 112").is_visible()
-        assert_accessible(rowan, "questionnaire sent, with a safety answer")
+        assert rowan.get_by_role(
+            "link", name=_es("Call the emergency number: %(number)s", number="112")
+        ).is_visible()
+        assert_accessible(rowan, "questionnaire sent, with a safety answer (es)")
         _fits(rowan, "questionnaire sent")
 
         # And the practitioner has the urgent alert on their next page
         practitioner.goto("/caseload/")
         assert practitioner.get_by_test_id("urgent-alerts").is_visible()
+        # And so does the supervisor, on theirs
+        supervisor = supervisor_context.new_page()
+        _sign_in(supervisor, world.supervisor.email)
+        supervisor.wait_for_url("**/team/**")
+        assert supervisor.get_by_test_id("urgent-alerts").is_visible()
 
         # When the father signs in, he sees neither her answers nor her address or phone
         ash = father_context.new_page()
@@ -140,7 +164,10 @@ def test_a_mother_and_a_father_use_the_portal_on_their_phones(world, browser, li
         ash.wait_for_url("**/portal/")
         body = ash.content()
         assert "PHQ" not in body and "555-0199" not in body and "7 Synthetic Road" not in body
+        assert "rowan@home.test" not in body
         assert_accessible(ash, "the father's portal")
+        # And her questionnaire, asked for by its address, is not there for him
+        assert ash.goto(her_questionnaire).status == 404
 
         # When the practitioner revokes her portal consent
         practitioner.goto(f"/families/{family.uuid}/")
@@ -149,10 +176,11 @@ def test_a_mother_and_a_father_use_the_portal_on_their_phones(world, browser, li
         practitioner.wait_for_url(f"**/families/{family.uuid}/**")
 
         # Then her next click ends her session
-        rowan.get_by_role("link", name="Back to your portal").click()
+        rowan.get_by_role("link", name=_es("Back to your portal")).click()
         rowan.wait_for_url("**/accounts/login/**")
-        assert rowan.get_by_text("Your access to the family portal has ended.").is_visible()
+        assert rowan.get_by_text(_es("Your access to the family portal has ended.")).is_visible()
     finally:
         staff_context.close()
+        supervisor_context.close()
         mother_context.close()
         father_context.close()

@@ -112,3 +112,30 @@ def test_the_demo_has_a_toddler_whose_mchat_r_was_followed_up(db):
     follow_up = ScreeningResult.objects.get(instrument="mchat-r-follow-up")
     assert follow_up.subject_id == mchat.subject_id and (follow_up.total, follow_up.positive) == (1, False)
     assert Task.objects.get(result=mchat).outcome == "follow_on_given"
+
+
+def test_the_demo_has_two_parents_on_the_portal_each_seeing_only_their_own(db, capsys, client):
+    from nestling.pathways.models import FamilyPathway
+    from nestling.portal.models import PortalAccount, QuestionnaireAssignment
+
+    # Given the demo
+    call_command("demo")
+    out = capsys.readouterr().out
+    # Then the sign-ins list both caregivers
+    assert "caregiver@demo.nestling.test" in out and "caregiver2@demo.nestling.test" in out
+    mother = PortalAccount.objects.select_related("caregiver", "family").get(
+        user__email="caregiver@demo.nestling.test"
+    )
+    father = PortalAccount.objects.select_related("caregiver").get(
+        user__email="caregiver2@demo.nestling.test"
+    )
+    # And they are caregivers of one household, on the example pathway, with a PHQ-9 waiting for the mother
+    assert father.family_id == mother.family_id
+    assert FamilyPathway.objects.filter(family=mother.family, ended_on__isnull=True).exists()
+    assert QuestionnaireAssignment.objects.filter(caregiver=mother.caregiver, instrument="phq-9").exists()
+    # And the mother reads her portal in Spanish; the father's portal shows nothing of hers
+    client.force_login(mother.user)
+    assert '<html lang="es"' in client.get("/portal/").content.decode()
+    client.force_login(father.user)
+    page = client.get("/portal/").content.decode()
+    assert mother.caregiver.phone not in page and "PHQ" not in page

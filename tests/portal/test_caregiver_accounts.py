@@ -90,3 +90,25 @@ def test_the_language_switch_never_sends_someone_to_another_site(world, signed_i
         reverse("language_switch"), {"language": "es", "next": "https://evil.test/"}
     )
     assert response["Location"] == "/"
+
+
+def test_the_welcome_and_the_sign_in_after_it_speak_the_language_chosen_at_the_invitation(
+    world, client, django_capture_on_commit_callbacks
+):
+    # Given a caregiver invited in Spanish, opening the link in an English browser
+    caregiver = CaregiverFactory(family=world.family_a, given_name="Lucia")
+    ConsentFactory(family=world.family_a, kind="portal", given_by=caregiver, given_by_other="")
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(world, caregiver, language="es")
+    link = re.search(r"http://testserver(/portal/welcome/\S+/)", mail.outbox[-1].body).group(1)
+    # When she opens it, and sets her password
+    welcome = client.get(link, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        link,
+        {"password1": "a long synthetic sentence", "password2": "a long synthetic sentence"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    # Then the welcome is in Spanish, and the sign-in page it leads to too
+    assert '<html lang="es"' in welcome.content.decode()
+    sign_in = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="es"' in sign_in.content.decode()

@@ -25,6 +25,7 @@ from nestling.demo.growth import add_growth_histories
 from nestling.demo.measures import add_measure_screens
 from nestling.demo.names import GIVEN_NAMES, SURNAMES
 from nestling.demo.plans import add_care_plan
+from nestling.demo.portal import add_portal, portal_logins
 from nestling.demo.referrals import add_referrals
 from nestling.demo.screening import add_autism_screen, add_screening_histories
 from nestling.demo.staffing import add_staffing
@@ -267,10 +268,15 @@ def demo_build(*, families: int = 24, seed: int = 2026) -> DemoResult:
         today=today,
     )
 
+    # Two parents of a new baby in one of Pat's households, each with a portal account of their own.
+    if len(pats) > 7:
+        add_portal(
+            family=pats[7], practitioner=pat, domain=DEMO_DOMAIN, password_hash=password_hash, today=today
+        )
     result = DemoResult(organization=org, families=len(created))
     result.logins = [
         (named[local].email, ", ".join(str(r.label) for r in roles)) for local, _f, _l, roles in STAFF
-    ]
+    ] + (portal_logins(DEMO_DOMAIN) if len(pats) > 7 else [])
     result.seconds = time.perf_counter() - started
     return result
 

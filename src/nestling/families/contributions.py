@@ -10,7 +10,9 @@ AppConfig.ready, functions that add their part —
 - to a **record's page**: parts beside one record of another app (the referrals a screen or an alert
   prompted, on the screen's and the alert's pages);
 - to a **discharge**: the family's open items of their kind (tasks, scheduled visits, screens due), and
-  how to close the ones the practitioner chose to close.
+  how to close the ones the practitioner chose to close;
+- to a **corrected date**: what they count from a child's birth or due date, or from an enrollment, moves
+  when that date is corrected (a pathway's steps and the tasks they opened).
 
 Each contributor reads what it needs for all the families or entries it is given in a fixed number of
 queries, so the pages' query counts do not grow with the rows.
@@ -115,6 +117,8 @@ CaseloadContributor = Callable[..., Mapping[int, CaseloadNeeds]]  # (*, actor, f
 TimelineContributor = Callable[..., list[TimelineEntry]]  # (*, actor, family)
 RelationshipContributor = Callable[..., list[Part]]  # (*, actor, relationship) -> parts of its page
 RecordContributor = Callable[..., list[Part]]  # (*, actor, family, record) -> parts beside the record
+# (*, by, family, what) -> None; `what` is "birth" (a child's birth or due date) or "enrollment"
+DateFollower = Callable[..., None]
 
 _family: list[FamilyContributor] = []
 _caseload: list[CaseloadContributor] = []
@@ -123,6 +127,7 @@ _timeline_kinds: dict[str, str | Promise] = {}
 _discharge: dict[str, DischargeContributor] = {}
 _relationship: list[RelationshipContributor] = []
 _record: list[RecordContributor] = []
+_date_followers: list[DateFollower] = []
 
 
 def contribute_to_family_page(contributor: FamilyContributor) -> None:
@@ -157,6 +162,19 @@ def contribute_to_record_page(contributor: RecordContributor) -> None:
     fixed number of queries, showing only what the reader may see."""
     if contributor not in _record:
         _record.append(contributor)
+
+
+def follow_corrected_dates(follower: DateFollower) -> None:
+    """`follower(*, by, family, what)` moves what it derived from a date of the family's record when that
+    date is corrected; it runs inside the correction's transaction, with the correction's author."""
+    if follower not in _date_followers:
+        _date_followers.append(follower)
+
+
+def dates_corrected(*, by: User, family: Family, what: str) -> None:
+    """A child's birth or due date ("birth") or an enrollment's start ("enrollment") changed."""
+    for follower in _date_followers:
+        follower(by=by, family=family, what=what)
 
 
 def record_parts(*, actor: User, family: Family, record: object) -> list[Part]:

@@ -8,17 +8,24 @@ from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.families.models import Child, Enrollment, Family
-from nestling.pathways.definition import Pathway, pathway_library
+from nestling.pathways.definition import Pathway, Step, pathway_library
 from nestling.pathways.models import FamilyPathway
 from nestling.pathways.task_kinds import PATHWAY_STEP
 from nestling.records.errors import RecordInvalid
-from nestling.records.writes import already_created, audit_create, insert_once, record_close_once
+from nestling.records.writes import (
+    already_created,
+    audit_create,
+    insert_once,
+    record_close_once,
+    record_update,
+)
 from nestling.tasks.kinds import TaskOutcome
 from nestling.tasks.models import Task
 from nestling.tasks.services import task_open, tasks_close_open
@@ -99,13 +106,82 @@ def pathway_start(
                 task_open(
                     family=family,
                     kind=PATHWAY_STEP,
-                    text=_("%(pathway)s: %(step)s")
-                    % {"pathway": pathway.title("en"), "step": step.title("en")},
+                    text=_step_text(pathway, step),
                     due_on=due,
                     by=by,
                     source=on,
                 )
     return on
+
+
+def _step_text(pathway: Pathway, step: Step) -> str:
+    return _("%(pathway)s: %(step)s") % {"pathway": pathway.title("en"), "step": step.title("en")}
+
+
+def _step_tasks(on: FamilyPathway) -> QuerySet[Task]:
+    return Task.objects.filter(
+        family=on.family,
+        kind=PATHWAY_STEP,
+        source_type=ContentType.objects.get_for_model(FamilyPathway),
+        source_id=on.pk,
+    )
+
+
+def pathway_dates_follow(*, by: User, family: Family, what: str) -> None:
+    """A date the family's pathways count from was corrected (a child's birth or due date: "birth"; the
+    enrollment: "enrollment"): each open pathway counting from it moves to the new day, and so do the
+    practitioner's tasks its steps opened. A step that now falls from today on and had no task (its old
+    day had passed when the family started) gets one; a task already done stays as it was done."""
+    rows = FamilyPathway.objects.filter(family=family, ended_on__isnull=True).select_related("child")
+    for on in rows:
+        pathway = pathway_library().get(on.pathway)
+        if pathway is None or (pathway.anchor == "enrollment") != (what == "enrollment"):
+            continue
+        anchor, _why_not = anchor_day(pathway, family=family, child=on.child)
+        if anchor is None or anchor == on.anchor_on:
+            continue
+        was = on.anchor_on
+        moved, _before = record_update(
+            on,
+            by=by,
+            version=on.version,
+            changes={"anchor_on": anchor},
+            allowed=frozenset({"anchor_on"}),
+            family=family,
+            detail={"event": "anchor_corrected", "from": what},
+        )
+        today = timezone.localdate()
+        # a step's task is the one due on the step's old day (steps of one day pair up in order)
+        by_day: dict[date, list[Task]] = {}
+        for task in _step_tasks(moved).order_by("pk"):
+            by_day.setdefault(task.due_on, []).append(task)
+        for step in pathway.steps:
+            if not step.for_practitioner:
+                continue
+            due = anchor + timedelta(days=step.day)
+            same_day = by_day.get(was + timedelta(days=step.day), [])
+            opened = same_day.pop(0) if same_day else None
+            if opened is None:
+                if due >= today:
+                    task_open(
+                        family=family,
+                        kind=PATHWAY_STEP,
+                        text=_step_text(pathway, step),
+                        due_on=due,
+                        by=by,
+                        source=moved,
+                        assignee=moved.started_by,
+                    )
+            elif opened.done_at is None and opened.due_on != due:
+                record_update(
+                    opened,
+                    by=by,
+                    version=opened.version,
+                    changes={"due_on": due},
+                    allowed=frozenset({"due_on"}),
+                    family=family,
+                    detail={"event": "pathway_anchor_corrected"},
+                )
 
 
 def pathway_end(*, on: FamilyPathway, by: User, version: int) -> FamilyPathway:
@@ -121,11 +197,7 @@ def pathway_end(*, on: FamilyPathway, by: User, version: int) -> FamilyPathway:
             refusal=lambda current: _("The family already left this pathway."),
             family=on.family,
         )
-        tasks = Task.objects.filter(
-            family=on.family,
-            kind=PATHWAY_STEP,
-            source_type=ContentType.objects.get_for_model(FamilyPathway),
-            source_id=on.pk,
+        tasks_close_open(
+            _step_tasks(on), by=by, outcome=TaskOutcome.OTHER, note=_("The family left the pathway.")
         )
-        tasks_close_open(tasks, by=by, outcome=TaskOutcome.OTHER, note=_("The family left the pathway."))
     return ended

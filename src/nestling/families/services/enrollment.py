@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.families import dates
+from nestling.families.contributions import dates_corrected
 from nestling.families.models import Caregiver, Child, Enrollment, Family, ServiceLevelChange
 from nestling.families.validation import Errors, date_errors, enrollment_errors, happened_errors
 from nestling.organizations.models import Program
@@ -196,6 +197,7 @@ def enrollment_update(
             if first is not None:
                 first.changed_on = updated.enrolled_on
                 first.save(update_fields=["changed_on"])
+            dates_corrected(by=by, family=updated.family, what="enrollment")
         if "service_level" in before:
             ServiceLevelChange.objects.create(
                 organization_id=updated.organization_id,

@@ -14,6 +14,7 @@ from nestling.access.policy import Action, require
 from nestling.accounts.models import User
 from nestling.families import dates
 from nestling.families.age import TERM_DAYS, Gestation
+from nestling.families.contributions import dates_corrected
 from nestling.families.duplicates import possible_duplicates
 from nestling.families.errors import PossibleDuplicate
 from nestling.families.models import (
@@ -239,9 +240,12 @@ def child_update(*, child: Child, by: User, version: int, **changes: Any) -> Chi
     errors = child_errors(values, stored_birth_date=child.date_of_birth)
     if errors:
         raise RecordInvalid(errors)
-    updated, _before = record_update(
-        child, by=by, version=version, changes=changes, allowed=CHILD_FIELDS, family=child.family
-    )
+    with transaction.atomic():
+        updated, before = record_update(
+            child, by=by, version=version, changes=changes, allowed=CHILD_FIELDS, family=child.family
+        )
+        if {"date_of_birth", "due_date"} & set(before):
+            dates_corrected(by=by, family=updated.family, what="birth")
     return updated
 
 
@@ -323,6 +327,8 @@ def birth_record(
                 family=child.family,
                 detail={"event": "birth", "child": str(updated.uuid)},
             )
+        # what counted from the due date now counts from the day the baby was born
+        dates_corrected(by=by, family=updated.family, what="birth")
     return updated
 
 

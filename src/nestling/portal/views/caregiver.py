@@ -22,7 +22,12 @@ from nestling.portal.forms import LanguageForm, VisitChangeForm, WelcomeForm
 from nestling.portal.middleware import LANGUAGE_SESSION
 from nestling.portal.principal import require_caregiver, require_own
 from nestling.portal.selectors import contact_lines, portal_home, portal_read_audit, portal_settings_of
-from nestling.portal.services.accounts import language_choose, portal_invitation_user, portal_password_set
+from nestling.portal.services.accounts import (
+    language_choose,
+    language_of,
+    portal_invitation_user,
+    portal_password_set,
+)
 from nestling.portal.services.requests import visit_change_ask
 from nestling.records.errors import RecordInvalid
 from nestling.visits.models import Visit
@@ -42,7 +47,8 @@ def portal_home_view(request: AuthedRequest) -> HttpResponse:
 @login_required
 def portal_material(request: AuthedRequest, slug: str) -> HttpResponse:
     principal = require_caregiver(request.user)
-    material = material_get(slug, translation.get_language() or "en")
+    language = translation.get_language() or "en"
+    material = material_get(slug, language)
     if material is None:
         raise AccessDenied(
             actor=request.user,
@@ -52,7 +58,13 @@ def portal_material(request: AuthedRequest, slug: str) -> HttpResponse:
             subject_id=slug,
         )
     portal_read_audit(principal, "material", subject_type="material", subject_id=slug)
-    return render(request, "portal/material.html", {"principal": principal, "material": material})
+    # a material not yet written in the reader's language is shown in English, and the page says so
+    in_english_instead = material.language != language.split("-")[0].lower()
+    return render(
+        request,
+        "portal/material.html",
+        {"principal": principal, "material": material, "in_english_instead": in_english_instead},
+    )
 
 
 @require_safe
@@ -113,14 +125,23 @@ def portal_welcome(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
     user = portal_invitation_user(uidb64, token)
     if user is None:
         return render(request, "portal/welcome_expired.html", status=410)
+    # The welcome and the sign-in after it speak the language chosen at the invitation, not the browser's.
+    language = language_of(user)
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
     form = WelcomeForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         portal_password_set(user=user, password=form.cleaned_data["password1"])
         messages.success(
             request, _("Your password is set. Sign in with your email address and the new password.")
         )
-        return redirect(f"{reverse('account_login')}?next={reverse('portal_home')}")
-    return render(request, "portal/welcome.html", {"form": form, "invited": user})
+        response: HttpResponse = redirect(f"{reverse('account_login')}?next={reverse('portal_home')}")
+    else:
+        response = render(request, "portal/welcome.html", {"form": form, "invited": user})
+    if language:
+        response.set_cookie(django_settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=True)
+    return response
 
 
 @require_POST

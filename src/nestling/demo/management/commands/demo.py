@@ -47,15 +47,17 @@ class Command(BaseCommand):
 
     def _print_logins(self, logins: list[tuple[str, str]]) -> None:
         from nestling.demo.builder import DEMO_DOMAIN, STAFF
+        from nestling.demo.portal import portal_logins
 
         rows = logins or [
             (f"{local}@{DEMO_DOMAIN}", ", ".join(str(r.label) for r in roles))
             for local, _f, _l, roles in STAFF
-        ]
+        ] + portal_logins(DEMO_DOMAIN)
         self.stdout.write("\nDemo sign-ins (synthetic data only) — password for all: " + DEMO_PASSWORD)
         for email, roles in rows:
             self.stdout.write(f"  {email:<40} {roles}")
         self.stdout.write(
-            "\nEvery account needs a second step. Add this key to an authenticator app: "
+            "\nEvery staff account needs a second step (a caregiver may add one). "
+            "Add this key to an authenticator app: "
             f"{DEMO_TOTP_SECRET}\n(or print the current code with: nestling demo --code EMAIL)"
         )
