@@ -35,8 +35,8 @@ def qualification_why(q: Qualification) -> str:
         if rsc == "old":
             return (
                 _(
-                    "Not qualified: no specialized infant mental health training is recorded as completed; the "
-                    "last RS/C received was on %(last)s, more than %(days)d days ago."
+                    "Not qualified: no specialized infant mental health training is recorded as completed; "
+                    "the last RS/C received was on %(last)s, more than %(days)d days ago."
                 )
                 % last
             )
@@ -55,8 +55,8 @@ def qualification_restore(q: Qualification) -> str:
     hold = _("Until then, a program manager can hold it for a set time from the person's staff page.")
     if not q.has_training and not q.rsc_recent:
         steps = _(
-            "To restore it: record a completed specialized infant mental health training, and receive an RS/C "
-            "session (logged by the supervisor who leads it)."
+            "To restore it: record a completed specialized infant mental health training, and receive an "
+            "RS/C session (logged by the supervisor who leads it)."
         )
     elif not q.has_training:
         steps = _("To restore it: record a completed specialized infant mental health training.")
