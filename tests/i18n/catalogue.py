@@ -32,7 +32,9 @@ def keeps(text: str) -> Counter[str]:
     """What a translation must carry over unchanged: placeholders and HTML tags, each as often."""
     kept: Counter[str] = Counter(_PERCENT.findall(text))
     kept.update(_BRACES.findall(text))
-    kept.update(f"<{'/' if m.group(0).startswith('</') else ''}{m.group(1).lower()}>" for m in _TAG.finditer(text))
+    kept.update(
+        f"<{'/' if m.group(0).startswith('</') else ''}{m.group(1).lower()}>" for m in _TAG.finditer(text)
+    )
     return kept
 
 

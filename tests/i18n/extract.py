@@ -19,7 +19,9 @@ MAKEMESSAGES_OPTIONS = {"no_obsolete": True, "add_location": "file", "ignore_pat
 def extract_into(copy: Path) -> Path:
     """Copy the source (and its catalogues) under `copy`, run makemessages there; the copy's locale dir."""
     if shutil.which("xgettext") is None:
-        raise RuntimeError("GNU gettext (xgettext, msgmerge) is needed to check the catalogues: apt-get install gettext")
+        raise RuntimeError(
+            "GNU gettext (xgettext, msgmerge) is needed to check the catalogues: apt-get install gettext"
+        )
     tree = copy / "nestling"
     shutil.copytree(
         SOURCE,

@@ -54,7 +54,9 @@ def test_every_translation_keeps_the_placeholders_and_tags_of_its_english(langua
                 wanted.append(keeps(entry.msgid_plural))
             if keeps(translation) not in wanted:
                 lost.append(f"{where(entry)}: {translation!r}")
-    assert not lost, f"{len(lost)} translations change placeholders or tags in {language}:\n" + "\n".join(lost)
+    assert not lost, f"{len(lost)} translations change placeholders or tags in {language}:\n" + "\n".join(
+        lost
+    )
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -78,5 +80,9 @@ def test_every_translatable_string_in_the_source_is_in_the_catalogues(tmp_path: 
         now = {key(e) for e in polib.pofile(str(extracted / language / "LC_MESSAGES" / "django.po"))}
         kept = {key(e) for e in catalogue(language)}
         missing, gone = sorted(now - kept), sorted(kept - now)
-        assert not missing, f"{language}: not in the catalogue yet (run makemessages):\n" + "\n".join(map(repr, missing))
-        assert not gone, f"{language}: no longer in the source (run makemessages):\n" + "\n".join(map(repr, gone))
+        assert not missing, f"{language}: not in the catalogue yet (run makemessages):\n" + "\n".join(
+            map(repr, missing)
+        )
+        assert not gone, f"{language}: no longer in the source (run makemessages):\n" + "\n".join(
+            map(repr, gone)
+        )
