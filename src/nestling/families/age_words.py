@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from nestling.families.age import (
     AgeError,
@@ -36,7 +36,13 @@ def age_words(parts: AgeParts) -> str:
         said.append(ngettext("%(n)d week", "%(n)d weeks", parts.weeks) % {"n": parts.weeks})
     if parts.days or not said:
         said.append(ngettext("%(n)d day", "%(n)d days", parts.days) % {"n": parts.days})
-    return " ".join(said)
+    if len(said) == 1:
+        return said[0]
+    # At most two parts (see age_parts); how they join is the translation's to say ("4 meses y 2 semanas").
+    return pgettext("an age in two parts, such as '4 months 2 weeks'", "%(larger)s %(smaller)s") % {
+        "larger": said[0],
+        "smaller": said[1],
+    }
 
 
 def program_rule(program: Program) -> CorrectionRule:

@@ -45,6 +45,25 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class DecimalInput(forms.TextInput):
+    """A text box with the decimal keypad: a `type=number` box would refuse, or send by the browser's own
+    locale, the comma that Spanish and Dutch write ("7,4")."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A decimal typed and shown as the reader's language writes it: "7,4" in Spanish and Dutch, "7.4" in
+    English; the point is accepted everywhere. There is no thousands separator to misread ("7.400")."""
+
+    widget = DecimalInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+
 class CreateForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -77,6 +96,16 @@ def model_fields(model: type[Model], names: list[str], **overrides: forms.Field)
         assert field is not None
         if isinstance(field, forms.DateField):
             field.widget = DateInput()
+        if isinstance(field, forms.DecimalField) and not isinstance(field, LocalDecimalField):
+            field = LocalDecimalField(
+                required=field.required,
+                label=field.label,
+                help_text=field.help_text,
+                max_digits=field.max_digits,
+                decimal_places=field.decimal_places,
+                max_value=field.max_value,
+                min_value=field.min_value,
+            )
         if isinstance(field.widget, forms.Textarea):
             field.widget.attrs["rows"] = 3
         made[name] = field

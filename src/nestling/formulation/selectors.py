@@ -54,9 +54,13 @@ class VersionView:
             for d in v.diagnoses.all()
         ]
         axis_two = [
-            f"{r.relationship.caregiver.full_name}: {r.get_level_display()} · "
-            + _("caregiving %(c)s, child's contributions %(k)s")
-            % {"c": r.get_caregiving_display().lower(), "k": r.get_child_contributions_display().lower()}
+            _("%(caregiver)s: %(level)s · caregiving %(c)s, child's contributions %(k)s")
+            % {
+                "caregiver": r.relationship.caregiver.full_name,
+                "level": r.get_level_display(),
+                "c": r.get_caregiving_display().lower(),
+                "k": r.get_child_contributions_display().lower(),
+            }
             for r in v.relationships.all()
         ]
         if v.environment_level:
@@ -72,8 +76,8 @@ class VersionView:
                 axis_two.append(f"{label}: {getattr(v, f'get_{name}_display')()}")
         axis_three = [f"{c.text}{f' ({c.icd10})' if c.icd10 else ''}" for c in v.conditions.all()]
         axis_four = [
-            f"{s.get_group_display()}: {s.description} · "
-            + _("from %(months)d months") % {"months": s.onset_months}
+            _("%(group)s: %(description)s · from %(months)d months")
+            % {"group": s.get_group_display(), "description": s.description, "months": s.onset_months}
             + (f" · {s.duration}" if s.duration else "")
             + (f" · {s.get_severity_display()}" if s.severity else "")
             for s in self.stressors

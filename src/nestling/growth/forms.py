@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nestling.families.forms import CreateForm, DateInput
+from nestling.families.forms import CreateForm, DateInput, LocalDecimalField
 from nestling.growth.models import MeasurementKind, MeasurementPlace
 from nestling.growth.services import SAME_DAY_CORRECT, SAME_DAY_KEEP
 
@@ -17,12 +17,11 @@ class MeasurementForm(CreateForm):
         initial=MeasurementKind.WEIGHT,
         widget=forms.RadioSelect,
     )
-    value = forms.DecimalField(
+    value = LocalDecimalField(
         label=_("Value"),
         help_text=_("Weight in kilograms (for example 4.35); lengths and head circumference in centimetres."),
         # No bounds here: what a value may be depends on what was measured, and the service says it in
         # words ("A weight is more than 0 kg…") beside every other problem with the form.
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "autocomplete": "off"}),
     )
     measured_on = forms.DateField(label=_("Measured on"), widget=DateInput())
     place = forms.ChoiceField(

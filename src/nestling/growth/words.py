@@ -7,8 +7,9 @@ them into translatable sentences.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +25,11 @@ REFERENCE_NAMES = {"who": "WHO", "uk-who": "UK-WHO", "cdc": "CDC"}
 
 def _num(value: float, digits: int = 1) -> str:
     return number_format(round(value, digits), decimal_pos=digits, use_l10n=True)
+
+
+def _plain(value: float | Decimal, spec: str = "g") -> str:
+    """A number as short as it is ("4.35", "+2.1" with spec "+.1f"), with the reader's decimal separator."""
+    return format(value, spec).replace(".", str(get_format("DECIMAL_SEPARATOR")))
 
 
 # What a value of each kind may be, said when it cannot be a measurement at all (zero or less, or finer
@@ -56,7 +62,7 @@ TOO_PRECISE_WORDS = {
 
 
 def not_positive_words(*, kind: str, bounds: tuple[float, float]) -> str:
-    return str(NOT_POSITIVE_WORDS[kind]) % {"low": f"{bounds[0]:g}", "high": f"{bounds[1]:g}"}
+    return str(NOT_POSITIVE_WORDS[kind]) % {"low": _plain(bounds[0]), "high": _plain(bounds[1])}
 
 
 def too_precise_words(*, kind: str) -> str:
@@ -70,16 +76,22 @@ def implausible_words(
         return _(
             "A %(what)s of %(value)s %(unit)s is implausible (expected %(low)s to %(high)s %(unit)s); "
             "check the value and its units."
-        ) % {"what": KIND_WORDS[kind], "value": value, "unit": unit, "low": bounds[0], "high": bounds[1]}
+        ) % {
+            "what": KIND_WORDS[kind],
+            "value": _plain(value),
+            "unit": unit,
+            "low": _plain(bounds[0]),
+            "high": _plain(bounds[1]),
+        }
     if z is not None:
         return _(
             "A %(what)s of %(value)s %(unit)s is %(z)s SD from the %(reference)s median at this age; "
             "check the value and its units."
         ) % {
             "what": KIND_WORDS[kind],
-            "value": value,
+            "value": _plain(value),
             "unit": unit,
-            "z": f"{z:+.1f}",
+            "z": _plain(z, "+.1f"),
             "reference": REFERENCE_NAMES.get(reference, reference),
         }
     return _("This value is not a number we can use; check it.")
@@ -93,9 +105,9 @@ def flagged_words(*, kind: str, value: float, unit: str, z: float, reference: st
         "measured."
     ) % {
         "what": KIND_WORDS[kind],
-        "value": value,
+        "value": _plain(value),
         "unit": unit,
-        "z": f"{z:+.1f}",
+        "z": _plain(z, "+.1f"),
         "reference": REFERENCE_NAMES.get(reference, reference),
     }
 

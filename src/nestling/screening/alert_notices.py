@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from nestling.accounts.languages import in_language_of
 from nestling.accounts.models import Role, RoleAssignment, User
 from nestling.screening.models import AlertNotice, NoticeKind, SafetyAlert
 
@@ -72,12 +73,14 @@ def _send_one(alert: SafetyAlert, recipient: User, kind: NoticeKind, now: dateti
                 kind=kind,
                 sent_at=now,
             )
-            message = EmailMultiAlternatives(
-                subject=render_to_string(f"{base}_subject.txt", context).strip(),
-                body=render_to_string(f"{base}.txt", context),
-                to=[recipient.email],
-            )
-            message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+            # In the recipient's language: the alert may be raised by a caregiver reading another one.
+            with in_language_of(recipient):
+                message = EmailMultiAlternatives(
+                    subject=render_to_string(f"{base}_subject.txt", context).strip(),
+                    body=render_to_string(f"{base}.txt", context),
+                    to=[recipient.email],
+                )
+                message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
             message.send()
     except IntegrityError:
         return None

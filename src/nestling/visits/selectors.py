@@ -211,6 +211,11 @@ class VisitPage:
     shown_categories: frozenset[str] = field(default_factory=frozenset)
 
     @property
+    def co_practitioner_names(self) -> str:
+        """The others leading the visit, as a list inside the page's sentence ("With A, joined by B, C")."""
+        return ", ".join(person.display_name for person in self.co_practitioners)
+
+    @property
     def note_is_signed(self) -> bool:
         return self.note is not None and self.note.signed_at is not None
 

@@ -22,31 +22,46 @@ def qualification_why(q: Qualification) -> str:
         return _(
             "Specialized infant mental health training is completed, and RS/C was last received on %(last)s."
         ) % {"last": _day(q.last_rsc_on)}
-    missing = []
+    # Each combination is its own sentence, so a translation orders and joins its clauses as its
+    # language does.
+    last = {"last": _day(q.last_rsc_on), "days": q.window_days}
+    rsc = "none" if q.last_rsc_on is None else ("old" if not q.rsc_recent else "ok")
     if not q.has_training:
-        missing.append(_("no specialized infant mental health training is recorded as completed"))
-    if q.last_rsc_on is None:
-        missing.append(_("no reflective supervision/consultation (RS/C) received is recorded"))
-    elif not q.rsc_recent:
-        missing.append(
-            _("the last RS/C received was on %(last)s, more than %(days)d days ago")
-            % {"last": _day(q.last_rsc_on), "days": q.window_days}
-        )
-    return _("Not qualified: %(missing)s.") % {"missing": _("; ").join(missing)}
+        if rsc == "none":
+            return _(
+                "Not qualified: no specialized infant mental health training is recorded as completed; no "
+                "reflective supervision/consultation (RS/C) received is recorded."
+            )
+        if rsc == "old":
+            return (
+                _(
+                    "Not qualified: no specialized infant mental health training is recorded as completed; "
+                    "the last RS/C received was on %(last)s, more than %(days)d days ago."
+                )
+                % last
+            )
+        return _("Not qualified: no specialized infant mental health training is recorded as completed.")
+    if rsc == "none":
+        return _("Not qualified: no reflective supervision/consultation (RS/C) received is recorded.")
+    if rsc == "old":
+        return _("Not qualified: the last RS/C received was on %(last)s, more than %(days)d days ago.") % last
+    return _("Not qualified.")
 
 
 def qualification_restore(q: Qualification) -> str:
     """What would give (or keep) the qualification."""
     if q.qualified and q.rsc_current_until and not q.by_override:
         return _("It stays while RS/C is received again by %(until)s.") % {"until": _day(q.rsc_current_until)}
-    steps = []
-    if not q.has_training:
-        steps.append(_("record a completed specialized infant mental health training"))
-    if not q.rsc_recent:
-        steps.append(_("receive an RS/C session (logged by the supervisor who leads it)"))
-    if not steps:
+    hold = _("Until then, a program manager can hold it for a set time from the person's staff page.")
+    if not q.has_training and not q.rsc_recent:
+        steps = _(
+            "To restore it: record a completed specialized infant mental health training, and receive an "
+            "RS/C session (logged by the supervisor who leads it)."
+        )
+    elif not q.has_training:
+        steps = _("To restore it: record a completed specialized infant mental health training.")
+    elif not q.rsc_recent:
+        steps = _("To restore it: receive an RS/C session (logged by the supervisor who leads it).")
+    else:
         return ""
-    return _(
-        "To restore it: %(steps)s. Until then, a program manager can hold it for a set time from the "
-        "person's staff page."
-    ) % {"steps": _(", and ").join(steps)}
+    return f"{steps} {hold}"

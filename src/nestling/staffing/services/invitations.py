@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, require
+from nestling.accounts.languages import in_language_of
 from nestling.accounts.models import Role, RoleAssignment, StaffInvitation, User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
@@ -72,13 +73,15 @@ def _send(invitation: StaffInvitation, *, build_link: LinkBuilder) -> None:
         "link": build_link(invitation_token(invitation)),
         "expires_at": timezone.localtime(invitation.expires_at),
     }
-    send_mail(
-        subject=_("You are invited to Nestling at %(organization)s")
-        % {"organization": invitation.organization},
-        message=render_to_string("staffing/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.user.email],
-    )
+    # In the invited person's language (the site's until they choose one), not the inviter's.
+    with in_language_of(invitation.user):
+        send_mail(
+            subject=_("You are invited to Nestling at %(organization)s")
+            % {"organization": invitation.organization},
+            message=render_to_string("staffing/email/invitation.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[invitation.user.email],
+        )
 
 
 def _expiry() -> timedelta:

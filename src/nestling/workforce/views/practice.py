@@ -24,6 +24,7 @@ from nestling.accounts.models import User
 from nestling.audit.models import AuditAction
 from nestling.audit.services import audit_record
 from nestling.documents.pdf import render_pdf
+from nestling.families.forms import LocalDecimalField
 from nestling.families.views.editing import add_errors
 from nestling.records.errors import RecordInvalid
 from nestling.workforce.certificates import certificate_open
@@ -183,7 +184,7 @@ class TrainingForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("Leave empty while the course is still going on."),
     )
-    hours = forms.DecimalField(label=gettext_lazy("Hours"), max_digits=5, decimal_places=1)
+    hours = LocalDecimalField(label=gettext_lazy("Hours"), max_digits=5, decimal_places=1)
     competency_areas = forms.MultipleChoiceField(
         label=gettext_lazy("Competency areas covered"),
         choices=CompetencyArea.choices,

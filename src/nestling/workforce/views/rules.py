@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nestling.accounts.http import AuthedRequest, require_GET_or_POST
+from nestling.families.forms import LocalDecimalField
 from nestling.families.views.editing import add_errors
 from nestling.records.errors import RecordInvalid
 from nestling.workforce.models import Credential, RulePurpose
@@ -26,11 +27,11 @@ class RuleForm(forms.Form):
     prefix = "rule"
     credential = forms.ChoiceField(label=gettext_lazy("Credential"), choices=Credential.choices)
     purpose = forms.ChoiceField(label=gettext_lazy("Rule"), choices=RulePurpose.choices)
-    rsc_hours = forms.DecimalField(
+    rsc_hours = LocalDecimalField(
         label=gettext_lazy("RS/C hours received"), min_value=0, max_digits=5, decimal_places=1
     )
     rsc_window_months = forms.IntegerField(label=gettext_lazy("Within the last (months)"), min_value=1)
-    training_hours = forms.DecimalField(
+    training_hours = LocalDecimalField(
         label=gettext_lazy("Training hours"), min_value=0, max_digits=5, decimal_places=1
     )
     training_window_months = forms.IntegerField(

@@ -296,14 +296,15 @@ def visits_to_document(*, practitioner: User, family_ids: Iterable[int], now: da
 def _next_words(visit: Visit | None, practitioner: User) -> str:
     if visit is None:
         return _("No visit scheduled")
-    words = _("Next visit %(day)s, %(time)s, %(setting)s") % {
+    facts = {
         "day": date_format(visit.visit_on, "D j M"),
         "time": visit.starts_at.strftime("%H:%M"),
         "setting": visit.get_setting_display().lower(),
+        "name": visit.practitioner.display_name,
     }
     if visit.practitioner_id != practitioner.pk:
-        words += " " + _("(with %(name)s)") % {"name": visit.practitioner.display_name}
-    return words
+        return _("Next visit %(day)s, %(time)s, %(setting)s (with %(name)s)") % facts
+    return _("Next visit %(day)s, %(time)s, %(setting)s") % facts
 
 
 def next_visits(*, family_ids: Iterable[int], on: date) -> dict[int, Visit]:
