@@ -6,13 +6,15 @@ from django.db import migrations, models
 
 
 def _risk_into_response(apps, schema_editor):
-    """Going back: the older schema closes an alert only with a written response, so an alert answered
-    with a risk rating alone carries that rating, and its actions, into the response."""
+    """Going back: the older schema closes an alert only with a response chosen, so an alert answered
+    with a risk rating alone is closed as "other", with the rating and its actions in the note."""
     SafetyAlert = apps.get_model("screening", "SafetyAlert")
     for alert in SafetyAlert.objects.filter(responded_at__isnull=False, response=""):
         parts = [f"Risk assessed: {alert.risk}"] + [str(action) for action in alert.actions or []]
-        alert.response = "; ".join(parts)
-        alert.save(update_fields=["response"])
+        note = "; ".join(parts)
+        alert.response = "other"
+        alert.response_note = f"{alert.response_note}\n{note}".strip()
+        alert.save(update_fields=["response", "response_note"])
 
 
 class Migration(migrations.Migration):
