@@ -11,8 +11,8 @@ from nestling.families.models import subject_of
 from nestling.plans.models import ServiceType
 from nestling.visits.models import VisitService
 from tests.factories import families as make
+from tests.factories.plans import GoalFactory
 from tests.factories.visits import (
-    GoalFactory,
     GroupAttendanceFactory,
     GroupSessionFactory,
     NoteAddendumFactory,
@@ -98,7 +98,7 @@ def test_the_visit_page_costs_the_same_for_few_or_many_people_services_and_adden
                 delivered_by=world.practitioner,
             )
     visit.present.add(subject_of(household.baby))
-    visit.goals.add(GoalFactory(person=household.pair), GoalFactory(person=household.mother))
+    visit.goals.add(GoalFactory(about=household.pair), GoalFactory(about=household.mother))
     for _ in range(4):
         NoteAddendumFactory(note=note)
     assert _queries(client, url) == few
@@ -107,11 +107,11 @@ def test_the_visit_page_costs_the_same_for_few_or_many_people_services_and_adden
 def test_the_record_form_costs_the_same_for_few_or_many_goals(world, household, signed_in):
     client = signed_in(world.practitioner)
     visit = VisitFactory(family=household.family, practitioner=world.practitioner)
-    GoalFactory(person=household.pair)
+    GoalFactory(about=household.pair)
     url = f"/families/{household.family.uuid}/visits/{visit.uuid}/record/"
     few = _queries(client, url)
     for _ in range(5):
-        GoalFactory(person=household.mother)
+        GoalFactory(about=household.mother)
     assert _queries(client, url) == few
 
 
