@@ -178,7 +178,9 @@ def test_a_mother_and_a_father_use_the_portal_on_their_phones(world, browser, li
         # Then her next click ends her session
         rowan.get_by_role("link", name=_es("Back to your portal")).click()
         rowan.wait_for_url("**/accounts/login/**")
-        assert rowan.get_by_text(_es("Your access to the family portal has ended.")).is_visible()
+        assert rowan.get_by_text(
+            _es("Your access to the family portal has ended. Your practitioner can tell you more.")
+        ).is_visible()
     finally:
         staff_context.close()
         supervisor_context.close()

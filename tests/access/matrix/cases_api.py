@@ -104,17 +104,19 @@ def family_route(
     unknown: str = "family_uuid",
     version: Version | None = None,
     closed: Mapping[str, Kwargs] | None = None,
+    success: Mapping[str, int] | None = None,
 ) -> Pattern:
     """An API route of the family record: `levels` says, for each method it accepts, who reaches it (as
     for the pages); `body` is the JSON its POST or PATCH sends; `version` the version its If-Match names
     (the family's unless given); `closed` names records of the own family no persona may reach (a
     sensitive category no one holds a grant for), by label."""
     kwargs = kwargs or in_family()
+    answers = {**SUCCESS, **(success or {})}  # a POST that moves a record on answers 200, not 201
 
     def table(label: str) -> Table:
         if label == "foreign":
-            return {method: _api(("outsider",), SUCCESS[method]) for method in levels}
-        return {method: _api(who.get(label, ()), SUCCESS[method]) for method, who in levels.items()}
+            return {method: _api(("outsider",), answers[method]) for method in levels}
+        return {method: _api(who.get(label, ()), answers[method]) for method, who in levels.items()}
 
     nobody: Table = {method: {"anonymous": UNAUTHENTICATED} for method in levels}
     targets = [
@@ -302,6 +304,7 @@ PATTERNS: list[Pattern] = [
         nested=True,
         version=_referral_version,
         closed=hidden_referral,
+        success={"POST": 200},
     ),
     # A CSV of households, tried as a dry run (this body is no CSV of ours: its problems come back, 200):
     # whoever may open families in their organization; the outsider names a program not of theirs (422).
