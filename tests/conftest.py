@@ -17,9 +17,11 @@ from hypothesis import settings as hypothesis_settings
 
 from nestling.access.models import SensitiveGrant
 from nestling.accounts.models import Role, Supervision, User
+from nestling.api.models import ClientKind
 from nestling.families.models import Family
 from nestling.organizations.models import Organization, Program
 from tests.factories.accounts import UserFactory
+from tests.factories.api import registered_client
 from tests.factories.families import CaseloadAssignmentFactory, FamilyFactory
 from tests.factories.organizations import OrganizationFactory, ProgramFactory
 
@@ -138,3 +140,20 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# API clients of the own organization, for the REST API's and the FHIR server's tests.
+@pytest.fixture
+def app_client(world):
+    """An app of the own organization acting for staff (authorization code)."""
+    client, _secret = registered_client(organization_id=world.org.pk, admin=world.admin)
+    return client
+
+
+@pytest.fixture
+def integration(world):
+    """A system integration of the own organization (client credentials), reading as a manager."""
+    client, _secret = registered_client(
+        organization_id=world.org.pk, kind=ClientKind.INTEGRATION, admin=world.admin
+    )
+    return client

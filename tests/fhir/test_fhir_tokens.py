@@ -17,20 +17,6 @@ from tests.factories.families import CaregiverFactory, ChildFactory
 
 
 @pytest.fixture
-def app_client(world):
-    client, _secret = registered_client(organization_id=world.org.pk, admin=world.admin)
-    return client
-
-
-@pytest.fixture
-def integration(world):
-    client, _secret = registered_client(
-        organization_id=world.org.pk, kind=ClientKind.INTEGRATION, admin=world.admin
-    )
-    return client
-
-
-@pytest.fixture
 def children(world):
     return {
         family: ChildFactory(family=getattr(world, family), given_name=f"Child of {family}")

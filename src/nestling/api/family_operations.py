@@ -25,7 +25,17 @@ from nestling.access.policy import granted_categories, shown_to
 from nestling.access.shortcuts import audit_category_reads
 from nestling.accounts.models import User
 from nestling.api.errors import READ_ERRORS
-from nestling.api.http import Page, PageQuery, absent, authed, family_of, needs, page_of, record_of, tagged
+from nestling.api.http import (
+    Page,
+    PageQuery,
+    authed,
+    family_of,
+    needs,
+    page_of,
+    record_of,
+    record_shown,
+    tagged,
+)
 from nestling.families.models import Family
 
 
@@ -147,10 +157,9 @@ def family_record(
 
     def body(request: HttpRequest, **values: Any) -> Any:
         family = family_of(request, values["family_uuid"], category=category)
-        found: Any = record_of(request, queryset(), family, values[param], kind=kind)
+        take = record_shown if granted_only else record_of
+        found: Any = take(request, queryset(), family, values[param], kind=kind)
         sensitive = getattr(found, "sensitive_category", "")
-        if granted_only and not shown_to(found, granted_categories(authed(request).user, family)):
-            absent(request, family, values[param], kind=sensitive or kind)
         if granted_only and sensitive:
             audit_category_reads(
                 authed(request), family, {sensitive}, subject_type=kind, subject_id=found.uuid

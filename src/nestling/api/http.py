@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 
 from nestling.access.denials import AccessDenied
-from nestling.access.policy import Action
+from nestling.access.policy import Action, granted_categories, shown_to
 from nestling.access.shortcuts import family_for_request
 from nestling.accounts.http import AuthedRequest
 from nestling.api.auth import BearerAuth, Principal, resolve_bearer
@@ -67,6 +67,17 @@ def record_of(
 ) -> M:
     """The record of this family with this id, else AccessDenied (a 404, audited once)."""
     return record_in_family(authed(request), queryset, family, record_uuid, kind=kind)
+
+
+def record_shown(
+    request: HttpRequest, queryset: QuerySet[M], family: Family, record_uuid: UUID, *, kind: str
+) -> M:
+    """As `record_of`, and a record of a sensitive category the reader holds no grant for answers as one
+    that is not there (a 404, audited once)."""
+    found = record_of(request, queryset, family, record_uuid, kind=kind)
+    if not shown_to(found, granted_categories(authed(request).user, family)):
+        absent(request, family, record_uuid, kind=getattr(found, "sensitive_category", "") or kind)
+    return found
 
 
 def absent(request: HttpRequest, family: Family, record_uuid: UUID, *, kind: str) -> NoReturn:

@@ -17,7 +17,7 @@ from nestling.access.policy import granted_categories, shown_to
 from nestling.api import scopes
 from nestling.api.errors import UPDATE_ERRORS, WRITE_ERRORS
 from nestling.api.family_operations import family_list, family_record
-from nestling.api.http import absent, authed, family_of, idempotency_id, if_match, needs, record_of, tagged
+from nestling.api.http import authed, family_of, idempotency_id, if_match, needs, record_shown, tagged
 from nestling.api.referral_schemas import ReferralIn, ReferralOut, ReferralStatusIn
 from nestling.api.selectors import family_row, person_in_family
 from nestling.families.models import Consent, subject_of
@@ -132,9 +132,7 @@ def referral_status(
     version = if_match(request)
     user = authed(request).user
     family = family_of(request, family_uuid, write=True, category="referral")
-    referral = record_of(request, referrals_queryset(), family, referral_uuid, kind="referral")
-    if not shown_to(referral, granted_categories(user, family)):
-        absent(request, family, referral_uuid, kind=referral.sensitive_category)
+    referral = record_shown(request, referrals_queryset(), family, referral_uuid, kind="referral")
     changed = referral_status_set(
         referral=referral,
         by=user,
