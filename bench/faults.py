@@ -47,7 +47,6 @@ import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -106,13 +105,16 @@ def inside_plan(clients: int) -> dict[str, Any]:
 
 def inside_check(attempts_file: str, started_at: float) -> dict[str, Any]:
     """Each attempt's rows, and whether each row is whole (its audit event, a positive screen's task)."""
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
+    from uuid import UUID
 
     from django.contrib.contenttypes.models import ContentType
 
     from nestling.audit.models import AuditAction, AuditEvent
     from nestling.growth.models import Measurement
     from nestling.screening.models import ScreeningResult
+    from nestling.screening.scoring.library import default_library
+    from nestling.screening.services import _submission_id
     from nestling.screening.task_kinds import POSITIVE_SCREEN
     from nestling.tasks.models import Task
 
@@ -123,11 +125,27 @@ def inside_check(attempts_file: str, started_at: float) -> dict[str, Any]:
     for subject_type, subject_id in creates.values_list("subject_type", "subject_id"):
         audited[(subject_type, subject_id)] = audited.get((subject_type, subject_id), 0) + 1
     screen_type = ContentType.objects.get_for_model(ScreeningResult)
-    markers = [a["marker"] for a in attempts]
+    # A measurement keeps the form's client id; a screen keeps it told apart by the answers sent
+    # (screening.services._submission_id), so the id looked for is worked out the same way.
+    stored_as: dict[str, str] = {}
+    for attempt in attempts:
+        stored_as[attempt["marker"]] = attempt["marker"]
+        if attempt["kind"] == "screen" and attempt["detail"].get("subject"):
+            detail = attempt["detail"]
+            sent = [
+                default_library().get(detail["instrument"]).key,
+                detail["subject"],
+                [int(a) for a in detail["answers"].split(",")],
+                date.fromisoformat(detail["administered_on"]),
+                {},
+                False,
+            ]
+            stored_as[attempt["marker"]] = str(_submission_id(UUID(attempt["marker"]), sent=sent))
+    marker_of = {stored: marker for marker, stored in stored_as.items()}
     rows: dict[str, list[Any]] = {}
     for model in (Measurement, ScreeningResult):
-        for row in model.objects.filter(client_id__in=markers):  # type: ignore[attr-defined]
-            rows.setdefault(str(row.client_id), []).append(row)
+        for row in model.objects.filter(client_id__in=list(marker_of)):  # type: ignore[attr-defined]
+            rows.setdefault(marker_of[str(row.client_id)], []).append(row)
     out: dict[str, Any] = {"attempts": {}, "orphan_audit_events": []}
     for attempt in attempts:
         found = rows.get(attempt["marker"], [])
@@ -170,12 +188,21 @@ def totp(secret: str, at: float | None = None, *, period: int = 30, digits: int 
     return f"{value % 10**digits:0{digits}d}"
 
 
-class LoopbackTLSPolicy(DefaultCookiePolicy):
-    """Production cookies are Secure; the client stands behind the 'TLS proxy' it pretends to be, so it
-    returns them over loopback HTTP."""
+def loopback_tls_session() -> Any:
+    """A requests session that returns production's Secure cookies over loopback HTTP: the client stands
+    where the TLS proxy would, and says so with X-Forwarded-Proto. (A cookie policy on the session's jar is
+    not enough: requests builds each request's Cookie header from a fresh jar with the default policy, which
+    holds a Secure cookie back from an http URL; so the cookies lose the flag as they arrive.)"""
+    import requests
 
-    def return_ok_secure(self, cookie: Any, request: Any) -> bool:
-        return True
+    class LoopbackTLSSession(requests.Session):
+        def send(self, request: Any, **kwargs: Any) -> Any:
+            response = super().send(request, **kwargs)
+            for cookie in self.cookies:
+                cookie.secure = False
+            return response
+
+    return LoopbackTLSSession()
 
 
 @dataclass
@@ -197,14 +224,12 @@ class Stop(Exception):
 class Client(threading.Thread):
     def __init__(self, number: int, base: str, practitioner: dict[str, Any], run: Run) -> None:
         super().__init__(daemon=True, name=f"client-{number}")
-        import requests
 
         self.number = number
         self.base = base
         self.practitioner = practitioner
         self.run_state = run
-        self.session = requests.Session()
-        self.session.cookies.set_policy(LoopbackTLSPolicy())
+        self.session = loopback_tls_session()
         self.session.headers.update({"X-Forwarded-Proto": "https", "User-Agent": "nestling-faults"})
         self.last_step = -1
         self.rng = random.Random(number)
@@ -306,6 +331,13 @@ class Client(threading.Thread):
         attempt = Attempt(marker=str(uuid.uuid4()), kind=kind, client=self.number, started=time.time())
         if kind == "measurement":
             fields["note"] = f"faults bench {attempt.marker}"
+        else:
+            attempt.detail.update(
+                instrument="phq-2",
+                subject=path.rstrip("/").split("/")[-2],
+                answers=f"{fields['item_1']},{fields['item_2']}",
+                administered_on=fields["administered_on"],
+            )
         fields["client_id"] = attempt.marker
         self.run_state.add(attempt)
         try:
