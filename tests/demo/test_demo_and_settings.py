@@ -139,3 +139,24 @@ def test_the_demo_has_two_parents_on_the_portal_each_seeing_only_their_own(db, c
     client.force_login(father.user)
     page = client.get("/portal/").content.decode()
     assert mother.caregiver.phone not in page and "PHQ" not in page
+
+
+def test_production_answers_the_health_check_over_http_and_redirects_every_page(tmp_path):
+    """A load balancer asks /healthz over plain HTTP behind the TLS it ends; every other page goes to
+    https."""
+    probe = (
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/healthz').status_code, c.get('/accounts/login/').status_code)"
+    )
+    result = _nestling(
+        "shell",
+        "-c",
+        probe,
+        NESTLING_ENV="production",
+        SECRET_KEY="x" * 20 + "synthetic-production-like-secret-for-the-check-only",
+        NESTLING_AUDIT_KEY="k" * 8 + "synthetic-audit-key-for-the-check-only",
+        ALLOWED_HOSTS="testserver",
+        NESTLING_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["200", "301"]

@@ -40,9 +40,10 @@ def practitioners_with_caseloads(*, user: User) -> QuerySet[User]:
 
 
 def staff_list(*, user: User) -> QuerySet[User]:
-    """Everyone with an account in the user's organization, with their roles."""
+    """Everyone with an account in the user's organization, with their roles. A system integration's
+    service user is not a person on the staff: it is listed with the API clients, not here."""
     return (
-        User.objects.filter(organization_id=user.organization_id)
+        User.objects.filter(organization_id=user.organization_id, api_client__isnull=True)
         .prefetch_related("role_assignments")
         .order_by("-is_active", "last_name", "first_name")
     )
