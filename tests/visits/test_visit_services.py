@@ -391,7 +391,7 @@ def test_relationship_therapy_needs_a_qualified_practitioner_and_says_why(world,
     message = refused.value.errors["service_child_parent_psychotherapy"][0]
     assert "specialized infant mental health training and current reflective supervision" in message
     assert "no specialized infant mental health training is recorded as completed" in message
-    assert "To restore it: record a completed specialized infant mental health training" in message
+    assert "To be qualified: record a completed specialized infant mental health training" in message
     assert not VisitService.objects.exists()
     # And once their training and RS/C are recorded, it is recorded
     qualify(world.practitioner)

@@ -57,10 +57,10 @@ def test_a_lapsed_qualification_shows_why_and_what_would_restore_it(world, signe
     signed_in(world.supervisor)
     page = client.get("/team/").content.decode()
     assert "Qualification lapsed" in page and "more than 90 days ago" in page
-    assert "To restore it: receive an RS/C session" in page
+    assert "To be qualified: receive an RS/C session" in page
     assert f"/worklist/?practitioner={world.practitioner.uuid}" in page
     # And the practitioner reads the same on their own record
     client.logout()
     signed_in(world.practitioner)
     page = client.get(f"/staff/{world.practitioner.uuid}/practice/").content.decode()
-    assert "Qualification lapsed" in page and "To restore it" in page
+    assert "Qualification lapsed" in page and "To be qualified" in page

@@ -49,19 +49,20 @@ def qualification_why(q: Qualification) -> str:
 
 
 def qualification_restore(q: Qualification) -> str:
-    """What would give (or keep) the qualification."""
+    """What would give (or keep) the qualification: the same steps for a person never qualified and for one
+    whose qualification lapsed."""
     if q.qualified and q.rsc_current_until and not q.by_override:
         return _("It stays while RS/C is received again by %(until)s.") % {"until": _day(q.rsc_current_until)}
     hold = _("Until then, a program manager can hold it for a set time from the person's staff page.")
     if not q.has_training and not q.rsc_recent:
         steps = _(
-            "To restore it: record a completed specialized infant mental health training, and receive an "
+            "To be qualified: record a completed specialized infant mental health training, and receive an "
             "RS/C session (logged by the supervisor who leads it)."
         )
     elif not q.has_training:
-        steps = _("To restore it: record a completed specialized infant mental health training.")
+        steps = _("To be qualified: record a completed specialized infant mental health training.")
     elif not q.rsc_recent:
-        steps = _("To restore it: receive an RS/C session (logged by the supervisor who leads it).")
+        steps = _("To be qualified: receive an RS/C session (logged by the supervisor who leads it).")
     else:
         return ""
     return f"{steps} {hold}"
