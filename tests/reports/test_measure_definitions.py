@@ -11,14 +11,25 @@ from pathlib import Path
 import pytest
 
 import nestling.reports.measures as measures_package
-from nestling.reports.measures.definitions import DRAFT, MEASURES, PUBLISHED, digest
+from nestling.reports.measures.definitions import (
+    BY_KEY,
+    BY_REF,
+    DRAFT,
+    MEASURES,
+    PUBLISHED,
+    SUPERSEDED,
+    digest,
+)
 from nestling.reports.measures.engine import EXCLUSIONS, SOURCES_OF
 from nestling.reports.measures.periods import Period, last_complete, parse_period
 
 PINS = json.loads((Path(measures_package.__file__).parent / "published.json").read_text())["definitions"]
 
 
-@pytest.mark.parametrize("measure", [m for m in MEASURES if m.status == PUBLISHED], ids=lambda m: m.ref)
+SHIPPED = (*MEASURES, *SUPERSEDED)
+
+
+@pytest.mark.parametrize("measure", [m for m in SHIPPED if m.status == PUBLISHED], ids=lambda m: m.ref)
 def test_a_published_definition_is_the_one_pinned(measure):
     assert PINS.get(measure.ref) == digest(measure), (
         f"{measure.ref} changed after it was published: publish {measure.key}@{measure.version + 1} instead"
@@ -26,17 +37,23 @@ def test_a_published_definition_is_the_one_pinned(measure):
 
 
 def test_every_pinned_definition_is_still_shipped():
-    shipped = {m.ref for m in MEASURES if m.status == PUBLISHED}
+    shipped = {m.ref for m in SHIPPED if m.status == PUBLISHED}
     assert set(PINS) <= shipped
 
 
 def test_each_key_and_version_is_shipped_once():
-    refs = [m.ref for m in MEASURES]
-    assert len(refs) == len(set(refs))
+    refs = [m.ref for m in SHIPPED]
+    assert len(refs) == len(set(refs)) == len(BY_REF)
     assert len({m.key for m in MEASURES}) == len(MEASURES)
 
 
-@pytest.mark.parametrize("measure", MEASURES, ids=lambda m: m.ref)
+@pytest.mark.parametrize("old", SUPERSEDED, ids=lambda m: m.ref)
+def test_a_superseded_version_is_a_published_one_with_a_newer_current_version(old):
+    assert old.status == PUBLISHED
+    assert BY_KEY[old.key].version > old.version
+
+
+@pytest.mark.parametrize("measure", SHIPPED, ids=lambda m: m.ref)
 def test_a_definition_is_evaluable_or_says_what_it_needs(measure):
     if measure.status == DRAFT:
         assert measure.needs and not measure.recorded

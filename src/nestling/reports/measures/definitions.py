@@ -13,6 +13,10 @@ weeks"; a case missing a data element is excluded and counted as missing, which 
 `gestation_not_recorded` exclusion does), #2 breastfeeding and #3 depression screening (`checked=True`).
 The windows of the others follow the benchmark summaries in the clinical reference and stay
 `checked=False` until a program checks them against the revision it reports on (a 2024 revision exists).
+`docs/measures.md` records the check of each measure, what it confirmed and what it could not.
+
+`MEASURES` holds the current version of each measure; `SUPERSEDED` the published versions a newer one
+replaced, still shipped and evaluable (a report made with one names it), never shown as current.
 """
 
 from __future__ import annotations
@@ -134,16 +138,27 @@ _REFERRALS = (
     "screening.ScreeningResult.positive",
 )
 
+_PRETERM_READS = (
+    *_ENROLLMENT,
+    "families.Child.date_of_birth",
+    "families.Child.gestation_weeks",
+    "families.Child.gestation_days",
+)
+
 MEASURES: tuple[Measure, ...] = (
+    # Form 2 #1 counts the live births after enrollment to mothers who enrolled prenatally before 37
+    # weeks: the birth she enrolled for and any later one while enrolled. Version 1 judged each birth by
+    # itself, so a later birth to a mother who enrolled after a birth, or at 37+0 weeks or later, was
+    # counted too; version 2 decides by her enrollment (docs/measures.md).
     Measure(
         key="preterm-birth",
-        version=1,
+        version=2,
         status=PUBLISHED,
         source="MIECHV Form 2 #1",
         benchmark=gettext_noop("Maternal and newborn health"),
         title=gettext_noop("Preterm birth"),
         unit=gettext_noop("birth"),
-        population="births_after_prenatal_enrollment",
+        population="births_to_prenatal_enrollees",
         numerator="born_before",
         denominator_text=gettext_noop(
             "Live births in the period to caregivers enrolled prenatally before 37+0 weeks"
@@ -151,13 +166,8 @@ MEASURES: tuple[Measure, ...] = (
         numerator_text=gettext_noop("Born before 37 completed weeks"),
         max_gestation_at_enrollment_days=TERM_DAYS_MIN,
         below_gestation_days=TERM_DAYS_MIN,
-        exclusions=("gestation_not_recorded",),
-        reads=(
-            *_ENROLLMENT,
-            "families.Child.date_of_birth",
-            "families.Child.gestation_weeks",
-            "families.Child.gestation_days",
-        ),
+        exclusions=("gestation_not_recorded", "enrolled_at_term"),
+        reads=_PRETERM_READS,
         checked=True,
     ),
     Measure(
@@ -460,7 +470,32 @@ MEASURES: tuple[Measure, ...] = (
     ),
 )
 
+# Published versions a newer one replaced: still shipped (their pins hold), not current.
+SUPERSEDED: tuple[Measure, ...] = (
+    Measure(
+        key="preterm-birth",
+        version=1,
+        status=PUBLISHED,
+        source="MIECHV Form 2 #1",
+        benchmark=gettext_noop("Maternal and newborn health"),
+        title=gettext_noop("Preterm birth"),
+        unit=gettext_noop("birth"),
+        population="births_after_prenatal_enrollment",
+        numerator="born_before",
+        denominator_text=gettext_noop(
+            "Live births in the period to caregivers enrolled prenatally before 37+0 weeks"
+        ),
+        numerator_text=gettext_noop("Born before 37 completed weeks"),
+        max_gestation_at_enrollment_days=TERM_DAYS_MIN,
+        below_gestation_days=TERM_DAYS_MIN,
+        exclusions=("gestation_not_recorded",),
+        reads=_PRETERM_READS,
+        checked=True,
+    ),
+)
+
 BY_KEY = {measure.key: measure for measure in MEASURES}
+BY_REF = {measure.ref: measure for measure in (*MEASURES, *SUPERSEDED)}
 
 
 def measure(key: str) -> Measure:

@@ -46,6 +46,7 @@ EXCLUSIONS = (
 SOURCES_OF = {
     "caregivers_after_enrollment": ("episodes", "children", "screens"),
     "births_after_prenatal_enrollment": ("episodes", "children"),
+    "births_to_prenatal_enrollees": ("episodes", "children"),
     "children_at_intervals": ("episodes", "children", "screens"),
     "postnatal_visits": ("children", "visits", "screens"),
     "planned_visits": ("visits",),
@@ -194,6 +195,8 @@ def units(
         return _caregivers_after_enrollment(measure, facts, first, last)
     if population == "births_after_prenatal_enrollment":
         return _births_after_prenatal_enrollment(measure, facts, first, last)
+    if population == "births_to_prenatal_enrollees":
+        return _births_to_prenatal_enrollees(measure, facts, first, last)
     if population == "children_at_intervals":
         return _children_at_intervals(measure, facts, first, last)
     if population == "postnatal_visits":
@@ -294,6 +297,52 @@ def _births_after_prenatal_enrollment(
         yield Unit(
             ("child", child.id), child.family_id, born, child.gestation_days < measure.below_gestation_days
         )
+
+
+def _gestation_at_enrollment(episode: EpisodeFact, children: Sequence[ChildFact]) -> int | None:
+    """How far into the pregnancy the mother was on the day she enrolled, in days, from the birth she
+    enrolled for (the first after enrollment, within a pregnancy); -1 when she was not pregnant then
+    (no such birth, or one conceived after enrollment); None when that birth's gestation is unknown."""
+    birth = _prenatal_birth(episode, children)
+    if birth is None:
+        return -1
+    known = [c.gestation_days for c in children if c.born_on == birth and c.gestation_days is not None]
+    if not known:
+        return None
+    at_enrollment = max(known) - (birth - episode.enrolled_on).days
+    return at_enrollment if at_enrollment >= 0 else -1
+
+
+def _births_to_prenatal_enrollees(measure: Measure, facts: Facts, first: date, last: date) -> Iterable[Unit]:
+    """Form 2 #1: every live birth after enrollment, while enrolled, to a mother who enrolled prenatally
+    before 37+0 weeks (the birth she enrolled for and any later one). Her enrollment decides for all her
+    births: enrolled after a birth, none is counted; at 37+0 or later, each is excluded as enrolled at
+    term; her gestation at enrollment unknown, each is excluded as missing (gestation not recorded)."""
+    children = facts.children_by_family
+    for episode in facts.episodes:
+        family_children = children.get(episode.family_id, [])
+        births: list[tuple[ChildFact, date]] = []
+        for child in family_children:
+            born = child.born_on
+            if (
+                born is not None
+                and first <= born <= last
+                and episode.enrolled_on < born <= (episode.discharged_on or date.max)
+            ):
+                births.append((child, born))
+        if not births:
+            continue
+        at_enrollment = _gestation_at_enrollment(episode, family_children)
+        if at_enrollment == -1:
+            continue  # not enrolled prenatally: none of her births is this measure's
+        for child, born in births:
+            key = ("child", child.id)
+            if at_enrollment is None or child.gestation_days is None:
+                yield Unit(key, child.family_id, born, False, "gestation_not_recorded")
+            elif at_enrollment >= measure.max_gestation_at_enrollment_days:
+                yield Unit(key, child.family_id, born, False, "enrolled_at_term")
+            else:
+                yield Unit(key, child.family_id, born, child.gestation_days < measure.below_gestation_days)
 
 
 def _children_at_intervals(measure: Measure, facts: Facts, first: date, last: date) -> Iterable[Unit]:
