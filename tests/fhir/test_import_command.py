@@ -56,3 +56,41 @@ def test_a_bad_csv_lists_its_problems_and_exits_2(world, tmp_path, capsys):
         _run(world, tmp_path, BAD)
     assert refused.value.returncode == 2
     assert "colour" in str(refused.value) or "colour" in capsys.readouterr().err
+
+
+# The same person in two households of one file: the second looks like a duplicate only once the first is
+# written, so the import finds it in the real run — and then writes neither household.
+TWICE = (
+    "household_name,reference,caregiver_given_name,caregiver_family_name,caregiver_date_of_birth,relationship,"
+    "child_given_name,child_family_name,child_date_of_birth,child_sex\n"
+    "Moreau household,SP-7,Elodie,Moreau,1991-02-14,biological_mother,Jules,Moreau,2025-06-03,male\n"
+    "Moreau-Petit household,SP-8,Elodie,Moreau,1991-02-14,biological_mother,Lina,Petit,2025-06-03,female\n"
+)
+
+
+def test_a_csv_is_imported_whole_or_not_at_all(world, tmp_path, capsys):
+    before = Family.objects.count()
+    with pytest.raises(CommandError) as refused:
+        _run(world, tmp_path, TWICE)
+    assert refused.value.returncode == 2
+    assert Family.objects.count() == before
+    assert "nothing was imported" in str(refused.value)
+
+
+def test_a_csv_import_by_someone_who_may_not_open_families_is_refused_plainly(world, tmp_path):
+    path = tmp_path / "families.csv"
+    path.write_text(GOOD)
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import-fhir",
+            str(path),
+            "--csv",
+            "--organization",
+            str(world.org.uuid),
+            "--program",
+            str(world.program.uuid),
+            "--by",
+            world.supervisor.email,
+        )
+    assert refused.value.returncode == 2 and "may not open families" in str(refused.value)
+    assert not Family.objects.filter(name="Okafor household").exists()

@@ -13,11 +13,12 @@ from uuid import UUID
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from nestling.access.denials import AccessDenied
 from nestling.accounts.models import User
-from nestling.fhir.importing.apply import ImportOutcome, family_plan_import
+from nestling.fhir.importing.apply import family_plan_import
 from nestling.fhir.importing.bundle import BundleImportRefused, import_program
+from nestling.fhir.importing.households import households_import
 from nestling.fhir.importing.plan import read_bundle
-from nestling.fhir.importing.spreadsheet import csv_plans
 from nestling.organizations.models import Organization
 
 BAD_INPUT = 2
@@ -55,46 +56,71 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {options['file']}: {error}", returncode=BAD_INPUT) from None
         if options["csv"]:
-            plans, problems = csv_plans(content)
-        else:
             try:
-                data = json.loads(content)
-            except ValueError:
-                raise CommandError("The file is not JSON.", returncode=BAD_INPUT) from None
-            plans, problems = [read_bundle(data, today=timezone.localdate())], []
-        outcomes: list[ImportOutcome] = []
-        if not problems:
-            for plan in plans:
-                outcome = family_plan_import(
-                    plan=plan,
+                self._households(
+                    content,
                     by=by,
-                    program=program,
-                    dry_run=True,
+                    program_uuid=program.uuid,
+                    dry_run=options["dry_run"],
                     accept_duplicates=options["accept_duplicates"],
                 )
-                problems += outcome.problems
-                outcomes.append(outcome)
+            except AccessDenied:
+                raise CommandError(
+                    "This member of staff may not open families: --by names a practitioner.",
+                    returncode=BAD_INPUT,
+                ) from None
+            return
+        try:
+            data = json.loads(content)
+        except ValueError:
+            raise CommandError("The file is not JSON.", returncode=BAD_INPUT) from None
+        plan = read_bundle(data, today=timezone.localdate())
+        outcome = family_plan_import(
+            plan=plan, by=by, program=program, dry_run=True, accept_duplicates=options["accept_duplicates"]
+        )
+        self._refuse_on(outcome.problems)
+        if not options["dry_run"]:
+            outcome = family_plan_import(
+                plan=plan,
+                by=by,
+                program=program,
+                dry_run=False,
+                accept_duplicates=options["accept_duplicates"],
+            )
+        for line in outcome.summary():
+            self.stdout.write(line)
+        self.stdout.write(("Dry run: nothing written. " if options["dry_run"] else "") + "1 household(s).")
+
+    def _households(
+        self, content: str, *, by: User, program_uuid: UUID, dry_run: bool, accept_duplicates: bool
+    ) -> None:
+        """The households of a CSV file: all of them or none, as the API's import (one mechanism)."""
+        report = households_import(
+            content=content,
+            by=by,
+            program_uuid=program_uuid,
+            dry_run=dry_run,
+            accept_duplicates=accept_duplicates,
+        )
+        self._refuse_on(
+            [f"Line {p.line}: {p.message}" if p.line is not None else p.message for p in report.problems]
+        )
+        for household in report.households:
+            self.stdout.write(f"{household.name} ({household.reference or 'no reference'})")
+            if household.already_imported:
+                self.stdout.write("This source was imported before: nothing new was created.")
+            for kind, n in household.counts.items():
+                self.stdout.write(f"{kind}: {n}")
+        self.stdout.write(
+            ("Dry run: nothing written. " if dry_run else "")
+            + f"{len(report.households)} household(s)."
+        )
+
+    def _refuse_on(self, problems: list[str]) -> None:
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
             raise CommandError(f"{len(problems)} problem(s); nothing was imported.", returncode=BAD_INPUT)
-        if not options["dry_run"]:
-            outcomes = [
-                family_plan_import(
-                    plan=plan,
-                    by=by,
-                    program=program,
-                    dry_run=False,
-                    accept_duplicates=options["accept_duplicates"],
-                )
-                for plan in plans
-            ]
-        for outcome in outcomes:
-            for line in outcome.summary():
-                self.stdout.write(line)
-        self.stdout.write(
-            ("Dry run: nothing written. " if options["dry_run"] else "") + f"{len(outcomes)} household(s)."
-        )
 
 
 def _uuid(value: str) -> UUID:
