@@ -309,3 +309,22 @@ def test_the_family_page_and_history_show_visits_and_only_the_family_s_own_group
     history = as_practitioner.get(f"/families/{household.family.uuid}/history/").content.decode()
     assert "Visit held" in history and "signed by" in history and "Crying and calming" in history
     assert "Household B" not in history and "Bea" not in history
+
+
+def test_the_schedule_form_offers_the_people_the_scheduler_works_with_not_all_the_staff(
+    world, household, as_practitioner
+):
+    """The family's care team and the scheduler's supervisor, team and supervisees: in an organization of
+    thousands the form does not list every practitioner."""
+    from nestling.accounts.models import Role, Supervision
+    from tests.factories.accounts import UserFactory
+
+    teammate = UserFactory(organization=world.org, email="teammate@own.test", roles=[Role.PRACTITIONER])
+    Supervision.objects.create(
+        organization=world.org, supervisor=world.supervisor, supervisee=teammate, starts_on=days(-30)
+    )
+    page = as_practitioner.get(_url(household, tail="new/"))
+    assert page.status_code == 200
+    offered = {user.pk for user in page.context["form"].fields["co_practitioners"].queryset}
+    assert offered == {world.practitioner.pk, world.supervisor.pk, teammate.pk}
+    assert world.colleague.pk not in offered  # a practitioner of another team

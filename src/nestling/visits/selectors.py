@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nestling.access.policy import Action, current_q, granted_categories, require, shown_to, visible_families
-from nestling.accounts.models import Role, User
+from nestling.accounts.models import Role, Supervision, User
 from nestling.families.models import Caregiver, CaseloadAssignment, Child, Family, Relationship, Subject
 from nestling.growth.models import Measurement
 from nestling.plans.models import Goal, GoalStatus, ServiceType
@@ -345,6 +345,28 @@ def staff_with_roles(*, organization_id: int, roles: Iterable[str]) -> QuerySet[
 
 
 JOINING = (Role.PRACTITIONER, Role.SUPERVISOR)
+
+
+def visit_colleagues(*, family: Family, user: User) -> QuerySet[User]:
+    """Who the schedule form offers to join a visit: the people the scheduler and the family work with —
+    the family's care team and their supervisors, and the scheduler's own supervisors, team (supervised by
+    the same supervisor) and supervisees — rather than every practitioner of the organization, which in a
+    large one is thousands of boxes to tick. The service still takes any active practitioner or supervisor
+    of the organization (an API client may name one)."""
+    team = CaseloadAssignment.objects.filter(current_q(), family=family).values("practitioner_id")
+    links = Supervision.objects.filter(current_q(), organization_id=family.organization_id)
+    own_supervisors = links.filter(supervisee=user).values("supervisor_id")
+    team_supervisors = links.filter(supervisee_id__in=team).values("supervisor_id")
+    people = (
+        Q(pk__in=team)
+        | Q(pk__in=team_supervisors)
+        | Q(pk__in=own_supervisors)
+        | Q(pk__in=links.filter(supervisor_id__in=own_supervisors).values("supervisee_id"))
+        | Q(pk__in=links.filter(supervisor=user).values("supervisee_id"))
+    )
+    return staff_with_roles(organization_id=family.organization_id, roles=JOINING).filter(people)
+
+
 FACILITATING = (Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER)
 
 

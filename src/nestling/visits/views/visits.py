@@ -31,7 +31,6 @@ from nestling.visits.forms import (
 )
 from nestling.visits.models import Visit, VisitSetting, VisitStatus
 from nestling.visits.selectors import (
-    JOINING,
     ClashRow,
     care_team,
     clash_rows,
@@ -39,7 +38,7 @@ from nestling.visits.selectors import (
     family_visits,
     goals_to_work_on,
     service_types_for,
-    staff_with_roles,
+    visit_colleagues,
     visit_recorded_values,
 )
 from nestling.visits.services import (
@@ -98,7 +97,7 @@ def visit_schedule_view(request: AuthedRequest, family_uuid: UUID) -> HttpRespon
     family = visit_family(request, family_uuid, Action.FAMILY_EDIT)
     kwargs = {
         "team": care_team(family=family),
-        "colleagues": staff_with_roles(organization_id=family.organization_id, roles=JOINING),
+        "colleagues": visit_colleagues(family=family, user=request.user),
     }
     form = VisitScheduleForm(
         request.POST or None,

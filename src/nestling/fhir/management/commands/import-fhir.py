@@ -112,8 +112,7 @@ class Command(BaseCommand):
             for kind, n in household.counts.items():
                 self.stdout.write(f"{kind}: {n}")
         self.stdout.write(
-            ("Dry run: nothing written. " if dry_run else "")
-            + f"{len(report.households)} household(s)."
+            ("Dry run: nothing written. " if dry_run else "") + f"{len(report.households)} household(s)."
         )
 
     def _refuse_on(self, problems: list[str]) -> None:
