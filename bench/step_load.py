@@ -76,6 +76,8 @@ def _environment(data_dir: Path) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1",
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT / "src"),
+        # The alerts the screens raise would print their emails into the run's output.
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
     )
     env.pop("CACHE_URL", None)
     url = env.get("DATABASE_URL", "")
