@@ -588,6 +588,7 @@ def main() -> int:
         duration = args.duration
         schedule = [(0.2, "worker"), (0.35, "worker"), (0.5, "master")]
         killed = {"workers": 0, "masters": 0}
+        back_at = run.started
         for share, what in schedule:
             time.sleep(max(0.0, run.started + share * duration - time.time()))
             workers = workers_of(server.pid)
@@ -603,8 +604,10 @@ def main() -> int:
                 time.sleep(2)
                 restarted = time.time()
                 server = start_gunicorn(prod, args.port, args.workers, log)
-                run.log(f"gunicorn started again ({time.time() - restarted:.1f} s to answer)")
-        time.sleep(max(0.0, run.started + duration - time.time()))
+                back_at = time.time()
+                run.log(f"gunicorn started again ({back_at - restarted:.1f} s to answer)")
+        # The load goes on after the restart too (at least a third of the run), however long it took.
+        time.sleep(max(0.0, run.started + duration - time.time(), back_at + duration / 3 - time.time()))
         run.log("stopping the load")
         run.stopping.set()
         for client in clients:
