@@ -391,6 +391,7 @@ class Run:
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.started = time.time()
+        self.back_at = 0.0  # when gunicorn answered again after the master's kill
 
     def add(self, attempt: Attempt) -> None:
         with self.lock:
@@ -604,7 +605,7 @@ def main() -> int:
                 time.sleep(2)
                 restarted = time.time()
                 server = start_gunicorn(prod, args.port, args.workers, log)
-                back_at = time.time()
+                back_at = run.back_at = time.time()
                 run.log(f"gunicorn started again ({back_at - restarted:.1f} s to answer)")
         # The load goes on after the restart too (at least a third of the run), however long it took.
         time.sleep(max(0.0, run.started + duration - time.time(), back_at + duration / 3 - time.time()))
@@ -673,6 +674,8 @@ def report(
         print(f"   {kind + 's':<13} attempted {len(of_kind):>5}  acknowledged {len(acked):>5}")
     print(f"   attempted (sent at least once)  {len(sent)}")
     print(f"   acknowledged                    {len(acknowledged)}")
+    after = [a for a in acknowledged if run.back_at and a.started >= run.back_at]
+    print(f"     of them after the restart     {len(after)}")
     print(f"   found (acknowledged, once)      {len(found)}")
     print(f"   lost                            {len(lost)}")
     print(f"   duplicated                      {len(duplicated)}")
