@@ -30,143 +30,29 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Words of an English interface that Dutch never uses as words of its own (so not "in", "is", "of",
 # "over", "week", "baby", "Score", "Screening", "Caseload", "Plan" or "Team", which a Dutch page may well
-# show). The small words count in small letters or capitalised, not in capitals ("WHO" is the name of the
-# growth reference).
-ENGLISH_SMALL_WORDS = frozenset(
-    {
-        "the",
-        "and",
-        "with",
-        "for",
-        "from",
-        "your",
-        "you",
-        "this",
-        "that",
-        "not",
-        "have",
-        "has",
-        "been",
-        "will",
-        "are",
-        "was",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "there",
-        "their",
-        "here",
-        "about",
-        "after",
-        "before",
-        "into",
-        "only",
-        "also",
-        "than",
-        "then",
-        "them",
-        "they",
-        "these",
-        "those",
-        "other",
-        "any",
-        "each",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "day",
-        "days",
-        "old",
-        "born",
-        "age",
-    }
-)
-# The interface's labels, matched as written.
-ENGLISH_LABELS = frozenset(
-    {
-        "Save",
-        "Cancel",
-        "Edit",
-        "Add",
-        "Delete",
-        "Remove",
-        "Change",
-        "Show",
-        "Hide",
-        "Print",
-        "Sign",
-        "Record",
-        "Search",
-        "Back",
-        "Next",
-        "Previous",
-        "Family",
-        "Families",
-        "Household",
-        "Visit",
-        "Visits",
-        "Screen",
-        "Growth",
-        "Weight",
-        "Height",
-        "Length",
-        "Questionnaire",
-        "Caregiver",
-        "Caregivers",
-        "Child",
-        "Children",
-        "Mother",
-        "Father",
-        "Relationship",
-        "Notes",
-        "Note",
-        "Due",
-        "Overdue",
-        "Today",
-        "Tomorrow",
-        "Yesterday",
-        "None",
-        "Date",
-        "Total",
-        "Answer",
-        "Answers",
-        "Question",
-        "Result",
-        "Results",
-        "History",
-        "Language",
-        "Main",
-        "Skip",
-        "Goal",
-        "Goals",
-        "Referral",
-        "Referrals",
-        "Task",
-        "Tasks",
-        "Service",
-        "Services",
-        "January",
-        "February",
-        "March",
-        "May",
-        "June",
-        "July",
-        "August",
-        "October",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    }
-)
+# show). These count in small letters or capitalised, not in capitals ("WHO" is the growth reference).
+# fmt: off
+ENGLISH_WORDS = frozenset({
+    "the", "and", "with", "for", "from", "your", "you", "this", "that", "not", "have", "has",
+    "been", "will", "are", "was", "were", "what", "when", "which", "who", "there", "their", "here",
+    "about", "after", "before", "into", "only", "also", "than", "then", "them", "they", "these",
+    "those", "other", "any", "each", "weeks", "month", "months", "year", "years", "day", "days",
+    "old", "born", "age", "today", "tomorrow", "yesterday", "none", "due", "overdue", "family",
+    "families", "household", "caregiver", "caregivers", "child", "children", "mother", "father",
+    "relationship", "visit", "visits", "growth", "weight", "height", "length", "questionnaire",
+    "question", "questions", "answer", "answers", "result", "results", "notes", "history",
+    "referral", "referrals", "task", "tasks", "goals", "save", "cancel", "edit", "add", "delete",
+    "remove", "hide", "search", "next", "previous",
+})
+# Labels whose small-letter form Dutch borrows ("een record", "de service"), and the calendar's names:
+# matched as written.
+ENGLISH_LABELS = frozenset({
+    "Sign", "Record", "Show", "Back", "Date", "Screen", "Total", "Goal", "Service", "Services",
+    "Main", "Skip", "Print", "Change", "Note", "Language", "January", "February", "March", "May",
+    "June", "July", "August", "October", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday",
+})
+# fmt: on
 
 # The text of the header, the menu and <main>, without script, style, what is not rendered, and what
 # declares a language other than the page's.
@@ -177,9 +63,11 @@ _READ_PAGE = """(own) => {
         const declared = element.closest('[lang]');
         return declared !== null && !declared.getAttribute('lang').toLowerCase().startsWith(own);
     };
+    // What is not drawn is not read, except what a screen reader gets: the choices of a closed list, the
+    // visually hidden, and a chart's title and description.
     const skipped = (element) => element.closest('script, style, template, noscript') !== null
-        || (element.tagName !== 'OPTION' && !element.closest('select')
-            && !element.checkVisibility({visibilityProperty: true}) && !element.closest('.visually-hidden'));
+        || (!element.closest('select, svg title, svg desc, .visually-hidden')
+            && !element.checkVisibility({visibilityProperty: true}));
     const pieces = [];
     for (const root of roots) {
         const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -209,12 +97,17 @@ def _page_text(page, data: list[str]) -> str:
     return text
 
 
+# A fraction written with a point ("0.4", "99.6"); "10.000" is a Dutch ten thousand.
+ENGLISH_DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.])")
+
+
 def _english_in(text: str) -> list[str]:
-    """Each line of the text that holds an English word, with the words found."""
-    found = []
+    """Each line of the text that holds an English word, with the words found, and each number written
+    with an English decimal point."""
+    found = [f"the number {n}" for n in ENGLISH_DECIMAL.findall(text)]
     for line in text.splitlines():
         words = re.findall(r"[A-Za-z]+(?:'[a-z]+)?", line)
-        small = {w for w in words if w.lower() in ENGLISH_SMALL_WORDS and not w.isupper()}
+        small = {w for w in words if w.lower() in ENGLISH_WORDS and not w.isupper()}
         english = sorted(small | {w for w in words if w in ENGLISH_LABELS})
         if english:
             found.append(f"{', '.join(english)} in {line.strip()!r}")

@@ -56,6 +56,16 @@ class InstrumentLabels:
         definition's."""
         return self.licensed.language if self.licensed is not None else DEFINITION_LANGUAGE
 
+    @property
+    def preamble_lang(self) -> str:
+        """The `lang` the preamble needs on this page ("" when it is in the page's language)."""
+        return other_language(self.wording_language)
+
+    @property
+    def definition_lang(self) -> str:
+        """The `lang` the definition's own English texts (citation, licence notice) need on this page."""
+        return other_language(DEFINITION_LANGUAGE)
+
     def question_lang(self, item: Item) -> str:
         """The `lang` a question needs: the wording's language when it is not the page's; "" for the
         page's own words (a question's number)."""
@@ -69,6 +79,12 @@ class InstrumentLabels:
             if position < len(labels) and labels[position]:
                 return other_language(self.licensed.language)
         return other_language(DEFINITION_LANGUAGE) if item.options[position].label else ""
+
+    def choices_lang(self, item: Item) -> str:
+        """The `lang` a question's list of choices needs: the one its labels share ("" when they are the
+        page's own words, or mixed, and so marked by none)."""
+        langs = {self.answer_lang(item, position) for position in range(len(item.options))}
+        return langs.pop() if len(langs) == 1 else ""
 
     def question(self, item: Item) -> str:
         """The question as printed, or its number alone when the wording is not available."""
