@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories.families import CaregiverFactory
 from tests.factories.screening import InstrumentWordingFactory, ScreeningResultFactory, synthetic_wording
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_put_back():
+    # A request leaves its language active in the thread; the tests after these read in English.
+    with translation.override(None):
+        yield
 
 
 @pytest.fixture
