@@ -48,6 +48,8 @@ def test_a_dutch_result_page_marks_the_english_wording_and_says_the_band_in_dutc
     assert '<th scope="row" lang="en">1. Little interest or pleasure in doing things</th>' in html
     assert html.count('<td lang="en">Several days</td>') == 9
     assert "<dd>Licht" in html
+    # And the window's title, which cannot mark a language, names it by its abbreviation
+    assert "<title>PHQ-9 · " in html
 
 
 def test_an_english_result_page_marks_nothing(world, signed_in, mother):

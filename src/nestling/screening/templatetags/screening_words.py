@@ -12,6 +12,7 @@ from nestling.screening.scoring import Definition, UnknownInstrument, default_li
 from nestling.screening.words import (
     DEFINITION_LANGUAGE,
     band_label,
+    name_in_sentence,
     other_language,
     short_name,
     wait_in_words,
@@ -32,6 +33,13 @@ def instrument_title(definition: Definition) -> str | SafeString:
     another language (WCAG 3.1.2)."""
     lang = other_language(DEFINITION_LANGUAGE)
     return format_html('<span lang="{}">{}</span>', lang, definition.title) if lang else definition.title
+
+
+@register.filter
+def instrument_unmarked(definition: Definition) -> str:
+    """`definition|instrument_unmarked`: the instrument's name where no element can mark its language (a
+    page's <title>): its title on an English page, its short name elsewhere."""
+    return name_in_sentence(definition)
 
 
 @register.filter
