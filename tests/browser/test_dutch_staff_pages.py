@@ -1,6 +1,6 @@
 """The staff pages in Dutch: a practitioner switches the interface to Dutch with the header's switch and
-walks the caseload, a family page, the family's screening, one PHQ-9 result, a baby's growth and a visit
-with its note; none of them shows an English word.
+walks the caseload, a family page, the family's screening, one PHQ-9 result, a baby's growth and two visits
+with their notes, one signed; none of them shows an English word.
 
 What is read is what a person meets in the header, the menu and the main content: the text on screen, the
 text only a screen reader gets, and the labels, titles and placeholders of controls. Two things are left
@@ -21,10 +21,10 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.test_sign_in_and_caseload import _sign_in
-from tests.factories.families import CaregiverFactory, ChildFactory, RelationshipFactory
+from tests.factories.families import CaregiverFactory, ChildFactory, EnrollmentFactory, RelationshipFactory
 from tests.factories.growth import MeasurementFactory
 from tests.factories.screening import ScreeningResultFactory
-from tests.factories.visits import VisitFactory, VisitNoteFactory
+from tests.factories.visits import NoteAddendumFactory, VisitFactory, VisitNoteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -165,6 +165,16 @@ def test_a_practitioner_in_dutch_meets_no_english_on_the_caseload_family_screeni
         )
     visit = VisitFactory(family=family, practitioner=world.practitioner, place="Thuis bij het gezin")
     VisitNoteFactory(visit=visit, observed="Moeder en baby keken elkaar aan tijdens de voeding.")
+    # and last week's visit, its note signed and an addendum added
+    held = VisitFactory(
+        family=family,
+        practitioner=world.practitioner,
+        visit_on=today - datetime.timedelta(days=7),
+        place="Thuis bij het gezin",
+    )
+    signed = VisitNoteFactory(visit=held, signed=True, observed="Teun zocht de blik van zijn moeder.")
+    NoteAddendumFactory(note=signed, text="Moeder belde de volgende ochtend: de nacht ging rustig.")
+    EnrollmentFactory(family=family)
     data = [
         family.name,
         world.family_b.name,
@@ -187,6 +197,7 @@ def test_a_practitioner_in_dutch_meets_no_english_on_the_caseload_family_screeni
         "PHQ-9 result": reverse("screening_result", args=[family.uuid, result.uuid]),
         "growth": reverse("child_growth", args=[baby.uuid]),
         "visit": reverse("visit_detail", args=[family.uuid, visit.uuid]),
+        "visit with a signed note": reverse("visit_detail", args=[family.uuid, held.uuid]),
     }
     _sign_in(page, world.practitioner.email)
     page.wait_for_url("**/caseload/")
@@ -207,3 +218,5 @@ def test_a_practitioner_in_dutch_meets_no_english_on_the_caseload_family_screeni
     for name, url in pages.items():
         page.goto(url)
         assert_accessible(page, f"{name} in Dutch")
+    # And the signed note and its addendum were among what was read
+    assert "de nacht ging rustig" in page.get_by_test_id("addenda").inner_text()
