@@ -126,7 +126,10 @@ def _walk(page, pages: dict[str, str], data: list[str], language: str) -> dict[s
     for name, url in pages.items():
         page.goto(url)
         assert page.locator("html").get_attribute("lang") == language, name
-        english[name] = _english_in(_page_text(page, data))
+        text = _page_text(page, data)
+        # a page left with little to read would pass for the wrong reason
+        assert len(text.split()) > 40, f"{name}: only {text!r} was read"
+        english[name] = _english_in(text)
     return english
 
 
