@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from nestling.audit.models import AuditAction, AuditEvent
 from nestling.growth.models import Measurement
@@ -276,3 +277,16 @@ def test_a_thriving_weight_raises_no_task(world, baby):
         child=baby, by=world.practitioner, kind="weight", value=Decimal("6.2"), measured_on=TODAY
     )
     assert not Task.objects.exists()
+
+
+def test_in_dutch_the_chart_writes_its_centiles_with_a_decimal_comma(world, signed_in, baby):
+    # Given a weight on the chart
+    MeasurementFactory(
+        child=baby, measured_by=world.practitioner, measured_on=_days_ago(10), value=Decimal("6.1")
+    )
+    # When a Dutch reader opens the growth page
+    with translation.override(None):  # put back the language the request leaves active
+        body = signed_in(world.practitioner).get(_url(baby), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    # Then the outer centile lines are labelled 0,4 and 99,6
+    assert ">0,4</text>" in body and ">99,6</text>" in body
+    assert ">0.4</text>" not in body

@@ -228,3 +228,17 @@ def test_the_scoring_engine_and_schedule_import_no_django():
     completed = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": src}, check=False)
 
     assert completed.returncode == 0
+
+
+def test_every_band_label_of_the_library_is_listed_for_the_catalogues():
+    # Given the band labels every shipped definition holds
+    from nestling.screening.band_labels import BAND_LABELS
+
+    held = {
+        band.label
+        for definition in default_library()
+        for band in (*definition.bands.ranges, definition.bands.positive, definition.bands.negative)
+        if band is not None
+    }
+    # Then each is listed where makemessages finds it, so that the pages can show it translated
+    assert held - set(BAND_LABELS) == set()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 from nestling.families.age import TERM_DAYS, Gestation, age_parts
@@ -116,6 +116,11 @@ def _corrected_age(row: MeasurementRow) -> str:
     return age_words(age_parts(due, row.measurement.measured_on))
 
 
+def _decimals(number: str) -> str:
+    """A number written with a point, in the reader's decimals ("0.4" is "0,4" in Dutch)."""
+    return number.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def _charts(child: Child, rows: list[MeasurementRow], reference: str) -> list[Chart]:
     from nestling.growth.chart import centile_chart
 
@@ -135,7 +140,7 @@ def _charts(child: Child, rows: list[MeasurementRow], reference: str) -> list[Ch
         start, end = chart_span(ages)
         lines = centile_chart(reference, sex, method, start, end).lines
         plot = build_plot(
-            lines=[(f"{line.centile:g}", list(line.points), line.z == 0) for line in lines],
+            lines=[(_decimals(f"{line.centile:g}"), list(line.points), line.z == 0) for line in lines],
             points=[
                 (
                     age,
@@ -149,6 +154,7 @@ def _charts(child: Child, rows: list[MeasurementRow], reference: str) -> list[Ch
             ],
             start_days=start,
             end_days=end,
+            decimal=get_format("DECIMAL_SEPARATOR"),
         )
         unit = "kg" if method == "weight" else "cm"
         title = _("%(chart)s, %(reference)s, %(sex)s") % {
@@ -160,8 +166,8 @@ def _charts(child: Child, rows: list[MeasurementRow], reference: str) -> list[Ch
             "Centile lines %(first)s to %(last)s of the reference, with %(n)s measurements of this child "
             "plotted at corrected age where it applies. The measurement table lists every value."
         ) % {
-            "first": f"{lines[0].centile:g}",
-            "last": f"{lines[-1].centile:g}",
+            "first": _decimals(f"{lines[0].centile:g}"),
+            "last": _decimals(f"{lines[-1].centile:g}"),
             "n": len(plot.points),
         }
         charts.append(
@@ -194,7 +200,7 @@ def _weight_for_length_chart(child: Child, pairs: list[WeightForLengthRow]) -> C
     end = start + WFL_SPAN_CM * max(1, -(-(max(lengths) + 5 - start) // WFL_SPAN_CM))
     lines = weight_for_length_chart(child.sex, against, float(start), float(end)).lines
     plot = build_plot(
-        lines=[(f"{line.centile:g}", list(line.points), line.z == 0) for line in lines],
+        lines=[(_decimals(f"{line.centile:g}"), list(line.points), line.z == 0) for line in lines],
         points=[
             (
                 p.against_cm,
@@ -210,6 +216,7 @@ def _weight_for_length_chart(child: Child, pairs: list[WeightForLengthRow]) -> C
         start_days=float(start),
         end_days=float(end),
         x_step=5.0,
+        decimal=get_format("DECIMAL_SEPARATOR"),
     )
     title = (
         _("Weight-for-length, WHO, %(sex)s") if against == "length" else _("Weight-for-height, WHO, %(sex)s")

@@ -89,12 +89,14 @@ def build_plot(
     start_days: float,
     end_days: float,
     x_step: float | None = None,
+    decimal: str = ".",
 ) -> Plot:
     """Map centile lines [(label, [(age, value)], median?)] and points [(plot age, chronological age,
     corrected age or None, value, centile, date text)] into the viewBox.
 
     The x axis is age in days, ticked in months; with `x_step` it is another quantity (length in cm on
-    weight-for-length) ticked every `x_step` of it."""
+    weight-for-length) ticked every `x_step` of it. Tick labels write fractions with `decimal`, the
+    reader's decimal separator."""
     values = [v for _, pts, _m in lines for _a, v in pts] + [p[3] for p in points]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     step = _nice_step(max(high - low, 0.1))
@@ -142,7 +144,7 @@ def build_plot(
     if x_step is not None:
         at = math.ceil(start_days / x_step) * x_step
         while at <= end_days:
-            x_ticks.append(Tick(at=x_of(at), label=f"{at:g}"))
+            x_ticks.append(Tick(at=x_of(at), label=f"{at:g}".replace(".", decimal)))
             at = round(at + x_step, 6)
     else:
         month_step = 1 if end_days - start_days <= 400 else 3 if end_days - start_days <= 1100 else 6
@@ -156,7 +158,7 @@ def build_plot(
     y_ticks = []
     tick = low
     while tick <= high + step / 2:
-        y_ticks.append(Tick(at=y_of(tick), label=f"{tick:g}"))
+        y_ticks.append(Tick(at=y_of(tick), label=f"{tick:g}".replace(".", decimal)))
         tick = round(tick + step, 6)
     return Plot(
         width=WIDTH,

@@ -114,9 +114,9 @@ class QuestionnaireForm(forms.Form):
 
     def __init__(self, *args: Any, labels: InstrumentLabels, draft: dict[str, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for item in labels.definition.items:
-            if item.select != "single":
-                continue
+        self.labels = labels
+        self.asked = [item for item in labels.definition.items if item.select == "single"]
+        for item in self.asked:
             self.fields[item.id] = forms.ChoiceField(
                 label=labels.question(item),
                 choices=[(str(n), labels.choice(item, n)) for n in range(len(item.options))],
@@ -124,6 +124,17 @@ class QuestionnaireForm(forms.Form):
                 required=False,
                 initial=str(draft[item.id]) if item.id in draft else None,
             )
+
+    def worded_fields(self) -> list[dict[str, Any]]:
+        """Each question's field with the `lang` its wording and its choices need on this page."""
+        return [
+            {
+                "field": self[item.id],
+                "label_lang": self.labels.question_lang(item),
+                "choices_lang": self.labels.choices_lang(item),
+            }
+            for item in self.asked
+        ]
 
     def answers(self) -> dict[str, str]:
         return {

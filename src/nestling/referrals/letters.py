@@ -24,6 +24,7 @@ from nestling.referrals.models import Referral, Shared
 from nestling.referrals.services.referrals import ReferralDraft, sharing_errors
 from nestling.screening.models import ScreeningResult
 from nestling.screening.scoring import UnknownInstrument, default_library
+from nestling.screening.words import name_in_sentence
 
 # 42 CFR § 2.32: the notice that accompanies each disclosure made with the patient's written consent.
 PART2_NOTICE = (
@@ -87,7 +88,8 @@ def letter_refusal(referral: Referral, *, on: date | None = None) -> str:
 
 def _instrument_title(result: ScreeningResult) -> str:
     try:
-        return str(default_library().get(result.definition).title)
+        # the letter is written in the language it is made in: its English title only in an English one
+        return name_in_sentence(default_library().get(result.definition))
     except UnknownInstrument:
         return result.definition
 

@@ -28,7 +28,7 @@ from nestling.screening.plot import (
     drawn_window,
 )
 from nestling.screening.scoring import Definition, UnknownInstrument, default_library
-from nestling.screening.words import band_label
+from nestling.screening.words import band_label, name_in_sentence
 
 DATE = "j M Y"
 
@@ -138,7 +138,8 @@ def _chart(
     ]
     bands = [ChartBand(band=b, label=band_label(definition, b.id)) for b in reversed(plot.bands)]
     latest = points[-1]
-    title = _("%(instrument)s: %(name)s") % {"instrument": definition.title, "name": name}
+    instrument = name_in_sentence(definition)
+    title = _("%(instrument)s: %(name)s") % {"instrument": instrument, "name": name}
     said = [
         ngettext(
             "%(n)s result of %(name)s on the %(instrument)s, on %(first)s.",
@@ -148,7 +149,7 @@ def _chart(
         % {
             "n": len(points),
             "name": name,
-            "instrument": definition.title,
+            "instrument": instrument,
             "first": date_format(points[0].result.administered_on, DATE),
             "last": date_format(latest.result.administered_on, DATE),
         },

@@ -11,6 +11,7 @@ from nestling.families.age import CorrectionRule, completed_months, expected_del
 from nestling.families.age_words import child_gestation, program_rule
 from nestling.families.models import Child, Person, SubjectKind, subject_kind
 from nestling.screening.scoring import Definition, default_library
+from nestling.screening.words import name_in_sentence
 
 
 def _rule(definition: Definition, program_rule_: CorrectionRule) -> CorrectionRule:
@@ -45,21 +46,21 @@ def refusal(
     kind = subject_kind(subject)
     if definition.subject != kind:
         return _("%(instrument)s is about a %(about)s, not a %(kind)s.") % {
-            "instrument": definition.title,
+            "instrument": name_in_sentence(definition),
             "about": SubjectKind(definition.subject).label.lower(),
             "kind": SubjectKind(kind).label.lower(),
         }
     if not isinstance(subject, Child) or definition.age_range is None:
         return None
     if subject.date_of_birth is None:
-        return _("%(instrument)s is for a child after birth.") % {"instrument": definition.title}
+        return _("%(instrument)s is for a child after birth.") % {"instrument": name_in_sentence(definition)}
     rule = rule or program_rule(subject.family.program)
     months = age_months_for(definition, subject, on, rule)
     low, high = definition.age_range.min_months, definition.age_range.max_months
     if months is None or not low <= months <= high:
         corrected = _(" (corrected age)") if definition.corrected_age.applies else ""
         return _("%(instrument)s is for children aged %(low)s to %(high)s months%(corrected)s.") % {
-            "instrument": definition.title,
+            "instrument": name_in_sentence(definition),
             "low": low,
             "high": high,
             "corrected": corrected,

@@ -63,6 +63,7 @@ class AdministrationForm(CreateForm):
         """`not_asked`: numbers of the items left off the form (an M-CHAT-R Follow-Up asks only about
         the items the M-CHAT-R found at risk); they go to the engine unanswered."""
         super().__init__(*args, **kwargs)
+        self.labels = labels
         self.definition = definition = labels.definition
         self.asked = [item for item in definition.items if item.number not in not_asked]
         if definition.missing.kind == "count_as_zero":
@@ -144,6 +145,17 @@ class AdministrationForm(CreateForm):
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[f"item_{item.id}"] for item in self.asked]
+
+    def worded_item_fields(self) -> list[dict[str, Any]]:
+        """Each question's field with the `lang` its wording and its choices need on this page."""
+        return [
+            {
+                "field": self[f"item_{item.id}"],
+                "label_lang": self.labels.question_lang(item),
+                "choices_lang": self.labels.choices_lang(item),
+            }
+            for item in self.asked
+        ]
 
     def other_fields(self) -> list[forms.BoundField]:
         return [

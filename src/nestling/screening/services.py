@@ -44,7 +44,7 @@ from nestling.screening.program import DEFAULT_SCHEDULE, schedule_errors, screen
 from nestling.screening.scoring import Answer, ScoringError, UnknownInstrument, default_library, score
 from nestling.screening.sensitivity import instrument_category
 from nestling.screening.task_kinds import POSITIVE_SCREEN, RESCREEN
-from nestling.screening.words import band_label, grant_needed_to_give
+from nestling.screening.words import band_label, grant_needed_to_give, name_in_sentence
 from nestling.tasks.kinds import TaskOutcome
 from nestling.tasks.models import Task
 from nestling.tasks.services import task_close, task_open, tasks_close_open
@@ -207,7 +207,7 @@ def screening_record(
             task_open(
                 family=family,
                 kind=POSITIVE_SCREEN,
-                text=_follow_up_text(row, definition.title),
+                text=_follow_up_text(row, name_in_sentence(definition)),
                 due_on=administered_on + timedelta(days=FOLLOW_UP_DAYS),
                 by=by,
                 source=row,
@@ -225,7 +225,7 @@ def _follow_up_text(row: ScreeningResult, title: str) -> str:
             "instrument": title
         }
     return _("Give the %(next)s about the items at risk (%(items)s).") % {
-        "next": default_library().get(follow_on).title,
+        "next": name_in_sentence(default_library().get(follow_on)),
         "items": ", ".join(str(n) for n in at_risk_numbers(row)),
     }
 
@@ -243,7 +243,7 @@ def _close_what_this_follows(row: ScreeningResult, *, by: User) -> None:
     if source is None:
         return
     note = _("%(instrument)s given on %(on)s: %(band)s.") % {
-        "instrument": default_library().get(row.definition).title,
+        "instrument": name_in_sentence(default_library().get(row.definition)),
         **_when_and_band(row),
     }
     tasks_close_open(source.tasks.all(), by=by, outcome=TaskOutcome.FOLLOW_ON_GIVEN, note=note)

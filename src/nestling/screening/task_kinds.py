@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from nestling.accounts.models import User
 from nestling.screening.models import ScreeningResult
 from nestling.screening.scoring import UnknownInstrument, default_library
-from nestling.screening.words import short_name
+from nestling.screening.words import name_in_sentence, short_name
 from nestling.tasks.kinds import SourceLink, TaskKind, TaskOutcome, task_kind_register
 from nestling.tasks.models import Task
 from nestling.tasks.services import task_open
@@ -36,7 +36,7 @@ def _plan_rescreen(task: Task, by: User, extra: dict[str, Any]) -> None:
         kind=RESCREEN,
         text=_("Give the %(instrument)s again (planned after the result of %(on)s).")
         % {
-            "instrument": default_library().get(result.definition).title,
+            "instrument": name_in_sentence(default_library().get(result.definition)),
             "on": date_format(result.administered_on, "j M Y"),
         },
         due_on=on,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from nestling.audit.categories import SensitiveCategory
 from nestling.screening.models import ScreeningResult
@@ -82,6 +82,27 @@ _SHORT_NAMES = {
     "whooley": "Whooley",
     "hunger-vital-sign": "Hunger Vital Sign",
 }
+
+
+# The definitions are written in English: their titles are the instruments' published English names, and
+# a shipped wording is the English original.
+DEFINITION_LANGUAGE = "en"
+
+
+def other_language(language: str | None) -> str:
+    """`language` when it is not the page's own, for a `lang` attribute (WCAG 3.1.2); "" when it is the
+    page's language or unknown."""
+    if not language:
+        return ""
+    page = (get_language() or DEFINITION_LANGUAGE).lower()
+    return "" if language.lower().split("-")[0] == page.split("-")[0] else language
+
+
+def name_in_sentence(definition: Definition) -> str:
+    """The instrument as a sentence of the page names it: its title on an English page; elsewhere its
+    short name, since an English title inside another language's sentence cannot be marked as English
+    where the sentence is an attribute or a chart's accessible name."""
+    return short_name(definition) if other_language(DEFINITION_LANGUAGE) else definition.title
 
 
 def short_name(definition: Definition) -> str:

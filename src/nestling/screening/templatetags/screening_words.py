@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from nestling.screening.models import ScreeningResult
-from nestling.screening.scoring import UnknownInstrument, default_library
-from nestling.screening.words import band_label, short_name, wait_in_words
+from nestling.screening.scoring import Definition, UnknownInstrument, default_library
+from nestling.screening.words import (
+    DEFINITION_LANGUAGE,
+    band_label,
+    name_in_sentence,
+    other_language,
+    short_name,
+    wait_in_words,
+)
 
 register = template.Library()
 
@@ -16,6 +25,21 @@ register = template.Library()
 def definition_version(result: ScreeningResult) -> str:
     """`result|definition_version`: "1" for a result scored with phq-9@1."""
     return result.definition.rpartition("@")[2] or result.definition
+
+
+@register.filter
+def instrument_title(definition: Definition) -> str | SafeString:
+    """`definition|instrument_title`: the instrument's published title, marked as English on a page in
+    another language (WCAG 3.1.2)."""
+    lang = other_language(DEFINITION_LANGUAGE)
+    return format_html('<span lang="{}">{}</span>', lang, definition.title) if lang else definition.title
+
+
+@register.filter
+def instrument_unmarked(definition: Definition) -> str:
+    """`definition|instrument_unmarked`: the instrument's name where no element can mark its language (a
+    page's <title>): its title on an English page, its short name elsewhere."""
+    return name_in_sentence(definition)
 
 
 @register.filter

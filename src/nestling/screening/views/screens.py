@@ -61,7 +61,7 @@ from nestling.screening.views.common import (
     _refuse,
     _require_shown,
 )
-from nestling.screening.words import band_label, grant_needed_to_give, result_meaning
+from nestling.screening.words import band_label, grant_needed_to_give, name_in_sentence, result_meaning
 from nestling.tasks.selectors import open_tasks_seen, shown_categories
 from nestling.visits.services import visit_link_screening
 
@@ -255,9 +255,12 @@ def screening_result_view(request: AuthedRequest, family_uuid: UUID, result_uuid
             {
                 "item": item,
                 "question": labels.question(item),
+                "question_lang": labels.question_lang(item),
                 "answers": [_("Skipped, as the form says")]
                 if is_skipped
                 else [labels.answer(item, p) for p in positions],
+                # one item's answers share a language; a skip is said in the page's own
+                "answers_lang": "" if is_skipped or not positions else labels.answer_lang(item, positions[0]),
                 "score": skipped[item.id] if is_skipped else item_score,
             }
         )
@@ -358,7 +361,7 @@ def _follow_on_offer(
         "screening_administer",
         args=[family.uuid, result.subject.kind, result.subject_id, follow_on],
     )
-    return {"title": default_library().get(follow_on).title, "url": url}
+    return {"title": name_in_sentence(default_library().get(follow_on)), "url": url}
 
 
 def _subscale_rows(definition: Definition, result: ScreeningResult) -> list[dict[str, object]]:
