@@ -245,6 +245,7 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 # device); it is never a way to create an account.
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_FORMS = {"add_webauthn": "nestling.accounts.forms.AddPasskeyForm"}
 # Browsers offer passkeys to secure origins only, and the loopback address counts as one; outside
 # production the origin check is relaxed so that the test client and `make run` on plain http work.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = NESTLING_ENV in ("test", "development")
