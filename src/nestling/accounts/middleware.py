@@ -119,7 +119,8 @@ class RequireMfaMiddleware:
                     request,
                     _(
                         "Nestling keeps sensitive records, so every account needs a second step at sign-in. "
-                        "Set up an authenticator app to continue."
+                        "Set up an authenticator app to continue, or add a passkey under Two-factor "
+                        "authentication."
                     ),
                 )
                 return redirect("mfa_activate_totp")
