@@ -4,6 +4,10 @@ audited, and never the last factor to go."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
@@ -147,3 +151,31 @@ def test_the_authenticator_app_may_go_while_a_passkey_remains(world, client):
     assert _factor_rows(world.practitioner, "delete").filter(detail__type="totp").exists()
     # And the practitioner still gets to their caseload with only the passkey
     assert client.get(reverse("caseload")).status_code == 200
+
+
+def test_only_test_and_development_accept_a_passkey_from_an_insecure_origin(tmp_path):
+    # The settings are read afresh in a child process, as production would read them.
+    source = Path(__file__).resolve().parents[2] / "src"
+    wanted = {"production": "False", "development": "True", "test": "True"}
+    for environment, allowed in wanted.items():
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import nestling.settings as s; print(s.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN)",
+            ],
+            env={
+                **os.environ,
+                "PYTHONPATH": str(source),
+                "NESTLING_ENV": environment,
+                "SECRET_KEY": "x" * 20 + "synthetic-production-like-secret-for-the-check-only",
+                "NESTLING_AUDIT_KEY": "k" * 8 + "synthetic-audit-key-for-the-check-only",
+                "ALLOWED_HOSTS": "nestling.example.org",
+                "NESTLING_DATA_DIR": str(tmp_path),
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.stdout.strip() == allowed, (environment, result.stderr)
