@@ -100,6 +100,24 @@ def test_a_staff_member_whose_only_factor_is_a_passkey_has_their_second_factor(w
     assert client.get(reverse("caseload")).status_code == 200
 
 
+def test_after_the_password_a_passkey_is_the_second_step(world, client):
+    # Given a practitioner whose only second factor is a passkey
+    Authenticator.objects.filter(user=world.practitioner).delete()
+    passkey = SoftwarePasskey()
+    passkey.registered_for(world.practitioner)
+    # When they give their password, and then the passkey where the page asks for the second step
+    response = client.post(
+        reverse("account_login"), {"login": world.practitioner.email, "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    options = page_options(client.get(reverse("mfa_authenticate")).content.decode())
+    assertion = passkey.get(options["request_options"])
+    response = client.post(reverse("mfa_authenticate"), {"credential": json.dumps(assertion)})
+    # Then they reach their caseload
+    assert response.status_code == 302
+    assert client.get(reverse("caseload")).status_code == 200
+
+
 def test_a_passkey_without_user_verification_is_not_enough_on_its_own(world, client):
     Authenticator.objects.filter(user=world.practitioner).delete()
     SoftwarePasskey(user_verified=False).registered_for(world.practitioner)
