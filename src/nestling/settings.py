@@ -240,7 +240,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = False if NESTLING_ENV == "test" else {}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# A passkey signs someone in on its own (it verifies the person, by PIN or biometrics, as well as the
+# device); it is never a way to create an account.
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_FORMS = {"add_webauthn": "nestling.accounts.forms.AddPasskeyForm"}
+# Browsers offer passkeys to secure origins only, and the loopback address counts as one; outside
+# production the origin check is relaxed so that the test client and `make run` on plain http work.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = NESTLING_ENV in ("test", "development")
 MFA_TOTP_ISSUER = "Nestling"
 # Accept the code of the window just before or after, so a code typed at the end of its 30 s (or a clock a
 # little off on someone's phone) still works; allauth still refuses any code used twice.

@@ -6,6 +6,12 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path("session/keepalive", account_views.session_keepalive, name="session_keepalive"),
+    # Ahead of allauth's own route of the same name, which would remove the last second factor.
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        account_views.remove_passkey,
+        name="mfa_remove_webauthn",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("nestling.families.urls")),
     path("", include("nestling.growth.urls")),

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from nestling.accounts.client_address import client_address
+from nestling.accounts.second_factor import authenticator_may_be_removed
 
 
 def _fernet() -> Fernet:
@@ -45,5 +46,5 @@ class MfaAdapter(DefaultMFAAdapter):
         return _fernet().decrypt(encrypted_text.encode()).decode()
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
-        # A second factor is required for every staff account, so it can be replaced but not removed.
-        return False
+        # A second factor is required for every staff account: one may go while another remains.
+        return authenticator_may_be_removed(authenticator)

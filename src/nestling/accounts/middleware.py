@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from nestling.accounts.second_factor import user_has_second_factor
+
 LOGIN_AT = "nestling_login_at"
 SEEN_AT = "nestling_seen_at"
 MFA_OK = "nestling_mfa_ok"
@@ -94,8 +96,9 @@ def _mfa_exempt(path: str) -> bool:
 
 
 class RequireMfaMiddleware:
-    """Staff must have a second factor before they see anything else. A caregiver is offered one in the
-    portal but not made to (the portal's own middleware keeps them to the portal's pages)."""
+    """Staff must have a second factor (an authenticator app, or a passkey that verifies the person) before
+    they see anything else. A caregiver is offered one in the portal but not made to (the portal's own
+    middleware keeps them to the portal's pages)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -109,16 +112,15 @@ class RequireMfaMiddleware:
             and not session.get(PORTAL_SESSION)
             and not _mfa_exempt(request.path)
         ):
-            from allauth.mfa.models import Authenticator
-
-            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            if user_has_second_factor(user=user):
                 request.session[MFA_OK] = True
             else:
                 messages.warning(
                     request,
                     _(
                         "Nestling keeps sensitive records, so every account needs a second step at sign-in. "
-                        "Set up an authenticator app to continue."
+                        "Set up an authenticator app to continue, or add a passkey under Two-factor "
+                        "authentication."
                     ),
                 )
                 return redirect("mfa_activate_totp")

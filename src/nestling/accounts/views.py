@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import time
 
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.webauthn.views import RemoveWebAuthnView
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -52,3 +56,17 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=401)
     request.session[SEEN_AT] = time.time()
     return HttpResponse(status=204)
+
+
+class RemovePasskeyView(RemoveWebAuthnView):
+    """allauth's removal of a passkey, which does not ask the adapter: the last second factor stays."""
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        adapter = get_mfa_adapter()
+        if not adapter.can_delete_authenticator(self.get_object()):
+            messages.error(self.request, adapter.error_messages["cannot_delete_authenticator"])
+            return redirect("mfa_list_webauthn")
+        return super().form_valid(form)
+
+
+remove_passkey = RemovePasskeyView.as_view()

@@ -104,5 +104,36 @@ PAGES: list[AccountPage] = [
     AccountPage(A + "2fa/recovery-codes/", "mfa_view_recovery_codes", GET, LOGIN, {"GET": 404}),
     AccountPage(A + "2fa/recovery-codes/generate/", "mfa_generate_recovery_codes", FORM, LOGIN, 302),
     AccountPage(A + "2fa/recovery-codes/download/", "mfa_download_recovery_codes", GET, LOGIN, 404),
+    # Passkeys: nobody in the world has one (so none to confirm oneself with either). Adding, renaming or
+    # removing one first asks for the password again; Nestling's own removal view stands in front of
+    # allauth's, which would remove the last second factor.
+    AccountPage(A + "2fa/webauthn/", "mfa_list_webauthn", GET, LOGIN, {"GET": 200}),
+    AccountPage(A + "2fa/webauthn/add/", "mfa_add_webauthn", FORM, LOGIN, 302),
+    AccountPage(
+        A + "2fa/webauthn/reauthenticate/",
+        "mfa_reauthenticate_webauthn",
+        FORM,
+        LOGIN,
+        302,
+    ),
+    AccountPage(
+        A + "2fa/webauthn/keys/<int:pk>/remove/",
+        "mfa_remove_webauthn",
+        ("GET", "POST", "DELETE"),
+        LOGIN,
+        302,
+        path="/accounts/2fa/webauthn/keys/1/remove/",
+    ),
+    AccountPage(
+        A + "2fa/webauthn/keys/<int:pk>/edit/",
+        "mfa_edit_webauthn",
+        FORM,
+        LOGIN,
+        302,
+        path="/accounts/2fa/webauthn/keys/1/edit/",
+    ),
+    # Signing in with a passkey: the page's script asks for the options (JSON); a plain visit, or a form
+    # without a passkey's answer, goes back to the sign-in page; someone signed in goes home.
+    AccountPage(A + "2fa/webauthn/login/", "mfa_login_webauthn", FORM, every(LOGIN, FORM), 302),
     AccountPage(A + "sessions/", "usersessions_list", FORM, LOGIN, {"GET": 200, "POST": 302, "PUT": 302}),
 ]
