@@ -44,6 +44,18 @@ ADMINISTER_RE = re.compile(
     rf'href="(/families/{UUID}/screening/(?:caregiver|child|relationship)/{UUID}/[a-z0-9-]+/)"'
 )
 CHILD_RE = re.compile(rf'href="/children/({UUID})/growth/"')
+AGE_RE = re.compile(r", age (\d+) days?\b")
+
+
+def typical_kg(days: int) -> float:
+    """About the median weight at an age (a rough line through the WHO standard's medians): enough for
+    a bench's weight to be one the form takes."""
+    if days <= 90:
+        return 3.3 + 0.03 * days
+    if days <= 365:
+        return 6.0 + 0.0125 * (days - 90)
+    return 9.5 + 2.2 * (days - 365) / 365
+
 
 # -- per-step figures --------------------------------------------------------------------------------------
 
@@ -311,12 +323,16 @@ class Staff(base.Practitioner):
         if not children:
             return
         path = f"/children/{random.choice(children)}/growth/"
-        form = page_form(self._page(path, "GET /children/[uuid]/growth/") or "", "value")
-        if form is None:
+        growth = self._page(path, "GET /children/[uuid]/growth/") or ""
+        form = page_form(growth, "value")
+        # A weight the form takes for the child's age (the chart's points say it); a child with no point
+        # yet (unborn, or never measured) is left alone: an impossible weight is refused, rightly.
+        ages = AGE_RE.findall(growth)
+        if form is None or not ages:
             return
         fields = form["fields"] | {
             "kind": "weight",
-            "value": f"{random.uniform(3.5, 12):.2f}",
+            "value": f"{typical_kg(int(ages[-1])) * random.uniform(0.9, 1.1):.2f}",
             "confirm_implausible": "on",
             "same_day": "keep",
         }
