@@ -157,6 +157,8 @@ def test_production_answers_the_health_check_over_http_and_redirects_every_page(
         NESTLING_AUDIT_KEY="k" * 8 + "synthetic-audit-key-for-the-check-only",
         ALLOWED_HOSTS="testserver",
         NESTLING_DATA_DIR=str(tmp_path),
+        # The health check reads its database: a file of its own, whichever database the suite runs on.
+        DATABASE_URL=f"sqlite:///{tmp_path / 'health.sqlite3'}",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["200", "301"]
