@@ -91,6 +91,7 @@ def test_a_mother_who_stops_an_epds_after_a_self_harm_answer_still_raises_the_al
     page.get_by_role("button", name="Score and save").click()
     # Then nothing is saved yet, and an urgent notice says to assess her safety now
     notice = page.get_by_test_id("safety-answered")
+    notice.wait_for()  # the form's answer is a new page: wait for it rather than read the old one
     assert notice.is_visible()
     assert "Question 10 asks about self-harm" in notice.inner_text()
     assert_accessible(page, "EPDS sent back with a safety answer")
