@@ -21,7 +21,7 @@ replaced, still shipped and evaluable (a report made with one names it), never s
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from hashlib import sha256
 from json import dumps
 
@@ -145,30 +145,37 @@ _PRETERM_READS = (
     "families.Child.gestation_days",
 )
 
+_PRETERM_BIRTH_1 = Measure(
+    key="preterm-birth",
+    version=1,
+    status=PUBLISHED,
+    source="MIECHV Form 2 #1",
+    benchmark=gettext_noop("Maternal and newborn health"),
+    title=gettext_noop("Preterm birth"),
+    unit=gettext_noop("birth"),
+    population="births_after_prenatal_enrollment",
+    numerator="born_before",
+    denominator_text=gettext_noop(
+        "Live births in the period to caregivers enrolled prenatally before 37+0 weeks"
+    ),
+    numerator_text=gettext_noop("Born before 37 completed weeks"),
+    max_gestation_at_enrollment_days=TERM_DAYS_MIN,
+    below_gestation_days=TERM_DAYS_MIN,
+    exclusions=("gestation_not_recorded",),
+    reads=_PRETERM_READS,
+    checked=True,
+)
+
 MEASURES: tuple[Measure, ...] = (
     # Form 2 #1 counts the live births after enrollment to mothers who enrolled prenatally before 37
     # weeks: the birth she enrolled for and any later one while enrolled. Version 1 judged each birth by
     # itself, so a later birth to a mother who enrolled after a birth, or at 37+0 weeks or later, was
     # counted too; version 2 decides by her enrollment (docs/measures.md).
-    Measure(
-        key="preterm-birth",
+    replace(
+        _PRETERM_BIRTH_1,
         version=2,
-        status=PUBLISHED,
-        source="MIECHV Form 2 #1",
-        benchmark=gettext_noop("Maternal and newborn health"),
-        title=gettext_noop("Preterm birth"),
-        unit=gettext_noop("birth"),
         population="births_to_prenatal_enrollees",
-        numerator="born_before",
-        denominator_text=gettext_noop(
-            "Live births in the period to caregivers enrolled prenatally before 37+0 weeks"
-        ),
-        numerator_text=gettext_noop("Born before 37 completed weeks"),
-        max_gestation_at_enrollment_days=TERM_DAYS_MIN,
-        below_gestation_days=TERM_DAYS_MIN,
         exclusions=("gestation_not_recorded", "enrolled_at_term"),
-        reads=_PRETERM_READS,
-        checked=True,
     ),
     Measure(
         key="breastfeeding",
@@ -471,28 +478,7 @@ MEASURES: tuple[Measure, ...] = (
 )
 
 # Published versions a newer one replaced: still shipped (their pins hold), not current.
-SUPERSEDED: tuple[Measure, ...] = (
-    Measure(
-        key="preterm-birth",
-        version=1,
-        status=PUBLISHED,
-        source="MIECHV Form 2 #1",
-        benchmark=gettext_noop("Maternal and newborn health"),
-        title=gettext_noop("Preterm birth"),
-        unit=gettext_noop("birth"),
-        population="births_after_prenatal_enrollment",
-        numerator="born_before",
-        denominator_text=gettext_noop(
-            "Live births in the period to caregivers enrolled prenatally before 37+0 weeks"
-        ),
-        numerator_text=gettext_noop("Born before 37 completed weeks"),
-        max_gestation_at_enrollment_days=TERM_DAYS_MIN,
-        below_gestation_days=TERM_DAYS_MIN,
-        exclusions=("gestation_not_recorded",),
-        reads=_PRETERM_READS,
-        checked=True,
-    ),
-)
+SUPERSEDED: tuple[Measure, ...] = (_PRETERM_BIRTH_1,)
 
 BY_KEY = {measure.key: measure for measure in MEASURES}
 BY_REF = {measure.ref: measure for measure in (*MEASURES, *SUPERSEDED)}
